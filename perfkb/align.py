@@ -1,0 +1,78 @@
+"""Placing a row's cells into the header's columns by content, position breaking ties.
+
+PDF conversion shifts cells left or right from row to row, so a cell's column alone lies.
+Each non-empty cell is matched, in order, to a column role (一级/二级/三级指标, 指标值, …)
+by a small dynamic programme that maximises how well the cell's content suits the role,
+minus a penalty for the distance from the role's header column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .cells import LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify_row
+from .tables import Layout
+
+_BASE = {
+    "L1": {LEVEL1: 10, LEVEL2: -10, NUMBER: -10, QUALITATIVE: -8, TEXT: -3},
+    "L2": {LEVEL1: -6, LEVEL2: 10, NUMBER: -10, QUALITATIVE: -8, TEXT: -2},
+    "L3": {LEVEL1: -1, LEVEL2: -1, NUMBER: -6, QUALITATIVE: -1, TEXT: 5},
+    "DESC": {LEVEL1: -1, LEVEL2: -1, NUMBER: -3, QUALITATIVE: 1, TEXT: 3},
+    "V": {LEVEL1: -6, LEVEL2: -6, NUMBER: 8, QUALITATIVE: 6, TEXT: 1},
+    "BASIS": {LEVEL1: -1, LEVEL2: -1, NUMBER: -1, QUALITATIVE: 1, TEXT: 3},
+}
+_BASE.update({"L2Y": _BASE["L2"], "L3Y": _BASE["L3"], "VY": _BASE["V"]})
+SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit
+SKIP_REPEAT = -0.5  # a value printed twice in a merged column
+POSITION = 0.7  # per column of distance, capped: content outweighs a shift
+MAX_DISTANCE = 4
+
+
+@dataclass
+class Placement:
+    cells: dict[str, str] = field(default_factory=dict)  # role -> text
+    classes: dict[str, str] = field(default_factory=dict)  # role -> cell class
+    skipped: list[str] = field(default_factory=list)  # texts placed nowhere (not repeats)
+
+
+def align(filled: list[tuple[int, str]], layout: Layout) -> Placement:
+    classes = classify_row(filled)
+    roles = layout.roles
+    n, m = len(filled), len(roles)
+    neg = float("-inf")
+    # best[i][j]: best score placing the first i cells using only the first j roles.
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    texts = [t for _, t in filled]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            score = best[i][j]
+            if score == neg:
+                continue
+            if j < m and score > best[i][j + 1]:  # leave role j empty
+                best[i][j + 1], back[i][j + 1] = score, (i, j, "none")
+            if i < n:
+                col, text = filled[i]
+                repeat = classes[i] == NUMBER and text in texts[:i]
+                skip = score + (SKIP_REPEAT if repeat else SKIP)
+                if skip > best[i + 1][j]:  # leave cell i unplaced
+                    best[i + 1][j], back[i + 1][j] = skip, (i, j, "skip")
+                if j < m:
+                    role_col, role = roles[j]
+                    fit = _BASE[role][classes[i]] - POSITION * min(abs(col - role_col), MAX_DISTANCE)
+                    if score + fit > best[i + 1][j + 1]:
+                        best[i + 1][j + 1], back[i + 1][j + 1] = score + fit, (i, j, "place")
+    placement = Placement()
+    i, j = n, m
+    while (i, j) != (0, 0):
+        step = back[i][j]
+        assert step is not None
+        pi, pj, kind = step
+        if kind == "place":
+            role = roles[pj][1]
+            placement.cells[role] = texts[pi]
+            placement.classes[role] = classes[pi]
+        elif kind == "skip" and not (classes[pi] == NUMBER and texts[pi] in texts[:pi]):
+            placement.skipped.insert(0, texts[pi])
+        i, j = pi, pj
+    return placement

@@ -1,0 +1,30 @@
+"""Classifying a cell by what it contains: a category label, a target value, or text."""
+from __future__ import annotations
+
+from .values import looks_like_number_value, looks_qualitative
+from .vocab import categories
+
+LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT = "l1", "l2", "num", "qual", "text"
+
+
+def classify(text: str, next_text: str = "") -> str:
+    cats = categories()
+    is1, is2 = cats.is_level1(text), cats.is_level2(text)
+    if is1 and is2:
+        # 成本指标 is a level-1 category since 2021 and a level-2 one before: it heads its
+        # own level-2 labels (经济成本指标) only when one follows it.
+        return LEVEL1 if next_text and cats.is_level2(next_text) else LEVEL2
+    if is1:
+        return LEVEL1
+    if is2:
+        return LEVEL2
+    if looks_like_number_value(text):
+        return NUMBER
+    if looks_qualitative(text):
+        return QUALITATIVE
+    return TEXT
+
+
+def classify_row(filled: list[tuple[int, str]]) -> list[str]:
+    return [classify(text, filled[i + 1][1] if i + 1 < len(filled) else "")
+            for i, (_, text) in enumerate(filled)]

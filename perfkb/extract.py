@@ -1,0 +1,130 @@
+"""Turning the rows of header-driven indicator tables into projects and indicators.
+
+Covers every layout whose header names 一级/二级/三级指标 (with 指标值, 绩效指标描述,
+指标值确定依据, and 实施期 | 年度 sides where printed). The wide column-pair layout is in
+wide.py; the document walk that finds tables is in walk.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .align import align
+from .cells import LEVEL1, LEVEL2, NUMBER, classify_row
+from .models import Indicator, Problem, Row
+from .tables import Layout
+from .vocab import categories
+
+
+@dataclass
+class Entry:
+    """One data row of a table: its printed labels and, if it names one, an indicator."""
+
+    line: int
+    level1: str
+    level2: str
+    indicator: Indicator | None
+
+
+@dataclass
+class TableParse:
+    layout: Layout
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    after_break: bool = False  # a page break (blank line, repeated header/title) since the last row
+
+    def page_break(self, new_layout: Layout | None = None) -> None:
+        self.after_break = True
+        if new_layout is not None:
+            self.layout = new_layout
+
+    def add(self, row: Row) -> None:
+        filled = row.filled
+        if not filled:
+            return
+        last = self._last_indicator()
+        if self.after_break and last is not None and self._is_wrapped_remainder(filled):
+            self._merge_remainder(last, filled)
+        else:
+            self._add_row(row, filled)
+        self.after_break = False
+
+    def indicators(self) -> list[Indicator]:
+        resolve_levels(self.entries)
+        return [e.indicator for e in self.entries if e.indicator is not None]
+
+    def _last_indicator(self) -> Indicator | None:
+        return next((e.indicator for e in reversed(self.entries) if e.indicator), None)
+
+    def _is_wrapped_remainder(self, filled: list[tuple[int, str]]) -> bool:
+        """A page break split a row: its rest holds only text right of the 三级指标 column."""
+        name_col = self.layout.column("L3")
+        if name_col is None:
+            return False
+        classes = classify_row(filled)
+        return all(col > name_col for col, _ in filled) and not {LEVEL1, LEVEL2, NUMBER} & set(classes)
+
+    def _merge_remainder(self, last: Indicator, filled: list[tuple[int, str]]) -> None:
+        targets = [(c, r) for c, r in self.layout.roles if r in ("DESC", "V", "VY", "BASIS")]
+        for col, text in filled:
+            _, role = min(targets, key=lambda t: abs(t[0] - col))
+            attr = {"DESC": "description", "V": "value_period" if self.layout.has_period else "value",
+                    "VY": "value", "BASIS": "basis"}[role]
+            setattr(last, attr, getattr(last, attr) + text)
+
+    def _add_row(self, row: Row, filled: list[tuple[int, str]]) -> None:
+        placement = align(filled, self.layout)
+        placed, skipped = placement.cells, placement.skipped
+        level1 = placed.get("L1", "")
+        level2 = placed.get("L2") or placed.get("L2Y", "")
+        name = _pick_name(placed.get("L3", ""), placed.get("L3Y", ""))
+        if skipped:
+            self.problems.append(Problem(row.line, "unplaced_cell",
+                                        f"cell text placed in no column: {' | '.join(skipped)}", row.text))
+        if not name:
+            if not (level1 or level2):
+                self.problems.append(Problem(row.line, "unplaced_row",
+                                            "table row with no indicator name or category", row.text))
+            self.entries.append(Entry(row.line, level1, level2, None))
+            return
+        if self.layout.has_period:
+            value, period = placed.get("VY", ""), placed.get("V", "")
+        else:
+            value, period = placed.get("V", ""), ""
+        indicator = Indicator(level1="", level2="", level3=name, value=value, value_period=period,
+                              description=placed.get("DESC", ""), basis=placed.get("BASIS", ""),
+                              source_line=row.line)
+        self.entries.append(Entry(row.line, level1, level2, indicator))
+
+
+def _pick_name(left: str, right: str) -> str:
+    """The indicator name of a side-by-side row: one side may be truncated."""
+    if left and right and len(right) > len(left) and right.startswith(left):
+        return right
+    return left or right
+
+
+def resolve_levels(entries: list[Entry]) -> None:
+    """Fill merged 一级/二级 cells down, honouring where the vocabulary says a label belongs.
+
+    A merged level-1 cell prints once, often on the middle row of its span, so a row's own
+    printed label, the one above and the one below are all candidates; the first one under
+    which the row's level-2 label may sit wins.
+    """
+    cats = categories()
+    printed = [(i, e.level1) for i, e in enumerate(entries) if e.level1]
+    carried_l2 = ""
+    resolved_l1 = ""
+    for i, entry in enumerate(entries):
+        before = [l1 for j, l1 in printed if j < i]
+        after = [l1 for j, l1 in printed if j > i]
+        candidates = [c for c in (entry.level1, before[-1] if before else "", after[0] if after else "") if c]
+        level2 = entry.level2 or carried_l2
+        level1 = next((c for c in candidates if cats.fits(c, level2)), "")
+        if not level1:
+            level1 = entry.level1 or (before[-1] if before else "") or (after[0] if after else "")
+        if not entry.level2 and level1 != resolved_l1 and not cats.fits(level1, carried_l2):
+            level2 = ""  # a new level-1 group does not inherit the previous group's level 2
+        resolved_l1, carried_l2 = level1, level2
+        if entry.indicator is not None:
+            entry.indicator.level1 = level1
+            entry.indicator.level2 = level2

@@ -1,0 +1,60 @@
+"""The plain records that flow through the pipeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Row:
+    """One reconstructed table row: its cells in column order, and where it starts."""
+
+    line: int  # 1-based line number of the row's first line in the source file
+    cells: list[str]
+
+    @property
+    def filled(self) -> list[tuple[int, str]]:
+        """(column, text) of the non-empty cells."""
+        return [(i, c) for i, c in enumerate(self.cells) if c]
+
+    @property
+    def text(self) -> str:
+        return " | ".join(c for c in self.cells if c)
+
+
+@dataclass
+class Indicator:
+    level1: str
+    level2: str
+    level3: str
+    value: str = ""
+    value_period: str = ""  # the 实施期 value where the table prints one
+    description: str = ""
+    basis: str = ""
+    source_line: int = 0
+
+
+@dataclass
+class Project:
+    name: str
+    source_line: int
+    code: str = ""
+    budget_wan: float | None = None
+    goal: str = ""
+    is_department_wide: bool = False
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    source_line: int
+    kind: str
+    message: str
+    raw: str = ""
+
+
+@dataclass
+class Extraction:
+    """Everything taken from one document's tables."""
+
+    projects: list[Project] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)

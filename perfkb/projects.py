@@ -1,0 +1,83 @@
+"""Recognising a project's name, code, budget and goal in the rows above its table."""
+from __future__ import annotations
+
+import re
+
+from .models import Project, Row
+from .vocab import norm_label
+
+NAME_LABELS = ("项目名称", "部门(单位)名称", "单位(项目)名称", "部门名称")
+CODE_LABELS = ("项目编码", "项目代码", "项目编号")
+# Budget labels, best first: this year's amount before the whole period's.
+BUDGET_LABELS = ("年度资金总额", "项目本年度金额", "本年度金额", "预算数", "部门预算总额", "资金总额",
+                 "项目总金额", "实施期资金总额")
+GOAL_LABELS = ("年度绩效目标", "年度目标", "总体目标", "绩效目标", "年度履职目标", "项目总目标")
+_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def is_project_marker(row: Row) -> bool:
+    return any(norm_label(c) in NAME_LABELS for c in row.cells)
+
+
+def _after(row: Row, index: int) -> list[str]:
+    return [c for c in row.cells[index + 1:] if c]
+
+
+def _labelled(rows: list[Row], labels: tuple[str, ...]) -> list[tuple[str, Row, int]]:
+    """(label, row, cell index) for every cell that is one of labels, best label first."""
+    found = []
+    for row in rows:
+        for i, cell in enumerate(row.cells):
+            label = norm_label(cell)
+            for rank, wanted in enumerate(labels):
+                if label == wanted or (label.startswith(wanted) and _AMOUNT.search(label[len(wanted):])):
+                    found.append((rank, row.line, i, row))
+    return [(labels[rank], row, i) for rank, _, i, row in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _amount_unit_is_yuan(rows: list[Row], row: Row) -> bool:
+    first = norm_label(row.cells[0]) if row.cells else ""
+    if re.search(r"[(（]元[)）]", first):
+        return True
+    for other in rows:
+        for cell in other.cells:
+            unit = re.fullmatch(r"单位:(万?元)", norm_label(cell))
+            if unit:
+                return unit.group(1) == "元"
+    return False
+
+
+def _budget(rows: list[Row]) -> float | None:
+    for label, row, i in _labelled(rows, BUDGET_LABELS):
+        inline = norm_label(row.cells[i])[len(label):]
+        candidates = [inline] + _after(row, i)[:1]
+        for text in candidates:
+            match = _AMOUNT.search(text.replace("，", ","))
+            if match:
+                amount = float(match.group().replace(",", ""))
+                return round(amount / 10000, 6) if _amount_unit_is_yuan(rows, row) else amount
+    return None
+
+
+def _goal(rows: list[Row]) -> str:
+    for label, row, i in _labelled(rows, GOAL_LABELS):
+        texts = _after(row, i)
+        if texts:
+            # Side-by-side 实施期 | 年度 goals: the 年度 one is the last printed.
+            return texts[-1]
+    return ""
+
+
+def project_from_rows(rows: list[Row], fallback_line: int) -> Project:
+    """The project described by the rows between its marker and its indicator table."""
+    name, line = "", fallback_line
+    for _, row, i in _labelled(rows, NAME_LABELS):
+        after = _after(row, i)
+        if after:
+            name, line = after[0], row.line
+            break
+    code = next((after[0] for _, row, i in _labelled(rows, CODE_LABELS) if (after := _after(row, i))), "")
+    titles = " ".join(c for row in rows for c in row.cells if "绩效目标表" in c)
+    wide = "整体" in titles or "整体" in name or any(norm_label(c) == "部门(单位)名称" for r in rows for c in r.cells)
+    return Project(name=name, source_line=line, code=code, budget_wan=_budget(rows),
+                   goal=_goal(rows), is_department_wide=wide)

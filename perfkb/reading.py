@@ -1,0 +1,56 @@
+"""Reading a source file: bytes -> text lines, whatever the encoding."""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = {".txt", ".text", ".md"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a text disclosure; the message names the file."""
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding)
+    # UTF-16 without a BOM: every other byte of CJK/ASCII text is zero on one side.
+    if len(data) >= 4 and data.count(0) > len(data) // 4:
+        even_zero = data[0::2].count(0)
+        odd_zero = data[1::2].count(0)
+        encoding = "utf-16-be" if even_zero > odd_zero else "utf-16-le"
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise ReadError("binary content (NUL bytes), not a text document") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ReadError("not text in UTF-8, UTF-16 or GB18030 (a binary file?)") from None
+
+
+def decode_text(data: bytes) -> str:
+    """Text of a document's bytes, with line endings and stray characters normalised."""
+    if not data.strip():
+        raise ReadError("empty file")
+    text = _decode(data)
+    if "\x00" in text or len(_CONTROL.findall(text)) > max(8, len(text) // 100):
+        raise ReadError("binary content, not a text document")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Full-width and non-breaking spaces are spaces; other control characters are noise.
+    text = text.replace("\u3000", " ").replace("\u00a0", " ")
+    return _CONTROL.sub("", text)
+
+
+def read_lines(path: Path) -> list[str]:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise ReadError(f"unsupported file type {path.suffix or '(none)'}: convert PDF/DOCX to text first")
+    return decode_text(path.read_bytes()).split("\n")

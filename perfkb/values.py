@@ -1,0 +1,104 @@
+"""Normalising a target value: operator, number, unit, and 定量/定性."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from .vocab import value_words
+
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_DATE = re.compile(r"(\d{4}\s*年\s*)?\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}\s*年(?!度)")
+
+
+@dataclass(frozen=True)
+class Value:
+    op: str  # ≥ ≤ > < = or ""
+    num: float | None
+    unit: str
+    kind: str  # 定量 / 定性 ("" for an empty value)
+
+
+@cache
+def _operators() -> list[tuple[str, str]]:
+    ops = value_words()["operators"]
+    return sorted(ops.items(), key=lambda kv: -len(kv[0]))
+
+
+@cache
+def _unit_pattern() -> re.Pattern:
+    units = value_words()["units"]
+    names = sorted(units["names"], key=len, reverse=True)
+    one = "(?:" + "|".join(map(re.escape, units["prefixes"])) + ")?(?:" + "|".join(map(re.escape, names)) + ")"
+    prefix_only = "|".join(map(re.escape, units["prefixes"]))
+    return re.compile(rf"(?:{one}(?:/{one})*|{prefix_only})")
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text)
+
+
+def leading_operator(text: str) -> tuple[str, str]:
+    """Split an operator off the start of text: ('≥', rest) or ('', text)."""
+    for spelling, op in _operators():
+        if text.startswith(spelling):
+            return op, text[len(spelling):]
+    return "", text
+
+
+def parse_value(raw: str) -> Value:
+    text = _clean(raw)
+    if not text:
+        return Value("", None, "", "")
+    op, rest = leading_operator(text)
+    if _DATE.search(rest) and not re.match(rf"{_NUMBER}\s*%", rest):
+        # 2024年9月, 当年12月31日前完成: a checkable deadline, quantitative but not a number.
+        return Value(op, None, "日期", "定量")
+    number = re.search(_NUMBER, rest)
+    if number is None:
+        return Value(op, None, "", "定性")
+    num = float(number.group().replace(",", ""))
+    after = rest[number.end():]
+    unit_match = _unit_pattern().match(after)
+    unit = unit_match.group() if unit_match else ""
+    if not op:
+        tail = after[len(unit):]
+        for word, suffix_op in value_words()["suffix_operators"].items():
+            if tail.startswith(word):
+                op = suffix_op
+    return Value(op, num, unit, "定量")
+
+
+def looks_like_number_value(raw: str) -> bool:
+    """A cell that can only be a target value: an operator, or a number with at most a unit."""
+    text = _clean(raw)
+    if not text:
+        return False
+    op, rest = leading_operator(text)
+    if op and rest and (rest[0].isdigit() or _DATE.match(rest)):
+        return True
+    if op and rest.startswith(("较", "有所")):
+        return True
+    date = _DATE.match(rest)
+    if date and len(rest) - date.end() <= 3:
+        return True
+    number = re.match(_NUMBER, rest)
+    if number is None:
+        return False
+    after = rest[number.end():]
+    unit_match = _unit_pattern().match(after)
+    tail = after[unit_match.end():] if unit_match else after
+    return len(tail) <= 2
+
+
+def looks_qualitative(raw: str) -> bool:
+    """A short phrase such as 及时, 较上年有所提升, 满意 — a value, not an indicator name."""
+    text = _clean(raw)
+    words = value_words()["qualitative"]
+    if not text or len(text) > 12:
+        return False
+    if any(text.endswith(e) for e in words["name_endings"]):
+        return False
+    return any(w in text for w in words["words"])

@@ -1,0 +1,128 @@
+"""Walking a document's rows: find each indicator table, its project, and its end."""
+from __future__ import annotations
+
+from .extract import TableParse
+from .models import Extraction, Problem, Project, Row
+from .projects import is_project_marker, project_from_rows
+from .tables import ends_table, header_layout, is_page_furniture
+from .wide import WideLayout, WideParse, wide_layout
+
+_TITLE_ROWS_BEFORE_MARKER = 3
+
+
+def _next_rows(rows: list[Row | None], start: int, count: int) -> list[tuple[int, Row]]:
+    found = []
+    for i in range(start, len(rows)):
+        if rows[i] is not None:
+            found.append((i, rows[i]))
+            if len(found) == count:
+                break
+    return found
+
+
+def _wide_header_at(rows: list[Row | None], i: int) -> tuple[WideLayout, int] | None:
+    """(layout, index of the first body row) if a wide column-pair header starts at row i.
+
+    The header is the row of level-1 labels and the row of 三级指标/指标值 pairs under it,
+    optionally under a title row naming the project columns (项目名称, 绩效目标).
+    """
+    if rows[i] is None:
+        return None
+    window = [(i, rows[i])] + _next_rows(rows, i + 1, 2)
+    for top in range(min(2, len(window) - 1)):
+        if top == 1 and not _is_wide_title(window[0][1]):
+            break
+        layout = wide_layout(window[top][1], window[top + 1][1])
+        if layout:
+            return layout, window[top + 1][0] + 1
+    return None
+
+
+def _is_wide_title(row: Row) -> bool:
+    return any(word in c for c in row.cells for word in ("项目名称", "项目编号", "绩效目标"))
+
+
+def _closes_table(row: Row) -> bool:
+    """A plain text line (no table cells) that is not page furniture ends a table."""
+    return (len(row.cells) == 1 and not is_page_furniture(row)) or ends_table(row) or is_project_marker(row)
+
+
+def extract_document(rows: list[Row | None]) -> Extraction:
+    result = Extraction()
+    context: list[Row] = []  # rows that may describe the next table's project
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if row is None:
+            i += 1
+            continue
+        layout = header_layout(row)
+        wide = _wide_header_at(rows, i)
+        if layout is not None:
+            i = _header_table(rows, i + 1, TableParse(layout), context, result)
+            context = []
+        elif wide is not None:
+            layout_w, body = wide
+            i = _wide_table(rows, body, WideParse(layout_w), result)
+            context = []
+        else:
+            if is_project_marker(row):
+                context = [r for r in context if r is not None][-_TITLE_ROWS_BEFORE_MARKER:]
+            context.append(row)
+            i += 1
+    return result
+
+
+def _header_table(rows: list[Row | None], i: int, table: TableParse, context: list[Row],
+                  result: Extraction) -> int:
+    marker = next((k for k, r in enumerate(context) if is_project_marker(r)), None)
+    project = project_from_rows(context[marker:] if marker is not None else [], rows[i - 1].line)
+    if not project.name:
+        project.name = _untitled(context)
+        result.problems.append(Problem(rows[i - 1].line, "no_project_name",
+                                       f"indicator table without a 项目名称; named {project.name!r}"))
+    while i < len(rows):
+        row = rows[i]
+        if row is None:
+            table.page_break()
+        elif (layout := header_layout(row)) is not None:
+            table.page_break(layout)
+        elif is_page_furniture(row):
+            table.page_break()
+        elif _closes_table(row) or _wide_header_at(rows, i) is not None:
+            break
+        else:
+            table.add(row)
+        i += 1
+    project.indicators = table.indicators()
+    _keep(project, result)
+    result.problems.extend(table.problems)
+    return i
+
+
+def _wide_table(rows: list[Row | None], i: int, table: WideParse, result: Extraction) -> int:
+    while i < len(rows):
+        row = rows[i]
+        if row is not None and not is_page_furniture(row):
+            if _closes_table(row) or header_layout(row) is not None:
+                break
+            table.add(row)
+        i += 1
+    table.finish()
+    for project in table.projects:
+        _keep(project, result)
+    result.problems.extend(table.problems)
+    return i
+
+
+def _keep(project: Project, result: Extraction) -> None:
+    if project.indicators:
+        result.projects.append(project)
+    else:
+        result.problems.append(Problem(project.source_line, "empty_project",
+                                       f"indicator table of {project.name!r} has no indicator rows"))
+
+
+def _untitled(context: list[Row]) -> str:
+    titles = [c for r in context for c in r.cells if "绩效目标" in c]
+    return titles[-1] if titles else "（未命名项目）"
