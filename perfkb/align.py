@@ -13,8 +13,8 @@ from .cells import LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify_row
 from .tables import Layout
 
 _BASE = {
-    "L1": {LEVEL1: 10, LEVEL2: -10, NUMBER: -10, QUALITATIVE: -8, TEXT: -3},
-    "L2": {LEVEL1: -6, LEVEL2: 10, NUMBER: -10, QUALITATIVE: -8, TEXT: -2},
+    "L1": {LEVEL1: 10, LEVEL2: -10, NUMBER: -10, QUALITATIVE: -8, TEXT: -5},
+    "L2": {LEVEL1: -6, LEVEL2: 10, NUMBER: -10, QUALITATIVE: -8, TEXT: -4},
     "L3": {LEVEL1: -1, LEVEL2: -1, NUMBER: -6, QUALITATIVE: -1, TEXT: 5},
     "DESC": {LEVEL1: -1, LEVEL2: -1, NUMBER: -3, QUALITATIVE: 1, TEXT: 3},
     "V": {LEVEL1: -6, LEVEL2: -6, NUMBER: 8, QUALITATIVE: 6, TEXT: 1},
@@ -23,6 +23,7 @@ _BASE = {
 _BASE.update({"L2Y": _BASE["L2"], "L3Y": _BASE["L3"], "VY": _BASE["V"]})
 SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column
+_VALUES = (NUMBER, QUALITATIVE)
 POSITION = 0.7  # per column of distance, capped: content outweighs a shift
 MAX_DISTANCE = 4
 
@@ -53,7 +54,7 @@ def align(filled: list[tuple[int, str]], layout: Layout) -> Placement:
                 best[i][j + 1], back[i][j + 1] = score, (i, j, "none")
             if i < n:
                 col, text = filled[i]
-                repeat = classes[i] == NUMBER and text in texts[:i]
+                repeat = classes[i] in _VALUES and text in texts[:i]
                 skip = score + (SKIP_REPEAT if repeat else SKIP)
                 if skip > best[i + 1][j]:  # leave cell i unplaced
                     best[i + 1][j], back[i + 1][j] = skip, (i, j, "skip")
@@ -72,7 +73,7 @@ def align(filled: list[tuple[int, str]], layout: Layout) -> Placement:
             role = roles[pj][1]
             placement.cells[role] = texts[pi]
             placement.classes[role] = classes[pi]
-        elif kind == "skip" and not (classes[pi] == NUMBER and texts[pi] in texts[:pi]):
+        elif kind == "skip" and not (classes[pi] in _VALUES and texts[pi] in texts[:pi]):
             placement.skipped.insert(0, texts[pi])
         i, j = pi, pj
     return placement

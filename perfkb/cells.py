@@ -13,7 +13,7 @@ def classify(text: str, next_text: str = "") -> str:
     if is1 and is2:
         # 成本指标 is a level-1 category since 2021 and a level-2 one before: it heads its
         # own level-2 labels (经济成本指标) only when one follows it.
-        return LEVEL1 if next_text and cats.is_level2(next_text) else LEVEL2
+        return LEVEL1 if next_text and cats.fits(text, next_text) else LEVEL2
     if is1:
         return LEVEL1
     if is2:

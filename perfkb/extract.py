@@ -77,6 +77,8 @@ class TableParse:
         level1 = placed.get("L1", "")
         level2 = placed.get("L2") or placed.get("L2Y", "")
         name = _pick_name(placed.get("L3", ""), placed.get("L3Y", ""))
+        if name and name in (level1, level2) and not (placed.get("V") or placed.get("VY")):
+            name = ""  # a category label repeated on the other side: a heading, not an indicator
         if skipped:
             self.problems.append(Problem(row.line, "unplaced_cell",
                                         f"cell text placed in no column: {' | '.join(skipped)}", row.text))
