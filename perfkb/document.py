@@ -1,0 +1,84 @@
+"""A document's metadata from its own text: department, place, year, title."""
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+_PLACE = r"[\u4e00-\u9fa5]{1,8}?(?:省|市|县|区|旗|州|盟)"
+_KIND = r"(?:支队|大队|中队|局|委员会|办公室|中心|厅|院|站|馆)"
+_ORG_SHORT = re.compile(_PLACE + r"[\u4e00-\u9fa5]{0,24}?" + _KIND)
+_ORG_LONG = re.compile(_PLACE + r"[\u4e00-\u9fa5]{0,24}" + _KIND)
+_YEAR = re.compile(r"(20\d{2})\s*年度?|预算年度[:：]\s*(20\d{2})")
+_HEAD_LINES = 40
+
+
+@dataclass
+class DocumentInfo:
+    title: str
+    department: str
+    province: str
+    city: str
+    county: str
+    year: int | None
+
+
+def _department(text: str) -> str:
+    """The organisation the disclosure is about: the longest name printed nearly as often
+    as the most often printed one (公安局 inside 公安局交通管理支队 counts for both)."""
+    candidates = {m.group() for pattern in (_ORG_SHORT, _ORG_LONG) for m in pattern.finditer(text)}
+    if not candidates:
+        return ""
+    counts = {name: text.count(name) for name in candidates}
+    top = max(counts.values())
+    return max((n for n in candidates if counts[n] >= top / 2), key=lambda n: (len(n), counts[n]))
+
+
+def _year(lines: list[str]) -> int | None:
+    head = "\n".join(lines[:_HEAD_LINES])
+    years = [int(a or b) for a, b in _YEAR.findall(head)]
+    return Counter(years).most_common(1)[0][0] if years else None
+
+
+@cache
+def _gazetteer():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import cpca  # imported lazily: loading its data takes a moment
+    return cpca
+
+
+def locate(department: str) -> tuple[str, str, str]:
+    """(province, prefecture-level city, county) of an organisation name, via cpca."""
+    if not department:
+        return "", "", ""
+    frame = _gazetteer().transform([department])
+    row = frame.iloc[0]
+
+    def text(key: str) -> str:
+        value = row.get(key)
+        return value if isinstance(value, str) else ""
+
+    province, city, county = text("省"), text("市"), text("区")
+    if city.endswith("直辖县级行政区划"):
+        # 济源市 and the like are county-level cities governed by the province itself.
+        city, county = county, ""
+    return province, city, county
+
+
+def _title(lines: list[str], department: str, year: int | None) -> str:
+    for line in lines[:_HEAD_LINES]:
+        cleaned = re.sub(r"\[bookmark:[^\]]*\]|^#+\s*|\*\*", "", line).strip()
+        if "预算" in cleaned and (department[:2] in cleaned or "公开" in cleaned) and len(cleaned) <= 60:
+            return cleaned if department in cleaned.replace(" ", "") else department + cleaned
+    return f"{department}{year or ''}年部门预算公开"
+
+
+def document_info(lines: list[str]) -> DocumentInfo:
+    text = "\n".join(lines)
+    department = _department(text)
+    year = _year(lines)
+    province, city, county = locate(department)
+    return DocumentInfo(_title(lines, department, year), department, province, city, county, year)

@@ -1,0 +1,27 @@
+"""Chinese word segmentation for the full-text index (jieba search mode)."""
+from __future__ import annotations
+
+import logging
+import unicodedata
+from functools import cache
+
+import jieba
+
+
+@cache
+def _tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def segment(text: str) -> str:
+    """Space-separated search-mode tokens: 交通违法行为下降率 -> 交通 违法 行为 下降 下降率 …
+
+    Search mode also emits the shorter words inside a long one, so a query word found
+    inside a compound (违法 in 交通违法行为) matches.
+    """
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    tokens = (t.strip() for t in _tokenizer().cut_for_search(text))
+    return " ".join(t for t in tokens if t)

@@ -1,0 +1,57 @@
+"""Storing the knowledge base in SQLite (sqlite-utils), with a jieba-segmented FTS5 index."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from .segment import segment
+
+INDICATOR_FTS_COLUMNS = ("project", "level1", "level2", "level3", "description", "basis")
+PROJECT_FTS_COLUMNS = ("name", "goal")
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    db["documents"].create({
+        "id": int, "source_file": str, "sha256": str, "title": str, "department": str,
+        "city": str, "province": str, "county": str, "year": int,
+        "n_projects": int, "n_indicators": int,
+    }, pk="id", not_null={"source_file", "sha256"})
+    db["projects"].create({
+        "id": int, "document_id": int, "name": str, "code": str, "budget_wan": float, "goal": str,
+        "is_department_wide": int, "source_file": str, "source_line": int,
+    }, pk="id", foreign_keys=[("document_id", "documents", "id")])
+    db["indicators"].create({
+        "id": int, "document_id": int, "project_id": int, "source_file": str, "source_line": int,
+        "department": str, "city": str, "province": str, "year": int, "project": str,
+        "level1": str, "level2": str, "level3": str, "value": str, "value_period": str,
+        "description": str, "basis": str, "value_op": str, "value_num": float, "value_unit": str,
+        "value_kind": str, "level1_std": str, "level2_std": str,
+    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("project_id", "projects", "id")])
+    db["problems"].create({
+        "id": int, "source_file": str, "source_line": int, "kind": str, "message": str, "raw": str,
+    }, pk="id")
+    for table, columns in (("indicators", ["project_id"]), ("indicators", ["document_id"]),
+                           ("projects", ["document_id"]), ("indicators", ["level3"])):
+        db[table].create_index(columns)
+
+
+def create_search_indexes(db: sqlite_utils.Database) -> None:
+    """FTS5 tables of jieba-segmented text, rowid = the row's id."""
+    for table, columns in (("indicators", INDICATOR_FTS_COLUMNS), ("projects", PROJECT_FTS_COLUMNS)):
+        fts = f"{table}_fts"
+        db.execute(f"create virtual table [{fts}] using fts5({', '.join(columns)}, tokenize='unicode61')")
+        rows = db.execute(f"select id, {', '.join(columns)} from [{table}]").fetchall()
+        db.conn.executemany(
+            f"insert into [{fts}] (rowid, {', '.join(columns)}) values (?{', ?' * len(columns)})",
+            [(row[0], *(segment(v) for v in row[1:])) for row in rows],
+        )
+
+
+def open_new(path: Path) -> sqlite_utils.Database:
+    if path.exists():
+        path.unlink()
+    db = sqlite_utils.Database(path)
+    db.execute("pragma journal_mode = off")
+    db.execute("pragma synchronous = off")
+    return db
