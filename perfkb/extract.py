@@ -79,13 +79,14 @@ class TableParse:
         name = _pick_name(placed.get("L3", ""), placed.get("L3Y", ""))
         if name and name in (level1, level2) and not (placed.get("V") or placed.get("VY")):
             name = ""  # a category label repeated on the other side: a heading, not an indicator
+        if not (name or level1 or level2):
+            self.problems.append(Problem(row.line, "unplaced_row",
+                                        "table row with no indicator name or category", row.text))
+            return
         if skipped:
             self.problems.append(Problem(row.line, "unplaced_cell",
                                         f"cell text placed in no column: {' | '.join(skipped)}", row.text))
         if not name:
-            if not (level1 or level2):
-                self.problems.append(Problem(row.line, "unplaced_row",
-                                            "table row with no indicator name or category", row.text))
             self.entries.append(Entry(row.line, level1, level2, None))
             return
         if self.layout.has_period:

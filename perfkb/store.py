@@ -42,10 +42,11 @@ def create_search_indexes(db: sqlite_utils.Database) -> None:
         fts = f"{table}_fts"
         db.execute(f"create virtual table [{fts}] using fts5({', '.join(columns)}, tokenize='unicode61')")
         rows = db.execute(f"select id, {', '.join(columns)} from [{table}]").fetchall()
-        db.conn.executemany(
-            f"insert into [{fts}] (rowid, {', '.join(columns)}) values (?{', ?' * len(columns)})",
-            [(row[0], *(segment(v) for v in row[1:])) for row in rows],
-        )
+        with db.conn:
+            db.conn.executemany(
+                f"insert into [{fts}] (rowid, {', '.join(columns)}) values (?{', ?' * len(columns)})",
+                [(row[0], *(segment(v) for v in row[1:])) for row in rows],
+            )
 
 
 def open_new(path: Path) -> sqlite_utils.Database:
