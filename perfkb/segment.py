@@ -25,3 +25,8 @@ def segment(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     tokens = (t.strip() for t in _tokenizer().cut_for_search(text))
     return " ".join(t for t in tokens if t)
+
+
+def words(text: str) -> list[str]:
+    """jieba's precise-mode words of a query term: 电子警察维护 -> [电子警察, 维护]."""
+    return [w for w in _tokenizer().lcut(unicodedata.normalize("NFKC", text or "").lower()) if w.strip()]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .search import chars_field
 from .segment import segment
 
 INDICATOR_FTS_COLUMNS = ("project", "level1", "level2", "level3", "description", "basis")
@@ -37,15 +38,17 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 
 def create_search_indexes(db: sqlite_utils.Database) -> None:
-    """FTS5 tables of jieba-segmented text, rowid = the row's id."""
+    """FTS5 tables, rowid = the row's id: jieba search-mode tokens of each text column, plus
+    `chars`, every CJK character of all of them as a token (see search.py)."""
     for table, columns in (("indicators", INDICATOR_FTS_COLUMNS), ("projects", PROJECT_FTS_COLUMNS)):
         fts = f"{table}_fts"
-        db.execute(f"create virtual table [{fts}] using fts5({', '.join(columns)}, tokenize='unicode61')")
-        rows = db.execute(f"select id, {', '.join(columns)} from [{table}]").fetchall()
+        names = ", ".join(columns)
+        db.execute(f"create virtual table [{fts}] using fts5({names}, chars, tokenize='unicode61')")
+        rows = db.execute(f"select id, {names} from [{table}]").fetchall()
         with db.conn:
             db.conn.executemany(
-                f"insert into [{fts}] (rowid, {', '.join(columns)}) values (?{', ?' * len(columns)})",
-                [(row[0], *(segment(v) for v in row[1:])) for row in rows],
+                f"insert into [{fts}] (rowid, {names}, chars) values (?{', ?' * (len(columns) + 1)})",
+                [(row[0], *(segment(v) for v in row[1:]), chars_field(list(row[1:]))) for row in rows],
             )
 
 
