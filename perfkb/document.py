@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from .rows import clean_cell
+
 _PLACE = r"[\u4e00-\u9fa5]{1,8}?(?:省|市|县|区|旗|州|盟)"
 _KIND = r"(?:支队|大队|中队|局|委员会|办公室|中心|厅|院|站|馆)"
 _ORG_SHORT = re.compile(_PLACE + r"[\u4e00-\u9fa5]{0,24}?" + _KIND)
@@ -70,7 +72,7 @@ def locate(department: str) -> tuple[str, str, str]:
 
 def _title(lines: list[str], department: str, year: int | None) -> str:
     for line in lines[:_HEAD_LINES]:
-        cleaned = re.sub(r"\[bookmark:[^\]]*\]|^#+\s*|\*\*", "", line).strip()
+        cleaned = clean_cell(line).replace("**", "")
         if "预算" in cleaned and (department[:2] in cleaned or "公开" in cleaned) and len(cleaned) <= 60:
             return cleaned if department in cleaned.replace(" ", "") else department + cleaned
     return f"{department}{year or ''}年部门预算公开"
