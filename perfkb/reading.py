@@ -13,24 +13,33 @@ class ReadError(Exception):
     """A file that cannot be read as a text disclosure; the message names the file."""
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM: its ASCII (tabs, digits, line breaks) leaves zero bytes on
+    one side of each pair only. CJK characters leave none, so a small share is enough."""
+    even_zero, odd_zero = data[0::2].count(0), data[1::2].count(0)
+    high, low = max(even_zero, odd_zero), min(even_zero, odd_zero)
+    if high < max(4, len(data) // 200) or low > high // 10:
+        return None
+    try:
+        return data.decode("utf-16-be" if even_zero > odd_zero else "utf-16-le")
+    except UnicodeDecodeError:
+        return None
+
+
 def _decode(data: bytes) -> str:
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom):].decode(encoding)
-    # UTF-16 without a BOM: every other byte of CJK/ASCII text is zero on one side.
-    if len(data) >= 4 and data.count(0) > len(data) // 4:
-        even_zero = data[0::2].count(0)
-        odd_zero = data[1::2].count(0)
-        encoding = "utf-16-be" if even_zero > odd_zero else "utf-16-le"
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            raise ReadError("binary content (NUL bytes), not a text document") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = _utf16_without_bom(data)
+    if text is not None:
+        return text
+    if 0 in data:
+        raise ReadError("binary content (NUL bytes), not a text document")
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:

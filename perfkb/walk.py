@@ -95,6 +95,8 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
             table.add(row)
         i += 1
     project.indicators = table.indicators()
+    if i >= len(rows):
+        _check_cut(project.indicators, table.layout.column("V") is not None, result)
     _keep(project, result)
     result.problems.extend(table.problems)
     return i
@@ -109,10 +111,21 @@ def _wide_table(rows: list[Row | None], i: int, table: WideParse, result: Extrac
             table.add(row)
         i += 1
     table.finish()
+    if i >= len(rows) and table.projects:
+        _check_cut(table.projects[-1].indicators, True, result)
     for project in table.projects:
         _keep(project, result)
     result.problems.extend(table.problems)
     return i
+
+
+def _check_cut(indicators: list, has_values: bool, result: Extraction) -> None:
+    """A file that ends inside a table on a row without its value was cut off mid-table."""
+    last = indicators[-1] if indicators else None
+    if last is not None and has_values and not (last.value or last.value_period):
+        result.problems.append(Problem(last.source_line, "truncated",
+                                       "document ends inside an indicator table on a row without its value; "
+                                       "rows before the cut are kept"))
 
 
 def _keep(project: Project, result: Extraction) -> None:

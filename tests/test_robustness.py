@@ -1,0 +1,90 @@
+"""Bad input: every case gives a clear problem naming the file, and the rest is still built."""
+import shutil
+import sqlite3
+
+import pytest
+from conftest import DATA
+
+from perfkb.build import build
+from perfkb.reading import ReadError, decode_text, read_lines
+from perfkb.rows import reconstruct_rows
+from perfkb.walk import extract_document
+
+SEED = DATA / "001_a85e25e141ac0509.txt"
+DOCX_SEED = DATA / "003_8b9d4629dd67c2d7.txt"
+
+
+def indicators_of_text(text: str):
+    result = extract_document(reconstruct_rows(text.split("\n")))
+    return [(p.name, i.source_line, i.level1, i.level2, i.level3, i.value, i.description, i.basis)
+            for p in result.projects for i in p.indicators], result.problems
+
+
+@pytest.mark.parametrize("seed", [SEED, DOCX_SEED])
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_other_encodings_give_the_same_indicators(seed, encoding, tmp_path):
+    original = seed.read_text(encoding="utf-8")
+    copy = tmp_path / seed.name
+    copy.write_bytes(original.encode(encoding))
+    assert indicators_of_text("\n".join(read_lines(copy))) == indicators_of_text(original)
+
+
+def test_gbk_proper():
+    text = "项目名称\t办公设备购置\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t购置数量\t≤10台"
+    assert decode_text(text.replace("≤", "<").encode("gbk")) == text.replace("≤", "<")
+
+
+def test_windows_line_endings_and_odd_spaces_do_not_change_rows():
+    original = SEED.read_text(encoding="utf-8")
+    noisy = original.replace("\n", "\r\n").replace("产出指标\t", "产出指标\u3000\t").replace("\t≥", "\t\u00a0≥")
+    noisy = noisy.replace("绩效目标表", "绩效目标表\x07")
+    assert indicators_of_text(decode_text(noisy.encode("utf-8"))) == indicators_of_text(original)
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"", "empty file"),
+    (b"   \n\n", "empty file"),
+    (b"%PDF-1.7\n\x00\x00\x01\x02\x03binary\x00stream", "binary"),
+    (bytes(range(256)) * 20, "binary"),
+])
+def test_unreadable_input_is_a_clear_error(data, message):
+    with pytest.raises(ReadError, match=message):
+        decode_text(data)
+
+
+def test_unsupported_file_type(tmp_path):
+    path = tmp_path / "budget.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    with pytest.raises(ReadError, match="unsupported file type .pdf"):
+        read_lines(path)
+
+
+def test_document_cut_off_inside_a_table_keeps_rows_and_reports_the_cut():
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    cut = lines[:543] + ["\t成本指标\t预算控制"]  # project 1's rows, then a row cut mid-way
+    indicators, problems = indicators_of_text("\n".join(cut))
+    assert [i[4] for i in indicators[:4]] == ["设备验收合格率", "购置数量", "支付及时率", "预算控制"]
+    assert [(p.kind, p.source_line) for p in problems] == [("truncated", 544)]
+
+
+def test_disclosure_without_tables_is_zero_indicators_reported(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "notes.txt").write_text("2024年度某县财政局部门预算公开\n一、主要职责\n负责全县财政工作。\n", encoding="utf-8")
+    shutil.copy(DOCX_SEED, data)
+    report = build(data, tmp_path / "kb.db", log=lambda m: None, warn=lambda m: None)
+    assert (report.documents, report.indicators) == (2, 19)
+    db = sqlite3.connect(tmp_path / "kb.db")
+    assert db.execute("select n_indicators from documents where source_file = 'notes.txt'").fetchone() == (0,)
+    assert db.execute("select kind from problems where source_file = 'notes.txt'").fetchall() == [("no_indicator_tables",)]
+
+
+def test_rebuild_gives_the_same_rows_with_the_same_ids(tmp_path, seed_db):
+    again = tmp_path / "again.db"
+    build(DATA, again, log=lambda m: None, warn=lambda m: None)
+    dumps = []
+    for path in (seed_db, again):
+        db = sqlite3.connect(path)
+        dumps.append([db.execute(f"select * from {t} order by id").fetchall()
+                      for t in ("documents", "projects", "indicators", "problems")])
+    assert dumps[0] == dumps[1]
