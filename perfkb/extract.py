@@ -87,6 +87,17 @@ class TableParse:
             self.problems.append(Problem(row.line, "unplaced_cell",
                                         f"cell text placed in no column: {' | '.join(skipped)}", row.text))
         if not name:
+            labels = ("L1", "L2", "L2Y")
+            content = [placed[r] for r in ("V", "VY", "DESC", "BASIS") if r in placed]
+            unknown = [placed[r] for r in labels if r in placed and placement.classes[r] not in (LEVEL1, LEVEL2)]
+            if content:
+                self.problems.append(Problem(row.line, "unplaced_row",
+                                            f"values without an indicator name: {' | '.join(content)}", row.text))
+            elif unknown:
+                # A heading whose label no vocabulary knows may be an indicator in disguise: say so.
+                self.problems.append(Problem(row.line, "unknown_heading",
+                                            f"row read as a category heading with unknown label(s): {' | '.join(unknown)}",
+                                            row.text))
             self.entries.append(Entry(row.line, level1, level2, None))
             return
         if self.layout.has_period:
