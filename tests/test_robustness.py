@@ -88,3 +88,31 @@ def test_rebuild_gives_the_same_rows_with_the_same_ids(tmp_path, seed_db):
         dumps.append([db.execute(f"select * from {t} order by id").fetchall()
                       for t in ("documents", "projects", "indicators", "problems")])
     assert dumps[0] == dumps[1]
+
+
+def test_killed_build_leaves_the_previous_database_untouched(tmp_path, seed_db):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for n in range(60):  # distinct copies, so none is skipped as a duplicate
+        for seed in DATA.glob("*.txt"):
+            (data / f"{n:02d}_{seed.name}").write_text(seed.read_text(encoding="utf-8") + f"\n副本 {n}\n",
+                                                     encoding="utf-8")
+    db_path = tmp_path / "kb.db"
+    shutil.copy(seed_db, db_path)
+    before = db_path.read_bytes()
+    process = subprocess.Popen([sys.executable, "-u", str(ROOT / "build_db.py"), "--data", str(data), "--db", str(db_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout.readline().startswith("[1/300]")  # it is well under way
+    time.sleep(0.5)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL  # killed, not finished
+    assert db_path.read_bytes() == before
+    assert sqlite3.connect(db_path).execute("pragma integrity_check").fetchone() == ("ok",)
