@@ -105,6 +105,18 @@ def test_source_page_marks_the_line_and_masks_personal_data(datasette):
     assert get(datasette, "/-/source/002_94b6ab0ece475523.txt?line=x").status_code == 400
 
 
+def test_source_pages_never_show_personal_data(datasette):
+    from test_build import personal_values
+
+    values = personal_values()
+    for path in sorted(DATA.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        hits = [n for n, line in enumerate(lines, start=1) if any(v in line for v in values)]
+        for n in hits:
+            page = get(datasette, f"/-/source/{path.name}?line={n}").text
+            assert not [v for v in values if v in page], (path.name, n)
+
+
 def test_indicator_pages_link_to_source_and_project(datasette):
     html = get(datasette, "/kb/indicators/1").text
     assert "/-/source/000_0cd1517630c89228.txt?line=493#L493" in html
@@ -126,3 +138,18 @@ def test_table_page_has_search_box_highlight_and_excel_link(datasette):
     assert 'name="_search" value="交通违法"' in html
     assert "交通违法" in html and "<mark>" in html  # the highlight script carries the terms
     assert "CSV (Excel)" in html
+
+
+@pytest.mark.parametrize("path", [
+    "/kb/indicators.json?_search=%FF%FE%FD",
+    "/kb/indicators.json?_search=" + "满" * 5000,
+    "/kb/indicators.json?_search=%22%29%28*NEAR%28a%20b%29%20OR%20%7B",
+    "/kb/search_ranked.json?q=%FF",
+    "/kb/search_ranked.json?q=" + q("'; drop table indicators; --"),
+    "/-/source/000_0cd1517630c89228.txt?line=-5",
+    "/-/source/000_0cd1517630c89228.txt?line=99999999",
+])
+def test_hostile_input_never_errors(datasette, path):
+    response = get(datasette, path)
+    assert response.status_code in (200, 400, 404), response.text[:300]
+    assert "Traceback" not in response.text
