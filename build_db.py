@@ -1,4 +1,4 @@
-"""Build the PerfKB knowledge base: python build_db.py [--data DIR] [--db PATH] [--strict]"""
+"""Build the PerfKB knowledge base: python build_db.py [--data DIR] [--db PATH] [--strict] [--cache DIR | --no-cache]"""
 from __future__ import annotations
 
 import argparse
@@ -13,9 +13,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("data"), help="folder of source documents")
     parser.add_argument("--db", type=Path, default=Path("kb.db"), help="SQLite file to write")
     parser.add_argument("--strict", action="store_true", help="exit non-zero if any problem was recorded")
+    parser.add_argument("--cache", type=Path, default=Path(".perfkb-cache"),
+                        help="folder of parsed documents by content hash (default .perfkb-cache)")
+    parser.add_argument("--no-cache", action="store_true", help="parse every document again")
     args = parser.parse_args(argv)
     try:
-        report = build(args.data, args.db)
+        report = build(args.data, args.db, cache_dir=None if args.no_cache else args.cache)
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .cache import ExtractionCache
 from .document import document_info
 from .models import Extraction, Problem
 from .reading import ReadError, read_lines
@@ -70,10 +71,27 @@ def _indicator_rows(extraction: Extraction, info, document_id: int, source: str,
     return projects, indicators
 
 
+def _parse(path: Path, digest: str, cache: ExtractionCache | None):
+    """(extraction, info) of a document, from the cache when its content was parsed before."""
+    cached = cache.load(digest) if cache else None
+    if cached is not None:
+        return cached
+    lines = read_lines(path)
+    parsed = extract_document(reconstruct_rows(lines)), document_info(lines)
+    if cache:
+        cache.store(digest, *parsed)
+    return parsed
+
+
 def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
-          warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> BuildReport:
-    """Write the database to a temporary file beside db_path and move it into place when done."""
+          warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+          cache_dir: Path | None = None) -> BuildReport:
+    """Write the database to a temporary file beside db_path and move it into place when done.
+
+    With cache_dir, documents whose content (and the parser) did not change are not parsed again.
+    """
     files = source_files(data_dir)
+    cache = ExtractionCache(cache_dir) if cache_dir else None
     tmp = db_path.with_name(f".{db_path.name}.building")
     db = open_new(tmp)
     report = BuildReport()
@@ -96,13 +114,11 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
                 problem(source, Problem(0, "duplicate_document", f"same content as {seen[digest]}; indexed once"))
                 continue
             try:
-                lines = read_lines(path)
+                extraction, info = _parse(path, digest, cache)
             except ReadError as err:
                 problem(source, Problem(0, "unreadable", str(err)))
                 continue
             seen[digest] = source
-            extraction = extract_document(reconstruct_rows(lines))
-            info = document_info(lines)
             document_id = report.documents + 1
             projects, indicators = _indicator_rows(extraction, info, document_id, source, report.projects + 1)
             if not indicators:
