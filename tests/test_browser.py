@@ -73,3 +73,18 @@ def test_search_facet_and_source_view(server, tmp_path):
         expect(hit).to_contain_text("交通违法行为下降率")
         browser.close()
     assert screenshot.stat().st_size > 10_000
+
+
+def test_indicator_page_shows_similar_indicators_from_other_cities(server):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(server + "/kb/indicators/28")  # 安阳: 群众满意度
+        panel = page.locator("section.similar-indicators")
+        expect(panel).to_contain_text("其他文件中的相似指标")
+        expect(panel.locator("tbody tr").first).to_be_visible()
+        expect(panel).not_to_contain_text("安阳市")
+        panel.locator("tbody tr a").first.click()
+        page.wait_for_url("**/kb/indicators/*")
+        expect(page.locator("td.col-level3")).to_contain_text("满意")
+        browser.close()
