@@ -13,7 +13,7 @@ from .document import document_info
 from .models import Extraction, Problem
 from .reading import ReadError, read_lines
 from .rows import reconstruct_rows
-from .store import create_schema, create_search_indexes, open_new
+from .store import create_schema, create_search_indexes, open_new, store_families
 from .values import parse_value
 from .vocab import categories
 from .walk import extract_document
@@ -66,7 +66,7 @@ def _indicator_rows(extraction: Extraction, info, document_id: int, source: str,
                 "description": ind.description or None, "basis": ind.basis or None,
                 "value_op": parsed.op or None, "value_num": parsed.num, "value_unit": parsed.unit or None,
                 "value_kind": parsed.kind or None, "level1_std": level1_std or None,
-                "level2_std": level2_std or None,
+                "level2_std": level2_std or None, "level2_std_inferred": 0,
             })
     return projects, indicators
 
@@ -143,6 +143,7 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
                 f"{len(extraction.problems)} problems")
         db["problems"].insert_all(problems)
         report.problems = len(problems)
+        store_families(db)
         create_search_indexes(db)
         if db.execute("pragma integrity_check").fetchone()[0] != "ok":
             raise BuildError(f"{tmp}: integrity check failed")

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .families import Row as FamilyRow
+from .families import assign_families
 from .search import chars_field
 from .segment import segment
 
@@ -13,6 +15,7 @@ PROJECT_FTS_COLUMNS = ("name", "goal")
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
+    db["families"].create({"id": int, "label": str, "size": int, "n_cities": int}, pk="id")
     db["documents"].create({
         "id": int, "source_file": str, "sha256": str, "title": str, "department": str,
         "city": str, "province": str, "county": str, "year": int,
@@ -27,8 +30,10 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "department": str, "city": str, "province": str, "year": int, "project": str,
         "level1": str, "level2": str, "level3": str, "value": str, "value_period": str,
         "description": str, "basis": str, "value_op": str, "value_num": float, "value_unit": str,
-        "value_kind": str, "level1_std": str, "level2_std": str,
-    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("project_id", "projects", "id")])
+        "value_kind": str, "level1_std": str, "level2_std": str, "level2_std_inferred": int,
+        "family_id": int,
+    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("project_id", "projects", "id"),
+                              ("family_id", "families", "id")])
     db["problems"].create({
         "id": int, "source_file": str, "source_line": int, "kind": str, "message": str, "raw": str,
     }, pk="id")
@@ -50,6 +55,20 @@ def create_search_indexes(db: sqlite_utils.Database) -> None:
                 f"insert into [{fts}] (rowid, {names}, chars) values (?{', ?' * (len(columns) + 1)})",
                 [(row[0], *(segment(v) for v in row[1:]), chars_field(list(row[1:]))) for row in rows],
             )
+
+
+def store_families(db: sqlite_utils.Database) -> None:
+    """Families of same-meaning indicators, and level2_std inferred where no level 2 is printed."""
+    rows = [FamilyRow(r[0], r[1], r[2] or "", r[3] or "", r[4] or "", r[5] or "") for r in db.execute(
+        "select id, level3, level1_std, level2_std, value_unit, city from indicators order by id")]
+    families, family_of, inferred = assign_families(rows)
+    db["families"].insert_all(families)
+    with db.conn:
+        db.conn.executemany("update indicators set family_id = ? where id = ?",
+                            [(f, i) for i, f in family_of.items()])
+        db.conn.executemany("update indicators set level2_std = ?, level2_std_inferred = 1 where id = ?",
+                            [(l2, i) for i, l2 in inferred.items()])
+    db["indicators"].create_index(["family_id"])
 
 
 def open_new(path: Path) -> sqlite_utils.Database:

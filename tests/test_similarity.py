@@ -76,3 +76,33 @@ def test_sql_functions(datasette):
           "perfkb_similarity('交通事故下降率', '交通违法行为下降率') as different, perfkb_normalize('群众满意率（%）') as n"
     row = get(datasette, f"/kb.json?sql={_q(sql)}&_shape=array").json()[0]
     assert row["same"] == 100.0 and row["different"] < 60 and row["n"] == "服务对象满意度"
+
+
+def test_families_group_same_meaning_names_across_cities(seed_db):
+    db = sqlite3.connect(seed_db)
+    (family,) = db.execute("select family_id from indicators where level3 = '群众满意度' group by family_id").fetchall()
+    names = {r[0] for r in db.execute("select level3 from indicators where family_id = ?", family)}
+    assert {"群众满意度", "服务对象满意度", "社会群众满意度", "群众满意率（%）"} <= names
+    assert "工作人员满意度" not in names and "交通事故下降率" not in names
+    size, cities = db.execute("select size, n_cities from families where id = ?", family).fetchone()
+    assert size == len(db.execute("select id from indicators where family_id = ?", family).fetchall())
+    assert cities == 5
+    assert db.execute("select count(*) from indicators where family_id is null").fetchone() == (0,)
+
+
+def test_level2_inferred_where_the_table_prints_none(seed_db):
+    db = sqlite3.connect(seed_db)
+    rows = db.execute("select level3, level2_std from indicators where level2_std_inferred = 1").fetchall()
+    assert ("验收合格率", "质量指标") in rows
+    assert ("群众满意度", "服务对象满意度指标") in rows
+    # printed level 2 is never overwritten
+    assert db.execute("select count(*) from indicators where level2_std_inferred = 1 and level2 is not null").fetchone() == (0,)
+
+
+def test_family_canned_queries(datasette, seed_db):
+    family = sqlite3.connect(seed_db).execute("select family_id from indicators where level3 = '群众满意度'").fetchone()[0]
+    rows = get(datasette, f"/kb/family_comparison.json?family={family}&_shape=array").json()
+    assert len({r["city"] for r in rows}) == 5
+    spread = get(datasette, f"/kb/family_spread.json?family={family}&_shape=array").json()
+    pct = next(r for r in spread if r["value_unit"] == "%")
+    assert pct["min_value"] <= pct["median_value"] <= pct["max_value"]
