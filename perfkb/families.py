@@ -82,15 +82,17 @@ def _infer_level2(rows: list[Row], scorer: Scorer) -> dict[int, str]:
     for row in rows:
         if row.level2_std and row.level1_std:
             labelled[row.level1_std].setdefault(row.level3, row.level2_std)
+    choice: dict[tuple[str, str], str] = {}  # (level1_std, name) -> level2_std, each name scored once
     inferred = {}
     for row in rows:
         if row.level2_std or row.level1_std not in labelled:
             continue
-        options = labelled[row.level1_std]
-        if len(set(options.values())) == 1:
-            inferred[row.id] = next(iter(options.values()))
-            continue
-        best = max(options, key=lambda name: scorer.name_score(row.level3, name))
-        if scorer.name_score(row.level3, best) >= INFER_SCORE:
-            inferred[row.id] = options[best]
+        key = (row.level1_std, row.level3)
+        if key not in choice:
+            options = labelled[row.level1_std]
+            best = max(options, key=lambda name: scorer.name_score(row.level3, name))
+            unanimous = len(set(options.values())) == 1
+            choice[key] = options[best] if unanimous or scorer.name_score(row.level3, best) >= INFER_SCORE else ""
+        if choice[key]:
+            inferred[row.id] = choice[key]
     return inferred

@@ -15,7 +15,7 @@ import tomllib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -35,6 +35,7 @@ def _lexicon() -> tuple[list[tuple[str, str]], list[re.Pattern]]:
     return pairs, [re.compile(p) for p in data["filler"]["patterns"]]
 
 
+@lru_cache(maxsize=200_000)
 def normalize(name: str) -> str:
     """The form names are matched in: 群众满意度（%） -> 服务对象满意度."""
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or "")).lower()
@@ -47,8 +48,13 @@ def normalize(name: str) -> str:
     return re.sub(r"\x00(\d+)\x01", lambda m: pairs[int(m.group(1))][1], text)
 
 
-def name_words(name: str) -> list[str]:
-    return words(normalize(name))
+@lru_cache(maxsize=200_000)
+def _normal_words(normal: str) -> frozenset[str]:
+    return frozenset(words(normal))
+
+
+def name_words(name: str) -> frozenset[str]:
+    return _normal_words(normalize(name))
 
 
 @dataclass
@@ -83,7 +89,7 @@ class Scorer:
             return 0.0
         if na == nb:
             return 100.0
-        wa, wb = set(words(na)), set(words(nb))
+        wa, wb = _normal_words(na), _normal_words(nb)
         union = sum(self.weight(w) for w in wa | wb)
         shared = sum(self.weight(w) for w in wa & wb) / union if union else 0.0
         return 100.0 * (WORD_WEIGHT * shared + (1 - WORD_WEIGHT) * fuzz.ratio(na, nb) / 100.0)

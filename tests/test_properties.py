@@ -15,6 +15,7 @@ CELLS = st.sampled_from([
 ])
 
 
+@settings(derandomize=True)  # the same examples every run: CI stays deterministic
 @given(st.text(max_size=40))
 def test_value_parser_never_crashes(text):
     value = parse_value(text)
@@ -32,13 +33,16 @@ def test_row_reconstruction_keeps_every_non_blank_line(lines):
             assert piece.replace("#", "") in kept.replace("#", "") or "[bookmark:" in line
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.lists(CELLS, min_size=2, max_size=9), min_size=1, max_size=15))
 def test_every_table_row_becomes_an_indicator_a_heading_or_a_problem(body):
     # Table rows are tab-separated lines (a line without a tab is text and ends a table).
     header = "一级指标\t二级指标\t三级指标\t绩效指标描述\t指标值\t指标值确定依据"
     lines = ["项目名称\t测试项目", header] + ["\t".join(cells) for cells in body]
     assume(not is_cell_per_line(lines))
+    # No blank rows: a blank line is a possible page break, after which a text-only row right of
+    # the 三级指标 column is merged into the row above (tested on the seeds instead).
+    assume(all(any(cells) for cells in body))
     result = extract_document(reconstruct_rows(lines))
     placed = {i.source_line for p in result.projects for i in p.indicators}
     placed |= {p.source_line for p in result.problems}
