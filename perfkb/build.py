@@ -4,12 +4,12 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .cache import ExtractionCache
-from .document import document_info
+from .document import DocumentInfo, document_info
 from .models import Extraction, Problem
 from .reading import ReadError, read_lines
 from .rows import reconstruct_rows
@@ -25,7 +25,6 @@ class BuildReport:
     projects: int = 0
     indicators: int = 0
     problems: int = 0
-    per_document: list[tuple[str, int, int, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"built: {self.documents} documents, {self.projects} projects, "
@@ -42,7 +41,7 @@ def source_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def _indicator_rows(extraction: Extraction, info, document_id: int, source: str,
+def _indicator_rows(extraction: Extraction, info: DocumentInfo, document_id: int, source: str,
                     first_project_id: int) -> tuple[list[dict], list[dict]]:
     cats = categories()
     projects, indicators = [], []
@@ -137,7 +136,6 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
             report.documents += 1
             report.projects += len(projects)
             report.indicators += len(indicators)
-            report.per_document.append((source, len(projects), len(indicators), len(extraction.problems)))
             log(f"[{number}/{len(files)}] {source}: {info.city or '?'} {info.year or '?'} "
                 f"{info.department}: {len(projects)} projects, {len(indicators)} indicators, "
                 f"{len(extraction.problems)} problems")

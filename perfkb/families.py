@@ -17,7 +17,7 @@ COMMON_WORD_SHARE = 0.05  # words in more names than this share do not make cand
 
 
 @dataclass
-class Row:
+class FamilyRow:
     id: int
     level3: str
     level1_std: str
@@ -33,14 +33,14 @@ def _find(parent: dict[str, str], key: str) -> str:
     return key
 
 
-def assign_families(rows: list[Row]) -> tuple[list[dict], dict[int, int], dict[int, str]]:
+def assign_families(rows: list[FamilyRow]) -> tuple[list[dict], dict[int, int], dict[int, str]]:
     """(families, indicator id -> family id, indicator id -> inferred level2_std)."""
     scorer = Scorer([r.level3 for r in rows])
-    by_norm: dict[str, list[Row]] = defaultdict(list)
+    by_norm: dict[str, list[FamilyRow]] = defaultdict(list)
     for row in rows:
         by_norm[normalize(row.level3)].append(row)
 
-    def category(members: list[Row]) -> Candidate:
+    def category(members: list[FamilyRow]) -> Candidate:
         l1 = Counter(r.level1_std for r in members if r.level1_std).most_common(1)
         l2 = Counter(r.level2_std for r in members if r.level2_std).most_common(1)
         return Candidate(members[0].level3, l1[0][0] if l1 else "", l2[0][0] if l2 else "")
@@ -63,7 +63,7 @@ def assign_families(rows: list[Row]) -> tuple[list[dict], dict[int, int], dict[i
                 if scorer.name_score(a, b) >= FAMILY_SCORE:
                     parent[_find(parent, a)] = _find(parent, b)
 
-    members: dict[str, list[Row]] = defaultdict(list)
+    members: dict[str, list[FamilyRow]] = defaultdict(list)
     for name in names:
         members[_find(parent, name)].extend(by_norm[name])
     families, family_of = [], {}
@@ -75,7 +75,7 @@ def assign_families(rows: list[Row]) -> tuple[list[dict], dict[int, int], dict[i
     return families, family_of, _infer_level2(rows, scorer)
 
 
-def _infer_level2(rows: list[Row], scorer: Scorer) -> dict[int, str]:
+def _infer_level2(rows: list[FamilyRow], scorer: Scorer) -> dict[int, str]:
     """level2_std for rows a table printed without level 2: that of the most similar labelled
     indicator of the same level-1 category, when it is similar enough."""
     labelled: dict[str, dict[str, str]] = defaultdict(dict)  # level1_std -> name -> level2_std

@@ -21,10 +21,14 @@ _TERM = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+def _chars(term: str) -> list[str]:
+    """A term's `chars` tokens: CJK characters one by one, a letter/digit run whole."""
+    return list(term) if _CJK.match(term) else [term]
+
+
 def char_tokens(text: str) -> str:
-    """CJK characters one by one, other letter/digit runs whole: 12123语音 -> '12123 语 音'."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
-    return " ".join(t for part in _TERM.findall(text) for t in (list(part) if _CJK.match(part) else [part]))
+    """12123语音 -> '12123 语 音'."""
+    return " ".join(t for term in query_terms(text) for t in _chars(term))
 
 
 def chars_field(values: list[str]) -> str:
@@ -36,7 +40,8 @@ def query_terms(query: str) -> list[str]:
     return _TERM.findall(unicodedata.normalize("NFKC", query or "").lower())
 
 
-def _quote(token: str) -> str:
+def quote(token: str) -> str:
+    """An FTS5 string token, with any double quote in it escaped."""
     return '"' + token.replace('"', '""') + '"'
 
 
@@ -44,17 +49,16 @@ def fts_query(query: str) -> str:
     """FTS5 MATCH expression for a user query; every term must match (AND)."""
     parts = []
     for term in query_terms(query):
-        chars = list(term) if _CJK.match(term) else [term]
-        phrase = "chars : " + _quote(" ".join(chars))
+        phrase = "chars : " + quote(" ".join(_chars(term)))
         term_words = [w for w in words(term) if w.strip()]
         if len(term_words) > 1:
             # The words close together in one field (NEAR never spans two columns).
-            near = "NEAR(" + " ".join(_quote(w) for w in term_words) + f", {NEAR_DISTANCE})"
+            near = "NEAR(" + " ".join(quote(w) for w in term_words) + f", {NEAR_DISTANCE})"
             parts.append("(" + near + " OR " + phrase + ")")
         else:
-            parts.append("(" + _quote(term) + " OR " + phrase + ")")
+            parts.append("(" + quote(term) + " OR " + phrase + ")")
     # A query with nothing searchable matches nothing rather than everything.
-    return " AND ".join(parts) if parts else _quote(FIELD_BREAK + "none")
+    return " AND ".join(parts) if parts else quote(FIELD_BREAK + "none")
 
 
 def highlight_terms(query: str) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from .search import query_terms
+from .search import quote, query_terms
 from .similarity import Candidate, Scorer, name_words
 
 CANDIDATES = 500
@@ -23,14 +23,13 @@ class Match:
     city: str
     year: int | None
     value: str | None
-    document_id: int
     score: float
 
 
 def _candidate_query(name: str) -> str:
     tokens = set(name_words(name)) | {w for t in query_terms(name) for w in name_words(t)}
     tokens = {t for t in tokens if t.strip()}
-    return "{level3} : (" + " OR ".join('"' + t.replace('"', '""') + '"' for t in sorted(tokens)) + ")"
+    return "{level3} : (" + " OR ".join(quote(t) for t in sorted(tokens)) + ")"
 
 
 def find_similar(conn: sqlite3.Connection, scorer: Scorer, query: Candidate, limit: int,
@@ -39,7 +38,7 @@ def find_similar(conn: sqlite3.Connection, scorer: Scorer, query: Candidate, lim
     if not name_words(query.name):
         return []
     sql = f"""
-        select i.id, i.level3, i.project, i.city, i.year, i.value, i.document_id,
+        select i.id, i.level3, i.project, i.city, i.year, i.value,
                i.level1_std, i.level2_std, i.value_unit
         from (select rowid from indicators_fts where indicators_fts match ? order by bm25(indicators_fts)
               limit {CANDIDATES}) f
@@ -48,8 +47,8 @@ def find_similar(conn: sqlite3.Connection, scorer: Scorer, query: Candidate, lim
     """
     rows = conn.execute(sql, (_candidate_query(query.name), exclude_document, exclude_document,
                               city, city, year, year)).fetchall()
-    matches = [Match(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
-                     scorer.score(query, Candidate(r[1], r[7] or "", r[8] or "", r[9] or ""))) for r in rows]
+    matches = [Match(*r[:6], scorer.score(query, Candidate(r[1], r[6] or "", r[7] or "", r[8] or "")))
+               for r in rows]
     matches = [m for m in matches if m.score >= MIN_SCORE]
     matches.sort(key=lambda m: (-m.score, m.id))
     return matches[:limit]

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .families import Row as FamilyRow
-from .families import assign_families
+from .families import FamilyRow, assign_families
 from .search import chars_field
 from .segment import segment
 

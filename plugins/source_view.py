@@ -8,6 +8,7 @@ from pathlib import Path
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+from markupsafe import Markup
 
 from perfkb.privacy import redact
 
@@ -62,8 +63,6 @@ def register_routes():
 @hookimpl
 def render_cell(row, value, column, table):
     if table in LINKED_TABLES and column == "source_line" and value and "source_file" in row.keys():
-        from markupsafe import Markup
-
         url = html.escape(source_url(row["source_file"], value))
         return Markup(f'<a href="{url}" title="show source text">{int(value)}</a>')
     return None

@@ -3,7 +3,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA
 
 import build_db
 from perfkb.build import BuildError, build

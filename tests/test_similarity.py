@@ -1,5 +1,4 @@
 """Similar indicators: the scorer on a hand-labelled set, the endpoint, the SQL functions."""
-import json
 import sqlite3
 import tomllib
 import urllib.parse
