@@ -1,4 +1,4 @@
-"""Build the PerfKB knowledge base: python build_db.py [--data DIR] [--db PATH] [--strict] [--cache DIR | --no-cache]"""
+"""Build the PerfKB knowledge base: python build_db.py [--data DIR] [--db PATH] [--strict] [--cache DIR | --no-cache] [--workers N]"""
 from __future__ import annotations
 
 import argparse
@@ -16,9 +16,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path(".perfkb-cache"),
                         help="folder of parsed documents by content hash (default .perfkb-cache)")
     parser.add_argument("--no-cache", action="store_true", help="parse every document again")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes preparing documents (default: one per core)")
     args = parser.parse_args(argv)
     try:
-        report = build(args.data, args.db, cache_dir=None if args.no_cache else args.cache)
+        report = build(args.data, args.db, cache_dir=None if args.no_cache else args.cache,
+                       workers=args.workers)
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ minus a penalty for the distance from the role's header column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .cells import LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify_row
 from .tables import Layout
@@ -36,6 +37,13 @@ class Placement:
 
 
 def align(filled: list[tuple[int, str]], layout: Layout) -> Placement:
+    """The best placement of a row's (column, text) cells into the layout's roles (do not mutate:
+    it is shared by rows with the same cells)."""
+    return _align(tuple(filled), layout)
+
+
+@lru_cache(maxsize=1 << 14)  # table rows repeat (same cells, same layout) within and across documents
+def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
     classes = classify_row(filled)
     roles = layout.roles
     n, m = len(filled), len(roles)

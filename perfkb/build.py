@@ -1,23 +1,27 @@
-"""Building the knowledge base: every document in a folder -> one SQLite file."""
+"""Building the knowledge base: every document in a folder -> one SQLite file.
+
+Documents are prepared (read, parsed, tokenized) in worker processes, one document per task,
+and loaded by this process in file-name order, so ids do not depend on which worker was faster.
+"""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import sys
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from .cache import ExtractionCache
-from .document import DocumentInfo, document_info
-from .models import Extraction, Problem
-from .reading import ReadError, read_lines
-from .rows import reconstruct_rows
-from .store import create_schema, create_search_indexes, open_new, store_families
-from .values import parse_value
-from .vocab import categories
-from .walk import extract_document
+import sqlite_utils
 
+from .cache import DocumentCache
+from .models import Problem
+from .prepare import PreparedDocument, prepare_document
+from .reading import ReadError
+from .segment import tokenizer
+from .store import create_schema, create_search_indexes, insert_rows, open_new, store_families
 
 @dataclass
 class BuildReport:
@@ -25,6 +29,7 @@ class BuildReport:
     projects: int = 0
     indicators: int = 0
     problems: int = 0
+    parsed: int = 0  # documents parsed in this build (the others came from the cache)
 
     def summary(self) -> str:
         return (f"built: {self.documents} documents, {self.projects} projects, "
@@ -41,108 +46,100 @@ def source_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def _indicator_rows(extraction: Extraction, info: DocumentInfo, document_id: int, source: str,
-                    first_project_id: int) -> tuple[list[dict], list[dict]]:
-    cats = categories()
-    projects, indicators = [], []
-    for offset, project in enumerate(extraction.projects):
-        project_id = first_project_id + offset
-        projects.append({
-            "id": project_id, "document_id": document_id, "name": project.name,
-            "code": project.code or None, "budget_wan": project.budget_wan, "goal": project.goal or None,
-            "is_department_wide": int(project.is_department_wide), "source_file": source,
-            "source_line": project.source_line,
-        })
-        for ind in project.indicators:
-            parsed = parse_value(ind.value)
-            level1_std, level2_std = cats.standard(ind.level1, ind.level2)
-            indicators.append({
-                "document_id": document_id, "project_id": project_id, "source_file": source,
-                "source_line": ind.source_line, "department": info.department, "city": info.city,
-                "province": info.province, "year": info.year, "project": project.name,
-                "level1": ind.level1, "level2": ind.level2 or None, "level3": ind.level3,
-                "value": ind.value or None, "value_period": ind.value_period or None,
-                "description": ind.description or None, "basis": ind.basis or None,
-                "value_op": parsed.op or None, "value_num": parsed.num, "value_unit": parsed.unit or None,
-                "value_kind": parsed.kind or None, "level1_std": level1_std or None,
-                "level2_std": level2_std or None, "level2_std_inferred": 0,
-            })
-    return projects, indicators
+@dataclass
+class Outcome:
+    """What preparing one file gave: the document, or why it could not be read."""
+    source: str
+    digest: str
+    prepared: PreparedDocument | None = None
+    error: str = ""
+    parsed: bool = False  # False when it came from the cache
 
 
-def _parse(path: Path, digest: str, cache: ExtractionCache | None):
-    """(extraction, info) of a document, from the cache when its content was parsed before."""
-    cached = cache.load(digest) if cache else None
-    if cached is not None:
-        return cached
-    lines = read_lines(path)
-    parsed = extract_document(reconstruct_rows(lines)), document_info(lines)
+def prepare_file(path: Path, cache_dir: Path | None) -> Outcome:
+    with path.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    cache = DocumentCache(cache_dir) if cache_dir else None
+    prepared = cache.load(digest) if cache else None
+    if prepared is not None:
+        return Outcome(path.name, digest, prepared)
+    try:
+        prepared = prepare_document(path)
+    except ReadError as err:
+        return Outcome(path.name, digest, error=str(err))
     if cache:
-        cache.store(digest, *parsed)
-    return parsed
+        cache.store(digest, prepared)
+    return Outcome(path.name, digest, prepared, parsed=True)
+
+
+def _prepare_job(job: tuple[Path, Path | None]) -> Outcome:
+    return prepare_file(*job)
+
+
+def _prepared_in_order(jobs: list[tuple[Path, Path | None]], workers: int) -> Iterator[Outcome]:
+    """Outcomes in job order; with several workers at most 4 per worker are in flight, so
+    memory stays bounded however far the workers run ahead of the loader."""
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(_prepare_job, jobs)
+        return
+    tokenizer()  # load jieba's dictionary once; forked workers share it
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(pool.apply_async(_prepare_job, (job,)))
+            if len(pending) >= 4 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
           warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
-          cache_dir: Path | None = None) -> BuildReport:
+          cache_dir: Path | None = None, workers: int | None = None) -> BuildReport:
     """Write the database to a temporary file beside db_path and move it into place when done.
 
     With cache_dir, documents whose content (and the parser) did not change are not parsed again.
+    workers: processes preparing documents (default: one per core).
     """
     files = source_files(data_dir)
-    cache = ExtractionCache(cache_dir) if cache_dir else None
+    workers = workers or os.cpu_count() or 1
     tmp = db_path.with_name(f".{db_path.name}.building")
     db = open_new(tmp)
     report = BuildReport()
     try:
         create_schema(db)
-        seen: dict[str, str] = {}
+        create_search_indexes(db)
         problems: list[dict] = []
 
         def problem(source: str, p: Problem) -> None:
-            problems.append({"source_file": source, "source_line": p.source_line or None, "kind": p.kind,
-                             "message": p.message, "raw": p.raw or None})
+            problems.append({"id": len(problems) + 1, "source_file": source, "source_line": p.source_line or None,
+                             "kind": p.kind, "message": p.message, "raw": p.raw or None})
             where = f"{source}:{p.source_line}" if p.source_line else source
             warn(f"{where}: {p.kind}: {p.message}")
 
-        for number, path in enumerate(files, start=1):
-            source = path.name
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            if digest in seen:
-                problem(source, Problem(0, "duplicate_document", f"same content as {seen[digest]}; indexed once"))
+        seen: dict[str, str] = {}
+        outcomes = _prepared_in_order([(path, cache_dir) for path in files], workers)
+        for number, outcome in enumerate(outcomes, start=1):
+            source = outcome.source
+            if outcome.digest in seen:
+                problem(source, Problem(0, "duplicate_document", f"same content as {seen[outcome.digest]}; indexed once"))
                 continue
-            try:
-                extraction, info = _parse(path, digest, cache)
-            except ReadError as err:
-                problem(source, Problem(0, "unreadable", str(err)))
+            if outcome.prepared is None:
+                problem(source, Problem(0, "unreadable", outcome.error))
                 continue
-            seen[digest] = source
-            document_id = report.documents + 1
-            projects, indicators = _indicator_rows(extraction, info, document_id, source, report.projects + 1)
-            if not indicators:
-                extraction.problems.append(Problem(0, "no_indicator_tables",
-                                                   "no performance-target table found; document indexed with 0 indicators"))
-            db["documents"].insert({
-                "id": document_id, "source_file": source, "sha256": digest, "title": info.title,
-                "department": info.department, "city": info.city, "province": info.province,
-                "county": info.county or None, "year": info.year,
-                "n_projects": len(projects), "n_indicators": len(indicators),
-            })
-            db["projects"].insert_all(projects)
-            db["indicators"].insert_all(indicators, batch_size=1000)
-            for p in extraction.problems:
+            seen[outcome.digest] = source
+            doc = outcome.prepared
+            _load(db, doc, source, outcome.digest, report)
+            for p in doc.problems:
                 problem(source, p)
-            report.documents += 1
-            report.projects += len(projects)
-            report.indicators += len(indicators)
-            log(f"[{number}/{len(files)}] {source}: {info.city or '?'} {info.year or '?'} "
-                f"{info.department}: {len(projects)} projects, {len(indicators)} indicators, "
-                f"{len(extraction.problems)} problems")
-        db["problems"].insert_all(problems)
+            report.parsed += outcome.parsed
+            log(f"[{number}/{len(files)}] {source}: {doc.info.city or '?'} {doc.info.year or '?'} "
+                f"{doc.info.department}: {len(doc.projects)} projects, {len(doc.indicators)} indicators, "
+                f"{len(doc.problems)} problems")
+        insert_rows(db, "problems", problems)
+        db.conn.commit()  # one transaction for the whole load: FTS5 flushes its index at each commit
         report.problems = len(problems)
         store_families(db)
-        create_search_indexes(db)
         if db.execute("pragma integrity_check").fetchone()[0] != "ok":
             raise BuildError(f"{tmp}: integrity check failed")
         stored = db.execute("select count(*) from indicators").fetchone()[0]
@@ -156,3 +153,28 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
         raise
     log(report.summary())
     return report
+
+
+def _load(db: sqlite_utils.Database, doc: PreparedDocument, source: str, digest: str, report: BuildReport) -> None:
+    """One document's rows, with ids following those already loaded."""
+    document_id, first_project, first_indicator = report.documents + 1, report.projects + 1, report.indicators + 1
+    info = doc.info
+    projects = [{"id": first_project + n, "document_id": document_id, **p, "source_file": source}
+                for n, p in enumerate(doc.projects)]
+    indicators = []
+    for n, row in enumerate(doc.indicators):
+        fields = {k: v for k, v in row.items() if k != "project_index"}
+        indicators.append({"id": first_indicator + n, "document_id": document_id,
+                           "project_id": first_project + row["project_index"], "source_file": source,
+                           **fields, "level2_std_inferred": 0})
+    insert_rows(db, "documents", [{
+        "id": document_id, "source_file": source, "sha256": digest, "title": info.title,
+        "department": info.department, "city": info.city, "province": info.province,
+        "county": info.county or None, "year": info.year,
+        "n_projects": len(projects), "n_indicators": len(indicators),
+    }])
+    insert_rows(db, "projects", projects, doc.project_fts)
+    insert_rows(db, "indicators", indicators, doc.indicator_fts)
+    report.documents += 1
+    report.projects += len(projects)
+    report.indicators += len(indicators)

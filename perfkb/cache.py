@@ -1,4 +1,4 @@
-"""Content-hash cache of parsed documents, so a rebuild re-parses only what changed.
+"""Content-hash cache of prepared documents, so a rebuild re-parses only what changed.
 
 Entries are keyed by the document's sha256 and by a fingerprint of the parser itself (its
 code and vocabularies), so editing the parser invalidates every entry.
@@ -13,7 +13,8 @@ from functools import cache
 from pathlib import Path
 
 from .document import DocumentInfo
-from .models import Extraction, Indicator, Problem, Project
+from .models import Problem
+from .prepare import PreparedDocument
 
 PACKAGE = Path(__file__).parent
 
@@ -26,29 +27,27 @@ def parser_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-class ExtractionCache:
+class DocumentCache:
     def __init__(self, directory: Path):
         self.directory = directory
 
     def _path(self, digest: str) -> Path:
         return self.directory / f"{parser_fingerprint()}-{digest}.json"
 
-    def load(self, digest: str) -> tuple[Extraction, DocumentInfo] | None:
+    def load(self, digest: str) -> PreparedDocument | None:
         path = self._path(digest)
         if not path.exists():
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            projects = [Project(**{**p, "indicators": [Indicator(**i) for i in p["indicators"]]})
-                        for p in data["projects"]]
-            extraction = Extraction(projects, [Problem(**p) for p in data["problems"]])
-            return extraction, DocumentInfo(**data["info"])
+            return PreparedDocument(**{**data, "info": DocumentInfo(**data["info"]),
+                                       "problems": [Problem(**p) for p in data["problems"]]})
         except (ValueError, TypeError, KeyError):
             return None  # a damaged entry is parsed again
 
-    def store(self, digest: str, extraction: Extraction, info: DocumentInfo) -> None:
+    def store(self, digest: str, prepared: PreparedDocument) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        data = {**asdict(extraction), "info": asdict(info)}
-        tmp = self._path(digest).with_suffix(".tmp")
+        data = asdict(prepared)
+        tmp = self._path(digest).with_suffix(f".{os.getpid()}.tmp")  # workers may race on a duplicate
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self._path(digest))

@@ -1,12 +1,15 @@
 """Classifying a cell by what it contains: a category label, a target value, or text."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .values import looks_like_number_value, looks_qualitative
 from .vocab import categories
 
 LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT = "l1", "l2", "num", "qual", "text"
 
 
+@lru_cache(maxsize=1 << 16)  # cells repeat across rows and tables
 def classify(text: str, next_text: str = "") -> str:
     cats = categories()
     is1, is2 = cats.is_level1(text), cats.is_level2(text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass
@@ -11,7 +12,7 @@ class Row:
     line: int  # 1-based line number of the row's first line in the source file
     cells: list[str]
 
-    @property
+    @cached_property  # rows are read many times and not changed once reconstructed
     def filled(self) -> list[tuple[int, str]]:
         """(column, text) of the non-empty cells."""
         return [(i, c) for i, c in enumerate(self.cells) if c]

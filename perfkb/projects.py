@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .models import Project, Row
 from .vocab import norm_label
@@ -23,12 +24,20 @@ def _after(row: Row, index: int) -> list[str]:
     return [c for c in row.cells[index + 1:] if c]
 
 
+@cache
+def _starts_with_any(labels: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, labels)))
+
+
 def _labelled(rows: list[Row], labels: tuple[str, ...]) -> list[tuple[str, Row, int]]:
     """(label, row, cell index) for every cell that is one of labels, best label first."""
     found = []
+    prefix = _starts_with_any(labels)
     for row in rows:
         for i, cell in enumerate(row.cells):
             label = norm_label(cell)
+            if not prefix.match(label):  # most cells: no label at all
+                continue
             for rank, wanted in enumerate(labels):
                 if label == wanted or (label.startswith(wanted) and _AMOUNT.search(label[len(wanted):])):
                     found.append((rank, row.line, i, row))

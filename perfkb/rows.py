@@ -15,7 +15,9 @@ _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|^#+\s+")
 
 
 def clean_cell(text: str) -> str:
-    return _MARKUP.sub("", text).strip()
+    if "[" in text or "#" in text:  # only then can there be markup; most cells have none
+        text = _MARKUP.sub("", text)
+    return text.strip()
 
 
 def is_cell_per_line(lines: list[str]) -> bool:

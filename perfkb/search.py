@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .segment import segment, words
 
@@ -26,6 +27,7 @@ def _chars(term: str) -> list[str]:
     return list(term) if _CJK.match(term) else [term]
 
 
+@lru_cache(maxsize=1 << 17)  # field values repeat on every row of a project
 def char_tokens(text: str) -> str:
     """12123语音 -> '12123 语 音'."""
     return " ".join(t for term in query_terms(text) for t in _chars(term))

@@ -6,11 +6,9 @@ from pathlib import Path
 import sqlite_utils
 
 from .families import FamilyRow, assign_families
-from .search import chars_field
-from .segment import segment
+from .prepare import INDICATOR_FTS_COLUMNS, PROJECT_FTS_COLUMNS
 
-INDICATOR_FTS_COLUMNS = ("project", "level1", "level2", "level3", "description", "basis")
-PROJECT_FTS_COLUMNS = ("name", "goal")
+FTS_COLUMNS = {"indicators": INDICATOR_FTS_COLUMNS, "projects": PROJECT_FTS_COLUMNS}
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -43,17 +41,24 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 def create_search_indexes(db: sqlite_utils.Database) -> None:
     """FTS5 tables, rowid = the row's id: jieba search-mode tokens of each text column, plus
-    `chars`, every CJK character of all of them as a token (see search.py)."""
-    for table, columns in (("indicators", INDICATOR_FTS_COLUMNS), ("projects", PROJECT_FTS_COLUMNS)):
-        fts = f"{table}_fts"
-        names = ", ".join(columns)
-        db.execute(f"create virtual table [{fts}] using fts5({names}, chars, tokenize='unicode61')")
-        rows = db.execute(f"select id, {names} from [{table}]").fetchall()
-        with db.conn:
-            db.conn.executemany(
-                f"insert into [{fts}] (rowid, {names}, chars) values (?{', ?' * (len(columns) + 1)})",
-                [(row[0], *(segment(v) for v in row[1:]), chars_field(list(row[1:]))) for row in rows],
-            )
+    `chars`, every CJK character of all of them as a token (see search.py). Filled by insert_rows."""
+    for table, columns in FTS_COLUMNS.items():
+        db.execute(f"create virtual table [{table}_fts] using fts5({', '.join(columns)}, chars, tokenize='unicode61')")
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], fts: list[list[str]] | None = None) -> None:
+    """Rows that share their keys (and, for searchable tables, their FTS columns by row id), in one
+    executemany each: the bulk path, without sqlite-utils' per-row type checks."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    db.conn.executemany(f"insert into [{table}] ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+                        [[row[c] for c in columns] for row in rows])
+    if fts is not None:
+        names = FTS_COLUMNS[table]
+        db.conn.executemany(f"insert into [{table}_fts] (rowid, {', '.join(names)}, chars) "
+                            f"values (?{', ?' * (len(names) + 1)})",
+                            [(row["id"], *tokens) for row, tokens in zip(rows, fts)])
 
 
 def store_families(db: sqlite_utils.Database) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .vocab import value_words
 
@@ -48,6 +48,7 @@ def leading_operator(text: str) -> tuple[str, str]:
     return "", text
 
 
+@lru_cache(maxsize=1 << 16)  # Value is frozen; targets repeat
 def parse_value(raw: str) -> Value:
     text = _clean(raw)
     if not text:

@@ -5,13 +5,14 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 _WEIGHT = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分?\s*[)）]$")
 
 
+@lru_cache(maxsize=1 << 16)  # labels repeat in every table
 def norm_label(text: str) -> str:
     """A category label as compared: NFKC, no white space, no trailing weight or colon."""
     text = unicodedata.normalize("NFKC", text)

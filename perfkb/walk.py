@@ -39,7 +39,8 @@ def _wide_header_at(rows: list[Row | None], i: int) -> tuple[WideLayout, int] | 
 
 
 def _is_wide_title(row: Row) -> bool:
-    return any(word in c for c in row.cells for word in ("项目名称", "项目编号", "绩效目标"))
+    text = "\t".join(row.cells)
+    return any(word in text for word in ("项目名称", "项目编号", "绩效目标"))
 
 
 def _closes_table(row: Row) -> bool:
@@ -57,7 +58,7 @@ def extract_document(rows: list[Row | None]) -> Extraction:
             i += 1
             continue
         layout = header_layout(row)
-        wide = _wide_header_at(rows, i)
+        wide = _wide_header_at(rows, i) if layout is None else None
         if layout is not None:
             i = _header_table(rows, i + 1, TableParse(layout), context, result)
             context = []

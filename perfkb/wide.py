@@ -34,8 +34,10 @@ class WideLayout:
 def wide_layout(header: Row, subheader: Row) -> WideLayout | None:
     cats = categories()
     labels = [(c, t) for c, t in header.filled if cats.is_level1(t)]
+    if len(labels) < 2:
+        return None
     name_cols = [c for c, t in subheader.filled if norm_label(t) == "三级指标"]
-    if len(labels) < 2 or len(name_cols) < 2:
+    if len(name_cols) < 2:
         return None
     groups = []
     for col in name_cols:
