@@ -1,4 +1,4 @@
-"""Build the PerfKB knowledge base: python build_db.py [--data DIR] [--db PATH] [--strict] [--cache DIR | --no-cache] [--workers N]"""
+"""Build the PerfKB knowledge base: python build_db.py [--data DIR] [--db PATH] [--strict] [--cache DIR | --no-cache] [--workers N] [--export-parquet DIR]"""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path(".perfkb-cache"),
                         help="folder of parsed documents by content hash (default .perfkb-cache)")
     parser.add_argument("--no-cache", action="store_true", help="parse every document again")
+    parser.add_argument("--export-parquet", type=Path, metavar="DIR",
+                        help="after building, also write every table as DIR/<table>.parquet")
     parser.add_argument("--workers", type=int, default=None,
                         help="processes preparing documents (default: one per core)")
     args = parser.parse_args(argv)
@@ -25,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    if args.export_parquet:
+        from perfkb.export import export_parquet
+
+        written = export_parquet(args.db, args.export_parquet)
+        print(f"parquet: {', '.join(f'{t} {n}' for t, n in written.items())} rows in {args.export_parquet}")
     return 1 if args.strict and report.problems else 0
 
 

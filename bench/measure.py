@@ -1,0 +1,114 @@
+"""What the benchmark and the load script share: timing statistics, the peak memory of a
+process tree, and the app served on loopback the way run.sh serves it."""
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0-100) of a non-empty sample."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants (workers included)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except OSError:
+            continue
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run_measured(command: list[str], **kwargs) -> tuple[float, int]:
+    """(wall seconds, peak resident bytes of the whole process tree) of a command; it must succeed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, **kwargs)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, command))}: exit {process.returncode}")
+    return elapsed, peak
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(db: Path, time_limit_ms: int = 1000) -> Iterator[str]:
+    """Datasette serving db immutable on a free loopback port, with run.sh's options; yields the
+    base URL (http://127.0.0.1:PORT/kb...). Loopback only: nothing here listens outside."""
+    port = _free_port()
+    command = [str(ROOT / ".venv/bin/datasette"), "serve", "-i", str(db), "-m", str(ROOT / "metadata.yml"),
+               "--plugins-dir", str(ROOT / "plugins"), "-h", "127.0.0.1", "-p", str(port),
+               "--setting", "sql_time_limit_ms", str(time_limit_ms), "--setting", "max_returned_rows", "1000"]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            if server.poll() is not None:
+                raise SystemExit(f"datasette exited: {server.stderr.read().decode()[-2000:]}")
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def timed_get(url: str, timeout: float = 60) -> tuple[float, int]:
+    """(seconds, HTTP status) of one GET, body read; status 0 for a connection failure."""
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as err:
+        status = err.code
+    except (urllib.error.URLError, OSError):
+        status = 0
+    return time.perf_counter() - start, status
+
+
+def python() -> str:
+    return sys.executable
