@@ -2,12 +2,13 @@
 process tree, and the app served on loopback the way run.sh serves it."""
 from __future__ import annotations
 
+import math
 import os
+import shutil
 import socket
 import statistics
 import subprocess
-import sys
-import threading
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +23,8 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 def percentile(samples: list[float], p: float) -> float:
     """Nearest-rank percentile (p in 0-100) of a non-empty sample."""
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+    rank = math.ceil(p / 100 * len(ordered))
+    return ordered[min(len(ordered), max(1, rank)) - 1]
 
 
 def median(samples: list[float]) -> float:
@@ -74,9 +76,12 @@ def _free_port() -> int:
 @contextmanager
 def served(db: Path, time_limit_ms: int = 1000) -> Iterator[str]:
     """Datasette serving db immutable on a free loopback port, with run.sh's options; yields the
-    base URL (http://127.0.0.1:PORT/kb...). Loopback only: nothing here listens outside."""
+    base URL. The database is served as kb (as metadata.yml expects) whatever its file name.
+    Loopback only: nothing here listens outside."""
     port = _free_port()
-    command = [str(ROOT / ".venv/bin/datasette"), "serve", "-i", str(db), "-m", str(ROOT / "metadata.yml"),
+    link_dir = Path(tempfile.mkdtemp(prefix="perfkb-serve-"))
+    (link_dir / "kb.db").symlink_to(db.resolve())
+    command = [str(ROOT / ".venv/bin/datasette"), "serve", "-i", str(link_dir / "kb.db"), "-m", str(ROOT / "metadata.yml"),
                "--plugins-dir", str(ROOT / "plugins"), "-h", "127.0.0.1", "-p", str(port),
                "--setting", "sql_time_limit_ms", str(time_limit_ms), "--setting", "max_returned_rows", "1000"]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -94,6 +99,7 @@ def served(db: Path, time_limit_ms: int = 1000) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        shutil.rmtree(link_dir, ignore_errors=True)
 
 
 def timed_get(url: str, timeout: float = 60) -> tuple[float, int]:
@@ -109,6 +115,3 @@ def timed_get(url: str, timeout: float = 60) -> tuple[float, int]:
         status = 0
     return time.perf_counter() - start, status
 
-
-def python() -> str:
-    return sys.executable
