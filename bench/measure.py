@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -75,15 +76,18 @@ def _free_port() -> int:
 
 @contextmanager
 def served(db: Path, time_limit_ms: int = 1000) -> Iterator[str]:
-    """Datasette serving db immutable on a free loopback port, with run.sh's options; yields the
+    """Datasette serving db immutable on a free loopback port, with run.sh's settings; yields the
     base URL. The database is served as kb (as metadata.yml expects) whatever its file name.
     Loopback only: nothing here listens outside."""
     port = _free_port()
     link_dir = Path(tempfile.mkdtemp(prefix="perfkb-serve-"))
     (link_dir / "kb.db").symlink_to(db.resolve())
+    settings = dict(re.findall(r"--setting (\w+) (\S+)", (ROOT / "run.sh").read_text()))  # as served for real
+    settings["sql_time_limit_ms"] = str(time_limit_ms)
     command = [str(ROOT / ".venv/bin/datasette"), "serve", "-i", str(link_dir / "kb.db"), "-m", str(ROOT / "metadata.yml"),
-               "--plugins-dir", str(ROOT / "plugins"), "-h", "127.0.0.1", "-p", str(port),
-               "--setting", "sql_time_limit_ms", str(time_limit_ms), "--setting", "max_returned_rows", "1000"]
+               "--plugins-dir", str(ROOT / "plugins"), "-h", "127.0.0.1", "-p", str(port)]
+    for name, value in settings.items():
+        command += ["--setting", name, value]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -21,7 +21,7 @@ from .models import Problem
 from .prepare import PreparedDocument, prepare_document
 from .reading import ReadError
 from .segment import tokenizer
-from .store import create_schema, create_search_indexes, insert_rows, open_new, store_families
+from .store import create_indexes, create_schema, create_search_indexes, insert_rows, open_new, store_families
 
 @dataclass
 class BuildReport:
@@ -138,6 +138,7 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
                 f"{len(doc.problems)} problems")
         insert_rows(db, "problems", problems)
         db.conn.commit()  # one transaction for the whole load: FTS5 flushes its index at each commit
+        create_indexes(db)
         report.problems = len(problems)
         store_families(db)
         if db.execute("pragma integrity_check").fetchone()[0] != "ok":

@@ -8,6 +8,7 @@ import sqlite_utils
 from .families import FamilyRow, assign_families
 from .prepare import INDICATOR_FTS_COLUMNS, PROJECT_FTS_COLUMNS
 
+FACET_COLUMNS = ("province", "city", "year", "level1_std", "level2_std", "value_unit", "value_kind")
 FTS_COLUMNS = {"indicators": INDICATOR_FTS_COLUMNS, "projects": PROJECT_FTS_COLUMNS}
 
 
@@ -34,9 +35,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["problems"].create({
         "id": int, "source_file": str, "source_line": int, "kind": str, "message": str, "raw": str,
     }, pk="id")
-    for table, columns in (("indicators", ["project_id"]), ("indicators", ["document_id"]),
-                           ("projects", ["document_id"]), ("indicators", ["level3"])):
-        db[table].create_index(columns)
 
 
 def create_search_indexes(db: sqlite_utils.Database) -> None:
@@ -44,6 +42,18 @@ def create_search_indexes(db: sqlite_utils.Database) -> None:
     `chars`, every CJK character of all of them as a token (see search.py). Filled by insert_rows."""
     for table, columns in FTS_COLUMNS.items():
         db.execute(f"create virtual table [{table}_fts] using fts5({', '.join(columns)}, chars, tokenize='unicode61')")
+        # A bigger in-memory buffer of pending terms: fewer, larger segments to merge in a bulk load.
+        db.execute(f"insert into [{table}_fts] ([{table}_fts], rank) values ('hashsize', {64 * 2**20})")
+
+
+def create_indexes(db: sqlite_utils.Database) -> None:
+    """B-tree indexes, created once the rows are in (cheaper than keeping them up to date row by row)."""
+    for table, columns in (("indicators", ["project_id"]), ("indicators", ["document_id"]),
+                           ("projects", ["document_id"]), ("indicators", ["level3"])):
+        db[table].create_index(columns)
+    # The default facets (metadata.yml) group by these: an index makes each a scan of the index.
+    for column in FACET_COLUMNS:
+        db["indicators"].create_index([column])
 
 
 def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], fts: list[list[str]] | None = None) -> None:
@@ -81,4 +91,5 @@ def open_new(path: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute("pragma journal_mode = off")
     db.execute("pragma synchronous = off")
+    db.execute(f"pragma cache_size = -{256 * 1024}")  # KiB: index building and FTS merges stay in memory
     return db
