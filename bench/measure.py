@@ -88,7 +88,9 @@ def served(db: Path, time_limit_ms: int = 1000) -> Iterator[str]:
                "--plugins-dir", str(ROOT / "plugins"), "-h", "127.0.0.1", "-p", str(port)]
     for name, value in settings.items():
         command += ["--setting", name, value]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # This tree's perfkb, not whichever one the venv was installed from.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
