@@ -21,7 +21,8 @@ from .models import Problem
 from .prepare import PreparedDocument, prepare_document
 from .reading import ReadError
 from .segment import tokenizer
-from .store import create_indexes, create_schema, create_search_indexes, insert_rows, open_new, store_families
+from .store import (create_indexes, create_schema, create_search_indexes, insert_rows, open_new,
+                    store_families, store_names)
 
 @dataclass
 class BuildReport:
@@ -141,6 +142,7 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
         create_indexes(db)
         report.problems = len(problems)
         store_families(db)
+        store_names(db)
         if db.execute("pragma integrity_check").fetchone()[0] != "ok":
             raise BuildError(f"{tmp}: integrity check failed")
         stored = db.execute("select count(*) from indicators").fetchone()[0]

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .segment import words
 from .vocab import VOCAB_DIR
@@ -82,9 +82,8 @@ class Scorer:
     def weight(self, word: str) -> float:
         return math.log((self.documents + 1) / (self.frequency.get(word, 0) + 1)) + 1.0
 
-    def name_score(self, a: str, b: str) -> float:
-        """0-100 similarity of two names, without context."""
-        na, nb = normalize(a), normalize(b)
+    def _combine(self, na: str, nb: str, char_ratio: float) -> float:
+        """Score of two normalised names given their rapidfuzz ratio (0-100)."""
         if not na or not nb:
             return 0.0
         if na == nb:
@@ -92,7 +91,20 @@ class Scorer:
         wa, wb = _normal_words(na), _normal_words(nb)
         union = sum(self.weight(w) for w in wa | wb)
         shared = sum(self.weight(w) for w in wa & wb) / union if union else 0.0
-        return 100.0 * (WORD_WEIGHT * shared + (1 - WORD_WEIGHT) * fuzz.ratio(na, nb) / 100.0)
+        return 100.0 * (WORD_WEIGHT * shared + (1 - WORD_WEIGHT) * char_ratio / 100.0)
+
+    def name_score(self, a: str, b: str) -> float:
+        """0-100 similarity of two names, without context."""
+        na, nb = normalize(a), normalize(b)
+        return self._combine(na, nb, fuzz.ratio(na, nb))
+
+    def name_scores(self, name: str, others: list[str]) -> list[float]:
+        """name_score(name, o) for every o, the character part in one rapidfuzz cdist call."""
+        if not others:
+            return []
+        na, normals = normalize(name), [normalize(o) for o in others]
+        ratios = process.cdist([na], normals, scorer=fuzz.ratio)[0]
+        return [self._combine(na, nb, float(r)) for nb, r in zip(normals, ratios)]
 
     def score(self, a: Candidate, b: Candidate) -> float:
         value = self.name_score(a.name, b.name)

@@ -7,6 +7,7 @@ import sqlite_utils
 
 from .families import FamilyRow, assign_families
 from .prepare import INDICATOR_FTS_COLUMNS, PROJECT_FTS_COLUMNS
+from .segment import segment
 
 FACET_COLUMNS = ("province", "city", "year", "level1_std", "level2_std", "value_unit", "value_kind")
 FTS_COLUMNS = {"indicators": INDICATOR_FTS_COLUMNS, "projects": PROJECT_FTS_COLUMNS}
@@ -83,6 +84,18 @@ def store_families(db: sqlite_utils.Database) -> None:
         db.conn.executemany("update indicators set level2_std = ?, level2_std_inferred = 1 where id = ?",
                             [(l2, i) for i, l2 in inferred.items()])
     db["indicators"].create_index(["family_id"])
+
+
+def store_names(db: sqlite_utils.Database) -> None:
+    """Distinct indicator names with their counts, and an FTS index of their jieba words: the
+    similar-indicator lookup finds and scores names, not rows (names repeat across documents)."""
+    db.execute("create table indicator_names (id integer primary key, name text not null, n_indicators integer)")
+    db.execute("insert into indicator_names (name, n_indicators) "
+               "select level3, count(*) from indicators group by level3 order by level3")
+    db.execute("create virtual table indicator_names_fts using fts5(name, tokenize='unicode61')")
+    with db.conn:
+        db.conn.executemany("insert into indicator_names_fts (rowid, name) values (?, ?)",
+                            [(i, segment(name)) for i, name in db.execute("select id, name from indicator_names")])
 
 
 def open_new(path: Path) -> sqlite_utils.Database:

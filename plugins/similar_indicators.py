@@ -16,13 +16,13 @@ _scorers = {}
 
 def _scorer_for(conn, key):
     if key not in _scorers:
-        names = [r[0] for r in conn.execute("select level3 from indicators")]
+        names = [r[0] for r in conn.execute("select name from indicator_names")]
         _scorers[key] = Scorer(names)
     return _scorers[key]
 
 
 def _has_indicators(conn):
-    return conn.execute("select 1 from sqlite_master where name = 'indicators_fts'").fetchone() is not None
+    return conn.execute("select 1 from sqlite_master where name = 'indicator_names_fts'").fetchone() is not None
 
 
 @hookimpl
