@@ -244,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/perfkb-bench"))
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--reuse-build", action="store_true",
+                        help="keep --out's build sections and the database in --work; re-measure serving only")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     corpus = args.work / f"corpus-{args.indicators}"
@@ -257,8 +259,15 @@ def main(argv: list[str] | None = None) -> int:
              f"`bench/benchmark.py --indicators {args.indicators} --runs {args.runs}`. Times are medians "
              f"(p50) and 95th percentiles over the runs; every baseline was measured in the same run.")
     out.text()
-    db, full = bench_build(corpus, args.work, args.runs, out)
-    bench_incremental(corpus, args.work, args.runs, full, out)
+    if args.reuse_build:
+        # Keep the build sections of the last report; measure the serving side again.
+        previous = args.out.read_text(encoding="utf-8")
+        out.lines = previous[:previous.index("## Search")].rstrip("\n").split("\n") + [
+            "", f"(Sections below re-measured on {time.strftime('%Y-%m-%d')} with --reuse-build.)", ""]
+        db = args.work / "kb.db"
+    else:
+        db, full = bench_build(corpus, args.work, args.runs, out)
+        bench_incremental(corpus, args.work, args.runs, full, out)
     bench_db = add_trigram_index(db, args.work)
     queries = [q for q in QUERIES.read_text(encoding="utf-8").splitlines() if q and not q.startswith("#")]
     conn = sqlite3.connect(db)

@@ -9,6 +9,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
+import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,22 @@ class BuildReport:
     def summary(self) -> str:
         return (f"built: {self.documents} documents, {self.projects} projects, "
                 f"{self.indicators} indicators, {self.problems} problems")
+
+
+class Laps:
+    """Wall time of each build phase, for the closing report (where the time goes)."""
+
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((name, now - self._last))
+        self._last = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.laps)
 
 
 class BuildError(Exception):
@@ -107,6 +124,7 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
     tmp = db_path.with_name(f".{db_path.name}.building")
     db = open_new(tmp)
     report = BuildReport()
+    clock = Laps()
     try:
         create_schema(db)
         create_search_indexes(db)
@@ -139,12 +157,16 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
                 f"{len(doc.problems)} problems")
         insert_rows(db, "problems", problems)
         db.conn.commit()  # one transaction for the whole load: FTS5 flushes its index at each commit
-        create_indexes(db)
         report.problems = len(problems)
+        clock.lap("prepare+load")
+        create_indexes(db)
+        clock.lap("indexes")
         store_families(db)
         store_names(db)
+        clock.lap("families")
         if db.execute("pragma integrity_check").fetchone()[0] != "ok":
             raise BuildError(f"{tmp}: integrity check failed")
+        clock.lap("check")
         stored = db.execute("select count(*) from indicators").fetchone()[0]
         if stored != report.indicators:
             raise BuildError(f"{tmp}: {stored} indicators stored, {report.indicators} extracted")
@@ -155,6 +177,7 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
         tmp.unlink(missing_ok=True)
         raise
     log(report.summary())
+    log(f"time: {clock}")
     return report
 
 
