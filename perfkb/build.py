@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 from collections import deque
@@ -17,13 +18,17 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
-from .cache import DocumentCache
+from .cache import DocumentCache, parser_fingerprint
+from .incremental import Plan, plan_update
 from .models import Problem
 from .prepare import PreparedDocument, prepare_document
 from .reading import ReadError
 from .segment import tokenizer
-from .store import (create_indexes, create_schema, create_search_indexes, insert_rows, open_new,
-                    store_families, store_names)
+from .store import (clear_derived, create_indexes, create_schema, create_search_indexes, delete_document,
+                    insert_rows, open_existing, open_new, record_build_info, store_families, store_names)
+
+ID_BLOCK = 1_000_000  # row ids are document id × ID_BLOCK + row number: a changed document's rows
+# can be replaced without moving any other row's id (incremental.py)
 
 @dataclass
 class BuildReport:
@@ -31,7 +36,13 @@ class BuildReport:
     projects: int = 0
     indicators: int = 0
     problems: int = 0
-    parsed: int = 0  # documents parsed in this build (the others came from the cache)
+    parsed: int = 0  # documents parsed in this build (the others came from the cache or were kept)
+
+    def add(self, doc: PreparedDocument, parsed: bool) -> None:
+        self.documents += 1
+        self.projects += len(doc.projects)
+        self.indicators += len(doc.indicators)
+        self.parsed += parsed
 
     def summary(self) -> str:
         return (f"built: {self.documents} documents, {self.projects} projects, "
@@ -74,9 +85,12 @@ class Outcome:
     parsed: bool = False  # False when it came from the cache
 
 
-def prepare_file(path: Path, cache_dir: Path | None) -> Outcome:
+def file_digest(path: Path) -> str:
     with path.open("rb") as f:
-        digest = hashlib.file_digest(f, "sha256").hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def prepare_file(path: Path, digest: str, cache_dir: Path | None) -> Outcome:
     cache = DocumentCache(cache_dir) if cache_dir else None
     prepared = cache.load(digest) if cache else None
     if prepared is not None:
@@ -90,11 +104,14 @@ def prepare_file(path: Path, cache_dir: Path | None) -> Outcome:
     return Outcome(path.name, digest, prepared, parsed=True)
 
 
-def _prepare_job(job: tuple[Path, Path | None]) -> Outcome:
+Job = tuple[Path, str, "Path | None"]
+
+
+def _prepare_job(job: Job) -> Outcome:
     return prepare_file(*job)
 
 
-def _prepared_in_order(jobs: list[tuple[Path, Path | None]], workers: int) -> Iterator[Outcome]:
+def _prepared_in_order(jobs: list[Job], workers: int) -> Iterator[Outcome]:
     """Outcomes in job order; with several workers at most 4 per worker are in flight, so
     memory stays bounded however far the workers run ahead of the loader."""
     if workers <= 1 or len(jobs) <= 1:
@@ -111,55 +128,60 @@ def _prepared_in_order(jobs: list[tuple[Path, Path | None]], workers: int) -> It
             yield pending.popleft().get()
 
 
+class _Problems:
+    """The problems table's rows, in file order, each also reported on stderr."""
+
+    def __init__(self, warn: Callable[[str], None]):
+        self.rows: list[dict] = []
+        self.warn = warn
+
+    def add(self, source: str, p: Problem) -> None:
+        self.rows.append({"source_file": source, "source_line": p.source_line or None, "kind": p.kind,
+                          "message": p.message, "raw": p.raw or None})
+        where = f"{source}:{p.source_line}" if p.source_line else source
+        self.warn(f"{where}: {p.kind}: {p.message}")
+
+    def store(self, db: sqlite_utils.Database) -> None:
+        db.execute("delete from problems")
+        insert_rows(db, "problems", [{"id": n, **row} for n, row in enumerate(self.rows, start=1)])
+
+
 def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
           warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
           cache_dir: Path | None = None, workers: int | None = None) -> BuildReport:
     """Write the database to a temporary file beside db_path and move it into place when done.
 
-    With cache_dir, documents whose content (and the parser) did not change are not parsed again.
+    With cache_dir, documents whose content (and the parser) did not change are not parsed again,
+    and when only documents' contents changed since db_path was built, db_path is updated (in the
+    temporary copy) rather than written anew; the result is the same database either way.
     workers: processes preparing documents (default: one per core).
     """
     files = source_files(data_dir)
+    digests = {path.name: file_digest(path) for path in files}
     workers = workers or os.cpu_count() or 1
     tmp = db_path.with_name(f".{db_path.name}.building")
-    db = open_new(tmp)
+    plan = plan_update(db_path, digests, parser_fingerprint()) if cache_dir else None
     report = BuildReport()
     clock = Laps()
+    db: sqlite_utils.Database | None = None
     try:
-        create_schema(db)
-        create_search_indexes(db)
-        problems: list[dict] = []
-
-        def problem(source: str, p: Problem) -> None:
-            problems.append({"id": len(problems) + 1, "source_file": source, "source_line": p.source_line or None,
-                             "kind": p.kind, "message": p.message, "raw": p.raw or None})
-            where = f"{source}:{p.source_line}" if p.source_line else source
-            warn(f"{where}: {p.kind}: {p.message}")
-
-        seen: dict[str, str] = {}
-        outcomes = _prepared_in_order([(path, cache_dir) for path in files], workers)
-        for number, outcome in enumerate(outcomes, start=1):
-            source = outcome.source
-            if outcome.digest in seen:
-                problem(source, Problem(0, "duplicate_document", f"same content as {seen[outcome.digest]}; indexed once"))
-                continue
-            if outcome.prepared is None:
-                problem(source, Problem(0, "unreadable", outcome.error))
-                continue
-            seen[outcome.digest] = source
-            doc = outcome.prepared
-            _load(db, doc, source, outcome.digest, report)
-            for p in doc.problems:
-                problem(source, p)
-            report.parsed += outcome.parsed
-            log(f"[{number}/{len(files)}] {source}: {doc.info.city or '?'} {doc.info.year or '?'} "
-                f"{doc.info.department}: {len(doc.projects)} projects, {len(doc.indicators)} indicators, "
-                f"{len(doc.problems)} problems")
-        insert_rows(db, "problems", problems)
+        if plan is not None:
+            shutil.copyfile(db_path, tmp)
+            db = open_existing(tmp)
+            if not _update(db, plan, files, digests, cache_dir, workers, log, warn, report):
+                db.close()
+                plan = None
+        if plan is None:
+            report = BuildReport()
+            db = open_new(tmp)
+            _full(db, files, digests, cache_dir, workers, log, warn, report)
+        record_build_info(db, parser_fingerprint(), digests)
         db.conn.commit()  # one transaction for the whole load: FTS5 flushes its index at each commit
-        report.problems = len(problems)
         clock.lap("prepare+load")
-        create_indexes(db)
+        if plan is None:
+            create_indexes(db)
+        else:
+            clear_derived(db)
         clock.lap("indexes")
         store_families(db)
         store_names(db)
@@ -173,7 +195,8 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
         db.close()
         os.replace(tmp, db_path)
     except BaseException:
-        db.close()
+        if db is not None:
+            db.close()
         tmp.unlink(missing_ok=True)
         raise
     log(report.summary())
@@ -181,17 +204,80 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
     return report
 
 
-def _load(db: sqlite_utils.Database, doc: PreparedDocument, source: str, digest: str, report: BuildReport) -> None:
-    """One document's rows, with ids following those already loaded."""
-    document_id, first_project, first_indicator = report.documents + 1, report.projects + 1, report.indicators + 1
+def _full(db: sqlite_utils.Database, files: list[Path], digests: dict[str, str], cache_dir: Path | None,
+          workers: int, log: Callable[[str], None], warn: Callable[[str], None], report: BuildReport) -> None:
+    create_schema(db)
+    create_search_indexes(db)
+    problems = _Problems(warn)
+    seen: dict[str, str] = {}
+    outcomes = _prepared_in_order([(path, digests[path.name], cache_dir) for path in files], workers)
+    for number, outcome in enumerate(outcomes, start=1):
+        source = outcome.source
+        if outcome.digest in seen:
+            problems.add(source, Problem(0, "duplicate_document", f"same content as {seen[outcome.digest]}; indexed once"))
+            continue
+        if outcome.prepared is None:
+            problems.add(source, Problem(0, "unreadable", outcome.error))
+            continue
+        seen[outcome.digest] = source
+        doc = outcome.prepared
+        _load(db, doc, source, outcome.digest, report.documents + 1)
+        for p in doc.problems:
+            problems.add(source, p)
+        report.add(doc, outcome.parsed)
+        log(f"[{number}/{len(files)}] {source}: {doc.info.city or '?'} {doc.info.year or '?'} "
+            f"{doc.info.department}: {len(doc.projects)} projects, {len(doc.indicators)} indicators, "
+            f"{len(doc.problems)} problems")
+    problems.store(db)
+    report.problems = len(problems.rows)
+
+
+def _update(db: sqlite_utils.Database, plan: Plan, files: list[Path], digests: dict[str, str],
+            cache_dir: Path | None, workers: int, log: Callable[[str], None], warn: Callable[[str], None],
+            report: BuildReport) -> bool:
+    """Replace the changed documents' rows in a copy of the previous database; False (nothing
+    kept) when a changed document no longer loads as before, so the caller builds anew."""
+    paths = {path.name: path for path in files}
+    jobs = [(paths[source], digests[source], cache_dir) for source in plan.changed]
+    outcomes = {o.source: o for o in _prepared_in_order(jobs, workers)}
+    others = {digest: name for name, digest in digests.items() if name not in plan.changed}
+    if any(o.prepared is None or o.digest in others for o in outcomes.values()):
+        return False  # now unreadable or a duplicate: the documents after it get other ids
+    for source, document_id in plan.changed.items():
+        outcome = outcomes[source]
+        delete_document(db, document_id, document_id * ID_BLOCK, (document_id + 1) * ID_BLOCK - 1)
+        _load(db, outcome.prepared, source, outcome.digest, document_id)
+        report.parsed += outcome.parsed
+        log(f"updated {source}: {len(outcome.prepared.indicators)} indicators")
+    problems = _Problems(warn)  # in file order, as a full build records them
+    for name in digests:
+        if name in plan.changed:
+            for p in outcomes[name].prepared.problems:
+                problems.add(name, p)
+        else:
+            problems.rows.extend(plan.problems.get(name, []))
+    problems.store(db)
+    counts = db.execute("select (select count(*) from documents), (select count(*) from projects), "
+                        "(select count(*) from indicators)").fetchone()
+    report.documents, report.projects, report.indicators = counts
+    report.problems = len(problems.rows)
+    log(f"incremental: {len(plan.changed)} of {report.documents} documents changed, the rest kept")
+    return True
+
+
+def _load(db: sqlite_utils.Database, doc: PreparedDocument, source: str, digest: str, document_id: int) -> None:
+    """One document's rows; its projects and indicators get ids in its own block."""
+    first = document_id * ID_BLOCK
+    if max(len(doc.projects), len(doc.indicators)) >= ID_BLOCK:
+        raise BuildError(f"{source}: more than {ID_BLOCK - 1} rows in one document")
     info = doc.info
-    projects = [{"id": first_project + n, "document_id": document_id, **p, "source_file": source}
-                for n, p in enumerate(doc.projects)]
+    projects = [{"id": first + n, "document_id": document_id, **p, "source_file": source}
+                for n, p in enumerate(doc.projects, start=1)]
     indicators = []
-    for n, row in enumerate(doc.indicators):
+    for n, row in enumerate(doc.indicators, start=1):
         fields = {k: v for k, v in row.items() if k != "project_index"}
-        indicators.append({"id": first_indicator + n, "document_id": document_id,
-                           "project_id": first_project + row["project_index"], "source_file": source,
+        indicators.append({"id": first + n, "document_id": document_id,
+                           "project_id": first + 1 + row["project_index"], "source_file": source,
                            **fields, "level2_std_inferred": 0})
     insert_rows(db, "documents", [{
         "id": document_id, "source_file": source, "sha256": digest, "title": info.title,
@@ -201,6 +287,3 @@ def _load(db: sqlite_utils.Database, doc: PreparedDocument, source: str, digest:
     }])
     insert_rows(db, "projects", projects, doc.project_fts)
     insert_rows(db, "indicators", indicators, doc.indicator_fts)
-    report.documents += 1
-    report.projects += len(projects)
-    report.indicators += len(indicators)

@@ -1,6 +1,7 @@
 """Storing the knowledge base in SQLite (sqlite-utils), with a jieba-segmented FTS5 index."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import sqlite_utils
@@ -14,6 +15,7 @@ FTS_COLUMNS = {"indicators": INDICATOR_FTS_COLUMNS, "projects": PROJECT_FTS_COLU
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
+    db["build_info"].create({"key": str, "value": str}, pk="key")
     db["families"].create({"id": int, "label": str, "size": int, "n_cities": int}, pk="id")
     db["documents"].create({
         "id": int, "source_file": str, "sha256": str, "title": str, "department": str,
@@ -98,11 +100,48 @@ def store_names(db: sqlite_utils.Database) -> None:
                             [(i, segment(name)) for i, name in db.execute("select id, name from indicator_names")])
 
 
+def record_build_info(db: sqlite_utils.Database, parser: str, digests: dict[str, str]) -> None:
+    """What this database was built from (parser fingerprint, every file's sha256, in order), so a
+    later build can tell whether updating it is the same as building anew (incremental.py)."""
+    db.execute("delete from build_info")
+    db.conn.executemany("insert into build_info (key, value) values (?, ?)",
+                        [("parser", parser), ("files", json.dumps(digests, ensure_ascii=False))])
+
+
+def delete_document(db: sqlite_utils.Database, document_id: int, first_id: int, last_id: int) -> None:
+    """A document's rows and their search rows (ids first_id..last_id)."""
+    for table in ("indicators", "projects"):
+        db.execute(f"delete from [{table}_fts] where rowid between ? and ?", [first_id, last_id])
+        db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+    db.execute("delete from documents where id = ?", [document_id])
+
+
+def clear_derived(db: sqlite_utils.Database) -> None:
+    """Undo store_families and store_names, which depend on every document, before redoing them."""
+    db.execute("delete from families")
+    db.execute("update indicators set family_id = null, "
+               "level2_std = case when level2_std_inferred = 1 then null else level2_std end, "
+               "level2_std_inferred = 0")
+    for table in ("indicator_names_fts", "indicator_names"):
+        db.execute(f"drop table [{table}]")
+    db.execute("drop index if exists idx_indicators_family_id")
+
+
+def open_existing(path: Path) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(path)
+    _bulk_settings(db)
+    return db
+
+
 def open_new(path: Path) -> sqlite_utils.Database:
     if path.exists():
         path.unlink()
     db = sqlite_utils.Database(path)
+    _bulk_settings(db)
+    return db
+
+
+def _bulk_settings(db: sqlite_utils.Database) -> None:
     db.execute("pragma journal_mode = off")
     db.execute("pragma synchronous = off")
     db.execute(f"pragma cache_size = -{256 * 1024}")  # KiB: index building and FTS merges stay in memory
-    return db

@@ -118,7 +118,7 @@ def test_source_pages_never_show_personal_data(datasette):
 
 
 def test_indicator_pages_link_to_source_and_project(datasette):
-    html = get(datasette, "/kb/indicators/1").text
+    html = get(datasette, "/kb/indicators/1000001").text
     assert "/-/source/000_0cd1517630c89228.txt?line=493#L493" in html
     assert "/kb/projects/1" in html
 

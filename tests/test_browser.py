@@ -79,7 +79,7 @@ def test_indicator_page_shows_similar_indicators_from_other_cities(server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        page.goto(server + "/kb/indicators/28")  # 安阳: 群众满意度
+        page.goto(server + "/kb/indicators/1000028")  # 安阳: 群众满意度
         panel = page.locator("section.similar-indicators")
         expect(panel).to_contain_text("其他文件中的相似指标")
         expect(panel.locator("tbody tr").first).to_be_visible()

@@ -118,25 +118,53 @@ def test_killed_build_leaves_the_previous_database_untouched(tmp_path, seed_db):
     assert sqlite3.connect(db_path).execute("pragma integrity_check").fetchone() == ("ok",)
 
 
-def test_incremental_rebuild_parses_only_the_changed_file(tmp_path):
+def _tables(path) -> list:
+    db = sqlite3.connect(path)
+    return [db.execute(f"select * from {t} order by 1").fetchall()
+            for t in ("documents", "projects", "indicators", "problems", "families", "indicator_names",
+                      "build_info", "indicators_fts", "projects_fts", "indicator_names_fts")]
+
+
+def test_incremental_rebuild_updates_only_the_changed_file(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    cache = tmp_path / "cache"
-    quiet = {"log": lambda m: None, "warn": lambda m: None}
+    (data / "0_empty.txt").write_bytes(b"")  # a problem from a file that does not change
+    cache, db = tmp_path / "cache", tmp_path / "kb.db"
+    logs: list[str] = []
+    quiet = {"log": logs.append, "warn": lambda m: None}
 
-    assert build(data, tmp_path / "a.db", cache_dir=cache, **quiet).parsed == 5
+    assert build(data, db, cache_dir=cache, **quiet).parsed == 5
     changed = data / "003_8b9d4629dd67c2d7.txt"
-    changed.write_text(changed.read_text(encoding="utf-8").replace("≥1000次", "≥1200次"), encoding="utf-8")
-    assert build(data, tmp_path / "b.db", cache_dir=cache, **quiet).parsed == 1
-    build(data, tmp_path / "full.db", **quiet)  # no cache: everything parsed
+    changed.write_text(changed.read_text(encoding="utf-8").replace("≥1000次", "≥1200次")
+                       .replace("群众满意度", "服务对象满意度"), encoding="utf-8")
+    logs.clear()
+    assert build(data, db, cache_dir=cache, **quiet).parsed == 1
+    assert "incremental: 1 of 5 documents changed, the rest kept" in logs
+    build(data, tmp_path / "full.db", **quiet)  # no cache: everything parsed, a new file
+    assert _tables(db) == _tables(tmp_path / "full.db")
+    assert ("≥1200次",) in sqlite3.connect(db).execute("select value from indicators").fetchall()
 
-    def tables(path):
-        db = sqlite3.connect(path)
-        return [db.execute(f"select * from {t} order by 1").fetchall()
-                for t in ("documents", "projects", "indicators", "problems", "indicators_fts")]
 
-    assert tables(tmp_path / "b.db") == tables(tmp_path / "full.db")
-    assert ("≥1200次",) in sqlite3.connect(tmp_path / "b.db").execute("select value from indicators").fetchall()
+@pytest.mark.parametrize("change", ["new file", "now unreadable", "now a duplicate"])
+def test_rebuild_falls_back_to_a_full_build_when_ids_would_move(tmp_path, change):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    cache, db = tmp_path / "cache", tmp_path / "kb.db"
+    logs: list[str] = []
+    quiet = {"log": logs.append, "warn": lambda m: None}
+    build(data, db, cache_dir=cache, **quiet)
+    if change == "new file":
+        shutil.copy(DOCX_SEED, data / "001_a_new_copy.txt")
+        (data / "001_a_new_copy.txt").write_text(DOCX_SEED.read_text(encoding="utf-8") + "\n新增\n", encoding="utf-8")
+    elif change == "now unreadable":
+        (data / "002_94b6ab0ece475523.txt").write_bytes(b"")
+    else:
+        shutil.copy(DOCX_SEED, data / "002_94b6ab0ece475523.txt")
+    logs.clear()
+    build(data, db, cache_dir=cache, **quiet)
+    assert not any(line.startswith("incremental:") for line in logs)
+    build(data, tmp_path / "full.db", **quiet)
+    assert _tables(db) == _tables(tmp_path / "full.db")
 
 
 def test_very_large_file_builds_with_memory_bounded_by_the_file(tmp_path):

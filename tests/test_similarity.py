@@ -53,7 +53,7 @@ def test_endpoint_shape_and_filters(datasette):
 
 
 def test_indicator_lookup_excludes_its_own_document(datasette):
-    rows = get(datasette, "/-/similar.json?id=28&limit=20").json()["rows"]  # 安阳 群众满意度
+    rows = get(datasette, "/-/similar.json?id=1000028&limit=20").json()["rows"]  # 安阳 群众满意度
     assert rows and all(r["city"] != "安阳市" for r in rows)
 
 
