@@ -76,16 +76,20 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], fts: li
 
 def store_families(db: sqlite_utils.Database) -> None:
     """Families of same-meaning indicators, and level2_std inferred where no level 2 is printed."""
-    rows = [FamilyRow(r[0], r[1], r[2] or "", r[3] or "", r[4] or "", r[5] or "") for r in db.execute(
-        "select id, level3, level1_std, level2_std, value_unit, city from indicators order by id")]
+    current: dict[int, int | None] = {}
+    rows = []
+    for r in db.execute("select id, level3, level1_std, level2_std, value_unit, city, family_id from indicators order by id"):
+        rows.append(FamilyRow(r[0], r[1], r[2] or "", r[3] or "", r[4] or "", r[5] or ""))
+        current[r[0]] = r[6]
     families, family_of, inferred = assign_families(rows)
     db["families"].insert_all(families)
     with db.conn:
+        # Only ids that differ: after an incremental update, nearly all rows keep their family.
         db.conn.executemany("update indicators set family_id = ? where id = ?",
-                            [(f, i) for i, f in family_of.items()])
+                            [(f, i) for i, f in family_of.items() if current[i] != f])
         db.conn.executemany("update indicators set level2_std = ?, level2_std_inferred = 1 where id = ?",
                             [(l2, i) for i, l2 in inferred.items()])
-    db["indicators"].create_index(["family_id"])
+    db["indicators"].create_index(["family_id"], if_not_exists=True)
 
 
 def store_names(db: sqlite_utils.Database) -> None:
@@ -118,13 +122,10 @@ def delete_document(db: sqlite_utils.Database, document_id: int, first_id: int, 
 
 def clear_derived(db: sqlite_utils.Database) -> None:
     """Undo store_families and store_names, which depend on every document, before redoing them."""
-    db.execute("delete from families")
-    db.execute("update indicators set family_id = null, "
-               "level2_std = case when level2_std_inferred = 1 then null else level2_std end, "
-               "level2_std_inferred = 0")
+    db.execute("delete from families")  # family ids on rows are overwritten where they change
+    db.execute("update indicators set level2_std = null, level2_std_inferred = 0 where level2_std_inferred = 1")
     for table in ("indicator_names_fts", "indicator_names"):
         db.execute(f"drop table [{table}]")
-    db.execute("drop index if exists idx_indicators_family_id")
 
 
 def open_existing(path: Path) -> sqlite_utils.Database:
