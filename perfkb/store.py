@@ -6,7 +6,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .families import FamilyRow, assign_families
+from .families import NameGroup, assign_families
 from .prepare import INDICATOR_FTS_COLUMNS, PROJECT_FTS_COLUMNS
 from .segment import segment
 
@@ -76,20 +76,19 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], fts: li
 
 def store_families(db: sqlite_utils.Database) -> None:
     """Families of same-meaning indicators, and level2_std inferred where no level 2 is printed."""
-    current: dict[int, int | None] = {}
-    rows = []
-    for r in db.execute("select id, level3, level1_std, level2_std, value_unit, city, family_id from indicators order by id"):
-        rows.append(FamilyRow(r[0], r[1], r[2] or "", r[3] or "", r[4] or "", r[5] or ""))
-        current[r[0]] = r[6]
-    families, family_of, inferred = assign_families(rows)
+    groups = [NameGroup(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5], r[6]) for r in db.execute(
+        "select level3, level1_std, level2_std, value_unit, city, count(*), min(id) from indicators "
+        "group by level3, level1_std, level2_std, value_unit, city")]
+    families, family_of, inferred = assign_families(groups)
     db["families"].insert_all(families)
-    with db.conn:
-        # Only ids that differ: after an incremental update, nearly all rows keep their family.
-        db.conn.executemany("update indicators set family_id = ? where id = ?",
-                            [(f, i) for i, f in family_of.items() if current[i] != f])
-        db.conn.executemany("update indicators set level2_std = ?, level2_std_inferred = 1 where id = ?",
-                            [(l2, i) for i, l2 in inferred.items()])
     db["indicators"].create_index(["family_id"], if_not_exists=True)
+    with db.conn:
+        # Only rows whose family differs: after an incremental update, nearly all keep theirs.
+        db.conn.executemany("update indicators set family_id = ? where level3 = ? and family_id is not ?",
+                            [(f, name, f) for name, f in family_of.items()])
+        db.conn.executemany("update indicators set level2_std = ?, level2_std_inferred = 1 "
+                            "where level3 = ? and level1_std = ? and level2_std is null",
+                            [(l2, name, l1) for (l1, name), l2 in inferred.items()])
 
 
 def store_names(db: sqlite_utils.Database) -> None:
