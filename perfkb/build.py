@@ -30,6 +30,7 @@ from .store import (clear_derived, create_indexes, create_schema, create_search_
 ID_BLOCK = 1_000_000  # row ids are document id × ID_BLOCK + row number: a changed document's rows
 # can be replaced without moving any other row's id (incremental.py)
 
+
 @dataclass
 class BuildReport:
     documents: int = 0
@@ -141,6 +142,10 @@ class _Problems:
         where = f"{source}:{p.source_line}" if p.source_line else source
         self.warn(f"{where}: {p.kind}: {p.message}")
 
+    def keep(self, rows: list[dict]) -> None:
+        """Rows recorded by an earlier build (already reported then)."""
+        self.rows.extend(rows)
+
     def store(self, db: sqlite_utils.Database) -> None:
         db.execute("delete from problems")
         insert_rows(db, "problems", [{"id": n, **row} for n, row in enumerate(self.rows, start=1)])
@@ -180,9 +185,10 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
         clock.lap("prepare+load")
         if plan is None:
             create_indexes(db)
+            clock.lap("indexes")
         else:
             clear_derived(db)
-        clock.lap("indexes")
+            clock.lap("reset")
         store_families(db)
         store_names(db)
         clock.lap("families")
@@ -245,7 +251,7 @@ def _update(db: sqlite_utils.Database, plan: Plan, files: list[Path], digests: d
         return False  # now unreadable or a duplicate: the documents after it get other ids
     for source, document_id in plan.changed.items():
         outcome = outcomes[source]
-        delete_document(db, document_id, document_id * ID_BLOCK, (document_id + 1) * ID_BLOCK - 1)
+        delete_document(db, document_id, _id_block(document_id))
         _load(db, outcome.prepared, source, outcome.digest, document_id)
         report.parsed += outcome.parsed
         log(f"updated {source}: {len(outcome.prepared.indicators)} indicators")
@@ -255,7 +261,7 @@ def _update(db: sqlite_utils.Database, plan: Plan, files: list[Path], digests: d
             for p in outcomes[name].prepared.problems:
                 problems.add(name, p)
         else:
-            problems.rows.extend(plan.problems.get(name, []))
+            problems.keep(plan.problems.get(name, []))
     problems.store(db)
     counts = db.execute("select (select count(*) from documents), (select count(*) from projects), "
                         "(select count(*) from indicators)").fetchone()
@@ -265,9 +271,14 @@ def _update(db: sqlite_utils.Database, plan: Plan, files: list[Path], digests: d
     return True
 
 
+def _id_block(document_id: int) -> range:
+    """The ids of a document's projects and indicators (each numbered from start + 1)."""
+    return range(document_id * ID_BLOCK, (document_id + 1) * ID_BLOCK)
+
+
 def _load(db: sqlite_utils.Database, doc: PreparedDocument, source: str, digest: str, document_id: int) -> None:
     """One document's rows; its projects and indicators get ids in its own block."""
-    first = document_id * ID_BLOCK
+    first = _id_block(document_id).start
     if max(len(doc.projects), len(doc.indicators)) >= ID_BLOCK:
         raise BuildError(f"{source}: more than {ID_BLOCK - 1} rows in one document")
     info = doc.info

@@ -81,7 +81,6 @@ def store_families(db: sqlite_utils.Database) -> None:
         "group by level3, level1_std, level2_std, value_unit, city")]
     families, family_of, inferred = assign_families(groups)
     db["families"].insert_all(families)
-    db["indicators"].create_index(["family_id"], if_not_exists=True)
     with db.conn:
         # Only rows whose family differs: after an incremental update, nearly all keep theirs.
         db.conn.executemany("update indicators set family_id = ? where level3 = ? and family_id is not ?",
@@ -89,6 +88,7 @@ def store_families(db: sqlite_utils.Database) -> None:
         db.conn.executemany("update indicators set level2_std = ?, level2_std_inferred = 1 "
                             "where level3 = ? and level1_std = ? and level2_std is null",
                             [(l2, name, l1) for (l1, name), l2 in inferred.items()])
+    db["indicators"].create_index(["family_id"], if_not_exists=True)  # after the bulk update of a full build
 
 
 def store_names(db: sqlite_utils.Database) -> None:
@@ -111,10 +111,10 @@ def record_build_info(db: sqlite_utils.Database, parser: str, digests: dict[str,
                         [("parser", parser), ("files", json.dumps(digests, ensure_ascii=False))])
 
 
-def delete_document(db: sqlite_utils.Database, document_id: int, first_id: int, last_id: int) -> None:
-    """A document's rows and their search rows (ids first_id..last_id)."""
+def delete_document(db: sqlite_utils.Database, document_id: int, ids: range) -> None:
+    """A document's rows and their search rows (its projects' and indicators' ids are in ids)."""
     for table in ("indicators", "projects"):
-        db.execute(f"delete from [{table}_fts] where rowid between ? and ?", [first_id, last_id])
+        db.execute(f"delete from [{table}_fts] where rowid between ? and ?", [ids.start, ids.stop - 1])
         db.execute(f"delete from [{table}] where document_id = ?", [document_id])
     db.execute("delete from documents where id = ?", [document_id])
 
