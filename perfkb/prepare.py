@@ -40,9 +40,11 @@ def search_tokens(values: list[str | None]) -> list[str]:
 def _rows(extraction: Extraction, info: DocumentInfo) -> tuple[list[dict], list[dict]]:
     cats = categories()
     projects, indicators = [], []
+    # Where and when, on projects as on indicators: both tables facet and filter by them.
+    place = {"department": info.department, "city": info.city, "province": info.province, "year": info.year}
     for index, project in enumerate(extraction.projects):
         projects.append({
-            "name": project.name, "code": project.code or None, "budget_wan": project.budget_wan,
+            **place, "name": project.name, "code": project.code or None, "budget_wan": project.budget_wan,
             "goal": project.goal or None, "is_department_wide": int(project.is_department_wide),
             "source_line": project.source_line,
         })
@@ -50,8 +52,7 @@ def _rows(extraction: Extraction, info: DocumentInfo) -> tuple[list[dict], list[
             parsed = parse_value(ind.value)
             level1_std, level2_std = cats.standard(ind.level1, ind.level2)
             indicators.append({
-                "project_index": index, "source_line": ind.source_line, "department": info.department,
-                "city": info.city, "province": info.province, "year": info.year, "project": project.name,
+                "project_index": index, "source_line": ind.source_line, **place, "project": project.name,
                 "level1": ind.level1, "level2": ind.level2 or None, "level3": ind.level3,
                 "value": ind.value or None, "value_period": ind.value_period or None,
                 "description": ind.description or None, "basis": ind.basis or None,

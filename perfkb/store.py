@@ -10,8 +10,12 @@ from .families import NameGroup, assign_families
 from .prepare import INDICATOR_FTS_COLUMNS, PROJECT_FTS_COLUMNS
 from .segment import segment
 
+PROJECT_FACET_COLUMNS = ("city", "year", "is_department_wide")
 FACET_COLUMNS = ("province", "city", "year", "level1_std", "level2_std", "value_unit", "value_kind")
 FTS_COLUMNS = {"indicators": INDICATOR_FTS_COLUMNS, "projects": PROJECT_FTS_COLUMNS}
+# bm25 weight per FTS column (then `chars`), stored as each FTS table's `rank`: a word in the
+# indicator's or project's own name counts most, its category labels least.
+RANK_WEIGHTS = {"indicators": (1.0, 0.5, 0.5, 4.0, 2.0, 1.0, 1.0), "projects": (4.0, 1.0, 1.0)}
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -23,7 +27,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "n_projects": int, "n_indicators": int,
     }, pk="id", not_null={"source_file", "sha256"})
     db["projects"].create({
-        "id": int, "document_id": int, "name": str, "code": str, "budget_wan": float, "goal": str,
+        "id": int, "document_id": int, "department": str, "city": str, "province": str, "year": int,
+        "name": str, "code": str, "budget_wan": float, "goal": str,
         "is_department_wide": int, "source_file": str, "source_line": int,
     }, pk="id", foreign_keys=[("document_id", "documents", "id")])
     db["indicators"].create({
@@ -47,6 +52,8 @@ def create_search_indexes(db: sqlite_utils.Database) -> None:
         db.execute(f"create virtual table [{table}_fts] using fts5({', '.join(columns)}, chars, tokenize='unicode61')")
         # A bigger in-memory buffer of pending terms: fewer, larger segments to merge in a bulk load.
         db.execute(f"insert into [{table}_fts] ([{table}_fts], rank) values ('hashsize', {64 * 2**20})")
+        weights = ", ".join(map(str, RANK_WEIGHTS[table]))
+        db.execute(f"insert into [{table}_fts] ([{table}_fts], rank) values ('rank', 'bm25({weights})')")
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
@@ -57,6 +64,8 @@ def create_indexes(db: sqlite_utils.Database) -> None:
     # The default facets (metadata.yml) group by these: an index makes each a scan of the index.
     for column in FACET_COLUMNS:
         db["indicators"].create_index([column])
+    for column in PROJECT_FACET_COLUMNS:
+        db["projects"].create_index([column])
 
 
 def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], fts: list[list[str]] | None = None) -> None:

@@ -59,6 +59,8 @@ def test_search_facet_and_source_view(server, tmp_path):
         page.press("#_search", "Enter")
         page.wait_for_url("**_search=*")
         expect(page.locator("h3").first).to_contain_text("3 rows")
+        # typed into the page's form (which re-submits the default sort): best matches first
+        expect(page.locator("h3").first).to_contain_text("sorted by _relevance")
         expect(page.locator("table.rows-and-columns mark", has_text="交通违法").first).to_be_visible()
         city_facet = page.locator(".facet-info[data-column=city] li a").first
         expect(city_facet).to_be_visible()

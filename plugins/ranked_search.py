@@ -1,0 +1,151 @@
+"""Table search ordered by relevance: ?_search= with no sort lists the best matches first.
+
+Datasette 0.65 orders a table page only by a column, and bm25 is not one. A search on a table
+with an FTS index, with no _sort/_sort_desc (or with `_relevance` as the sort), is served here by
+Datasette's own TableView sorted by `_relevance`: a column that exists only for that request,
+joined in from the FTS table's rank (bm25 with the column weights the build stored) wherever the
+table's SQL names it (the page shows it as its last column). Facets, counts, keyset pagination,
+JSON/CSV export and the templates stay Datasette's; every other request goes to Datasette untouched.
+"""
+import re
+from urllib.parse import parse_qsl, urlencode
+
+from datasette import hookimpl
+from datasette.app import Datasette
+from datasette.utils import Column, escape_sqlite, tilde_decode
+from datasette.utils.asgi import BadRequest, Request
+from datasette.views.table import TableView
+
+RELEVANCE = "_relevance"  # shown as the last column of a ranked page
+_QUERY_PARAM = "_relevance_query"
+# bm25 is a float; keyset pagination passes the last value back through the URL as text, so rank
+# on integers (micro-units, ties broken by the primary key) to compare exactly.
+_RANK = "cast(round(rank * 1000000) as integer)"
+
+
+class _RankingDatabase:
+    """A database whose execute() joins the FTS rank in as _relevance where the SQL names it."""
+
+    def __init__(self, db, table: str, fts_table: str, match: str, query: str):
+        self._db = db
+        self._table = table
+        self._query = query
+        table, fts = escape_sqlite(table), escape_sqlite(fts_table)
+        self._ordered = re.compile(rf"\border by {RELEVANCE}\b")
+        self._from = re.compile(rf"\bfrom {re.escape(table)}(?=\s|$)")
+        self._join = (f"from {table} join (select rowid as _relevance_rowid, {_RANK} as {RELEVANCE} "
+                      f"from {fts} where {fts} match {match}) on _relevance_rowid = {table}.rowid")
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+    async def table_column_details(self, table):
+        """The table's columns, and the score as one more, so the HTML page can show it."""
+        details = await self._db.table_column_details(table)
+        if table != self._table:
+            return details
+        return [*details, Column(len(details), RELEVANCE, "INTEGER", 0, None, 0, 0)]
+
+    async def execute(self, sql, params=None, **kwargs):
+        if RELEVANCE in sql:
+            # The page query also returns the score: Datasette reads the last row's sort value
+            # from the rows to build the next page's link.
+            select = f", {RELEVANCE} " if self._ordered.search(sql) else ""
+            sql = self._from.sub(lambda _: select + self._join, sql, count=1)
+            params = {**(params or {}), _QUERY_PARAM: self._query}
+        return await self._db.execute(sql, params, **kwargs)
+
+
+class _RankingDatasette:
+    """The Datasette instance as the table view sees it: the searched database ranks."""
+
+    def __init__(self, datasette, db: _RankingDatabase):
+        self._datasette = datasette
+        self._db = db
+
+    def __getattr__(self, name):
+        return getattr(self._datasette, name)
+
+    def get_database(self, name=None, route=None):
+        db = self._datasette.get_database(name, route)
+        return self._db if db.name == self._db.name else db
+
+    @property
+    def databases(self):
+        return {**self._datasette.databases, self._db.name: self._db}
+
+    execute = Datasette.execute  # facets query through it; it looks the database up in .databases
+
+
+class _RankedTableView(TableView):
+    async def sortable_columns_for_table(self, database_name, table_name, use_rowid):
+        return await super().sortable_columns_for_table(database_name, table_name, use_rowid) | {RELEVANCE}
+
+
+def _table(datasette, request):
+    """(database, table name) this request addresses, or None."""
+    try:
+        db = datasette.get_database(route=tilde_decode(request.url_vars["database"]))
+    except KeyError:
+        return None
+    return db, tilde_decode(request.url_vars["table"])
+
+
+async def _ranking_database(datasette, request) -> _RankingDatabase | None:
+    """The ranking wrapper when this request is a table search to rank, else None."""
+    query = request.args.get("_search")
+    sort, sort_desc = request.args.get("_sort"), request.args.get("_sort_desc")
+    if not query and RELEVANCE in (sort, sort_desc):
+        raise BadRequest(f"{RELEVANCE} orders the results of a search: add ?_search=")
+    addressed = _table(datasette, request)
+    if not query or ((sort or sort_desc) and RELEVANCE not in (sort, sort_desc)) or addressed is None:
+        return None
+    db, table = addressed
+    metadata = datasette.table_metadata(db.name, table)
+    fts_table = request.args.get("_fts_table") or metadata.get("fts_table") or await db.fts_table(table)
+    if not fts_table or not await db.table_exists(table):
+        return None
+    # The same match expression as Datasette's own search clause (filters.py).
+    mode = request.args.get("_searchmode") or metadata.get("searchmode")
+    match = f":{_QUERY_PARAM}" if mode == "raw" else f"escape_fts(:{_QUERY_PARAM})"
+    return _RankingDatabase(db, table, fts_table, match, query)
+
+
+async def _typed_search(datasette, request) -> Request:
+    """The request without the table's default sort when it is a search typed into the table
+    page's form: the form re-submits the sort the page showed, which for a plain table page is
+    the default one, not an order the user asked for."""
+    addressed = _table(datasette, request)
+    if "_filter_column" not in request.args or not request.args.get("_search") or addressed is None:
+        return request
+    db, table = addressed
+    if not await db.table_exists(table):
+        return request
+    metadata = datasette.table_metadata(db.name, table)
+    pks = await db.primary_keys(table)
+    default = metadata.get("sort") or metadata.get("sort_desc") or (pks[0] if len(pks) == 1 else "rowid")
+    return _with_sort(request, None) if default in request.args.getlist("_sort") + request.args.getlist("_sort_desc") else request
+
+
+def _with_sort(request, sort: str | None) -> Request:
+    """The request with _sort=sort in place of its _sort/_sort_desc (none if sort is None)."""
+    args = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True)
+            if k not in ("_sort", "_sort_desc", "_sort_by_desc")]
+    args += [("_sort", sort)] if sort else []
+    return Request(dict(request.scope, query_string=urlencode(args).encode()), request.receive)
+
+
+async def table_page(datasette, request, send):
+    request = await _typed_search(datasette, request)
+    ranking = await _ranking_database(datasette, request)
+    if ranking is None:
+        return await TableView.as_view(datasette)(request, send)
+    view = _RankedTableView.as_view(_RankingDatasette(datasette, ranking))
+    sort_desc = request.args.get("_sort_desc") == RELEVANCE
+    return await view(request if sort_desc else _with_sort(request, RELEVANCE), send)
+
+
+@hookimpl
+def register_routes():
+    # Datasette's own table route, minus /-/… pages; plugin routes are matched first.
+    return [(r"^/(?P<database>[^\/\.\-][^\/\.]*)/(?P<table>[^\/\.]+)(\.(?P<format>\w+))?$", table_page)]
