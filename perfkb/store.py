@@ -10,6 +10,8 @@ from .families import NameGroup, assign_families
 from .prepare import INDICATOR_FTS_COLUMNS, PROJECT_FTS_COLUMNS
 from .segment import segment
 
+# What families group indicators by (store_families); as one index, also the index on level3.
+NAME_GROUP_COLUMNS = ("level3", "level1_std", "level2_std", "value_unit", "city")
 PROJECT_FACET_COLUMNS = ("city", "year", "is_department_wide")
 FACET_COLUMNS = ("province", "city", "year", "level1_std", "level2_std", "value_unit", "value_kind")
 FTS_COLUMNS = {"indicators": INDICATOR_FTS_COLUMNS, "projects": PROJECT_FTS_COLUMNS}
@@ -59,7 +61,7 @@ def create_search_indexes(db: sqlite_utils.Database) -> None:
 def create_indexes(db: sqlite_utils.Database) -> None:
     """B-tree indexes, created once the rows are in (cheaper than keeping them up to date row by row)."""
     for table, columns in (("indicators", ["project_id"]), ("indicators", ["document_id"]),
-                           ("projects", ["document_id"]), ("indicators", ["level3"])):
+                           ("projects", ["document_id"]), ("indicators", list(NAME_GROUP_COLUMNS))):
         db[table].create_index(columns)
     # The default facets (metadata.yml) group by these: an index makes each a scan of the index.
     for column in FACET_COLUMNS:
@@ -85,15 +87,20 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], fts: li
 
 def store_families(db: sqlite_utils.Database) -> None:
     """Families of same-meaning indicators, and level2_std inferred where no level 2 is printed."""
+    columns = ", ".join(NAME_GROUP_COLUMNS)
     groups = [NameGroup(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5], r[6]) for r in db.execute(
-        "select level3, level1_std, level2_std, value_unit, city, count(*), min(id) from indicators "
-        "group by level3, level1_std, level2_std, value_unit, city")]
+        f"select {columns}, count(*), min(id) from indicators group by {columns}")]
     families, family_of, inferred = assign_families(groups)
     db["families"].insert_all(families)
+    # A family is a function of the name: after an incremental update most names keep theirs, and
+    # only the rows of names whose family changed, and the rows loaded since, need writing.
+    before = dict(db.execute("select level3, family_id from indicators where family_id is not null group by level3"))
     with db.conn:
-        # Only rows whose family differs: after an incremental update, nearly all keep theirs.
-        db.conn.executemany("update indicators set family_id = ? where level3 = ? and family_id is not ?",
-                            [(f, name, f) for name, f in family_of.items()])
+        db.conn.executemany("update indicators set family_id = ? where level3 = ?",
+                            [(f, name) for name, f in family_of.items() if before.get(name) != f])
+        if before:
+            db.conn.executemany("update indicators set family_id = ? where id = ?", [
+                (family_of[name], i) for i, name in db.execute("select id, level3 from indicators where family_id is null")])
         db.conn.executemany("update indicators set level2_std = ?, level2_std_inferred = 1 "
                             "where level3 = ? and level1_std = ? and level2_std is null",
                             [(l2, name, l1) for (l1, name), l2 in inferred.items()])
@@ -130,7 +137,7 @@ def delete_document(db: sqlite_utils.Database, document_id: int, ids: range) -> 
 
 def clear_derived(db: sqlite_utils.Database) -> None:
     """Undo store_families and store_names, which depend on every document, before redoing them."""
-    db.execute("delete from families")  # family ids on rows are overwritten where they change
+    db.execute("delete from families")  # family ids on rows are rewritten where they change
     db.execute("update indicators set level2_std = null, level2_std_inferred = 0 where level2_std_inferred = 1")
     for table in ("indicator_names_fts", "indicator_names"):
         db.execute(f"drop table [{table}]")

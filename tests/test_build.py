@@ -31,7 +31,7 @@ def test_report_counts(built):
     assert (report.documents, report.projects, report.indicators) == (5, 96, 834)
     assert sum(1 for line in logs if re.match(r"\[\d+/8\] ", line)) == 5
     assert logs[-2] == "built: 5 documents, 96 projects, 834 indicators, 3 problems"
-    assert re.fullmatch(r"time: prepare\+load [\d.]+ s, indexes [\d.]+ s, families [\d.]+ s, check [\d.]+ s", logs[-1])
+    assert re.fullmatch(r"time: hash [\d.]+ s, prepare\+load [\d.]+ s, indexes [\d.]+ s, families [\d.]+ s, check [\d.]+ s", logs[-1])
 
 
 def test_bad_files_are_problems_naming_the_file(built):
