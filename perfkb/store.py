@@ -94,7 +94,9 @@ def store_families(db: sqlite_utils.Database) -> None:
     db["families"].insert_all(families)
     # A family is a function of the name: after an incremental update most names keep theirs, and
     # only the rows of names whose family changed, and the rows loaded since, need writing.
-    before = dict(db.execute("select level3, family_id from indicators where family_id is not null group by level3"))
+    before = dict(db.execute(  # each name's family so far: one row per name, not a scan of all rows
+        "select level3, (select family_id from indicators i where i.level3 = n.level3 and family_id is not null "
+        "limit 1) from (select distinct level3 from indicators) n"))
     with db.conn:
         db.conn.executemany("update indicators set family_id = ? where level3 = ?",
                             [(f, name) for name, f in family_of.items() if before.get(name) != f])
