@@ -5,6 +5,7 @@ and loaded by this process in file-name order, so ids do not depend on which wor
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -115,10 +116,13 @@ def _prepare_job(job: Job) -> Outcome:
 def _prepared_in_order(jobs: list[Job], workers: int) -> Iterator[Outcome]:
     """Outcomes in job order; with several workers at most 4 per worker are in flight, so
     memory stays bounded however far the workers run ahead of the loader."""
+    tokenizer()  # load jieba's dictionary once; forked workers share it
+    # Its hundreds of thousands of objects live as long as the process: keep them out of every
+    # garbage collection (which would also copy the shared pages into each worker).
+    gc.freeze()
     if workers <= 1 or len(jobs) <= 1:
         yield from map(_prepare_job, jobs)
         return
-    tokenizer()  # load jieba's dictionary once; forked workers share it
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending: deque = deque()
         for job in jobs:

@@ -5,6 +5,7 @@ from .extract import TableParse
 from .models import Extraction, Problem, Project, Row
 from .projects import is_project_marker, project_from_rows
 from .tables import ends_table, header_layout, is_page_furniture
+from .vocab import categories
 from .wide import WideLayout, WideParse, wide_layout
 
 _TITLE_ROWS_BEFORE_MARKER = 3
@@ -26,8 +27,8 @@ def _wide_header_at(rows: list[Row | None], i: int) -> tuple[WideLayout, int] | 
     The header is the row of level-1 labels and the row of 三级指标/指标值 pairs under it,
     optionally under a title row naming the project columns (项目名称, 绩效目标).
     """
-    if rows[i] is None:
-        return None
+    if rows[i] is None or not (_is_wide_title(rows[i]) or _names_level1s(rows[i])):
+        return None  # the common case, answered without looking ahead
     window = [(i, rows[i])] + _next_rows(rows, i + 1, 2)
     for top in range(min(2, len(window) - 1)):
         if top == 1 and not _is_wide_title(window[0][1]):
@@ -36,6 +37,12 @@ def _wide_header_at(rows: list[Row | None], i: int) -> tuple[WideLayout, int] | 
         if layout:
             return layout, window[top + 1][0] + 1
     return None
+
+
+def _names_level1s(row: Row) -> bool:
+    """At least two level-1 labels: what a wide header's top row needs (wide_layout)."""
+    cats = categories()
+    return sum(1 for _, text in row.filled if cats.is_level1(text)) >= 2
 
 
 def _is_wide_title(row: Row) -> bool:
