@@ -120,17 +120,20 @@ def _prepared_in_order(jobs: list[Job], workers: int) -> Iterator[Outcome]:
     # Its hundreds of thousands of objects live as long as the process: keep them out of every
     # garbage collection (which would also copy the shared pages into each worker).
     gc.freeze()
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(_prepare_job, jobs)
-        return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pending: deque = deque()
-        for job in jobs:
-            pending.append(pool.apply_async(_prepare_job, (job,)))
-            if len(pending) >= 4 * workers:
+    try:
+        if workers <= 1 or len(jobs) <= 1:
+            yield from map(_prepare_job, jobs)
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending: deque = deque()
+            for job in jobs:
+                pending.append(pool.apply_async(_prepare_job, (job,)))
+                if len(pending) >= 4 * workers:
+                    yield pending.popleft().get()
+            while pending:
                 yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    finally:
+        gc.unfreeze()
 
 
 class _Problems:
