@@ -93,3 +93,23 @@ def test_search_typed_into_the_table_form_is_ranked(datasette):
     assert response.status_code == 302 and response.headers["location"].endswith("_sort=_relevance")
     response = get(datasette, f"/kb/indicators?_search={q('满意度')}&{form}&_sort=year")
     assert "_sort=year" in response.headers["location"]
+
+
+def test_ranked_query_matches_once():
+    """The join replaces Datasette's own search clause instead of matching a second time."""
+    import asyncio
+
+    from plugins.ranked_search import _RankingDatabase
+
+    seen = []
+
+    class Recorder:
+        async def execute(self, sql, params=None, **kwargs):
+            seen.append(sql)
+
+    db = _RankingDatabase(Recorder(), "indicators", "indicators_fts", "id", False, "满意度")
+    # the SQL Datasette 0.65.5 writes for a ranked page (filters.py, views/table.py)
+    sql = ("select id, level3 from indicators where id in (select rowid from indicators_fts where "
+           "indicators_fts match escape_fts(:search)) and city = :p0 order by _relevance limit 101")
+    asyncio.run(db.execute(sql, {"search": "满意度", "p0": "安阳市"}))
+    assert seen[0].count("match") == 1 and "order by _relevance" in seen[0] and ", _relevance from" in seen[0]
