@@ -6,6 +6,7 @@ import pytest
 from conftest import get
 
 from perfkb.search import fts_query
+from perfkb.store import RANK_WEIGHTS
 
 
 def q(text):
@@ -107,9 +108,36 @@ def test_ranked_query_matches_once():
         async def execute(self, sql, params=None, **kwargs):
             seen.append(sql)
 
-    db = _RankingDatabase(Recorder(), "indicators", "indicators_fts", "id", False, "满意度")
+    db = _RankingDatabase(Recorder(), "indicators", "indicators_fts", "id", False, "满意度", "bm25(indicators_fts)")
     # the SQL Datasette 0.65.5 writes for a ranked page (filters.py, views/table.py)
     sql = ("select id, level3 from indicators where id in (select rowid from indicators_fts where "
            "indicators_fts match escape_fts(:search)) and city = :p0 order by _relevance limit 101")
     asyncio.run(db.execute(sql, {"search": "满意度", "p0": "安阳市"}))
     assert seen[0].count("match") == 1 and "order by _relevance" in seen[0] and ", _relevance from" in seen[0]
+
+
+def test_ranking_uses_the_weights_stored_in_the_index(datasette, seed_db):
+    db = sqlite3.connect(seed_db)
+    weights = db.execute("select v from indicators_fts_config where k = 'rank'").fetchone()[0]
+    assert weights == f"bm25({', '.join(map(str, RANK_WEIGHTS['indicators']))})"
+    data = get(datasette, f"/kb/indicators.json?_search={q('满意度')}&_shape=objects&_size=3").json()
+    want = db.execute(f"select rowid, cast(round(rank * 1000000) as integer) from indicators_fts "
+                      f"where indicators_fts match ? order by rank, rowid limit 3", [fts_query("满意度")]).fetchall()
+    assert [(r["id"], r["_relevance"]) for r in data["rows"]] == want
+
+
+def test_search_answers_in_table_order_when_ranking_runs_out_of_time(datasette, seed_db, monkeypatch):
+    from datasette.database import QueryInterrupted
+    from datasette.plugins import pm
+
+    plugin = next(p for p in pm.get_plugins() if getattr(p, "__name__", "") == "ranked_search.py")
+    execute = plugin._RankingDatabase.execute
+
+    async def slow(self, sql, params=None, **kwargs):
+        if plugin.RELEVANCE in sql:
+            raise QueryInterrupted(None, sql, params)
+        return await execute(self, sql, params, **kwargs)
+
+    monkeypatch.setattr(plugin._RankingDatabase, "execute", slow)
+    data = get(datasette, f"/kb/indicators.json?_search={q('满意度')}&_shape=objects&_size=max").json()
+    assert [r["id"] for r in data["rows"]] == sorted(bm25_order(seed_db, "indicators", "满意度"))
