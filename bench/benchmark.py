@@ -268,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.reuse_build:
         # Keep the full-build section of the last report; measure everything else again.
         previous = args.out.read_text(encoding="utf-8")
-        out.lines = previous[:previous.index("## Incremental")].rstrip("\n").split("\n") + [
+        kept = previous[:previous.index("## Incremental")].rstrip("\n").split("\n")
+        out.lines = [line for line in kept if not line.startswith("(Sections below re-measured")] + [
             "", f"(Sections below re-measured on {time.strftime('%Y-%m-%d')} with --reuse-build.)", ""]
         db = args.work / "kb.db"
     else:
