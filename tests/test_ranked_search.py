@@ -30,6 +30,24 @@ def all_pages(ds, path):
         path = data["next_url"] and urllib.parse.urlsplit(data["next_url"])._replace(scheme="", netloc="").geturl()
     return ids
 
+def rewritten(query, *sqls):
+    """The SQL the search wrapper sends on for each of sqls (Datasette's, for a search of query)."""
+    import asyncio
+
+    from plugins.ranked_search import _SearchDatabase
+
+    seen = []
+
+    class Recorder:
+        async def execute(self, sql, params=None, **kwargs):
+            seen.append(sql)
+
+    db = _SearchDatabase(Recorder(), "indicators", "indicators_fts", "id", False, query, "bm25(indicators_fts)")
+    for sql in sqls:
+        asyncio.run(db.execute(sql, {"search": query}))
+    return seen
+
+
 
 @pytest.mark.parametrize("table,query", [("indicators", "满意度"), ("indicators", "交通违法"),
                                          ("indicators", "率"), ("projects", "电子警察")])
@@ -98,22 +116,11 @@ def test_search_typed_into_the_table_form_is_ranked(datasette):
 
 def test_ranked_query_matches_once():
     """The join replaces Datasette's own search clause instead of matching a second time."""
-    import asyncio
-
-    from plugins.ranked_search import _RankingDatabase
-
-    seen = []
-
-    class Recorder:
-        async def execute(self, sql, params=None, **kwargs):
-            seen.append(sql)
-
-    db = _RankingDatabase(Recorder(), "indicators", "indicators_fts", "id", False, "满意度", "bm25(indicators_fts)")
     # the SQL Datasette 0.65.5 writes for a ranked page (filters.py, views/table.py)
     sql = ("select id, level3 from indicators where id in (select rowid from indicators_fts where "
            "indicators_fts match escape_fts(:search)) and city = :p0 order by _relevance limit 101")
-    asyncio.run(db.execute(sql, {"search": "满意度", "p0": "安阳市"}))
-    assert seen[0].count("match") == 1 and "order by _relevance" in seen[0] and ", _relevance from" in seen[0]
+    [sent] = rewritten("满意度", sql)
+    assert sent.count("match") == 1 and "order by _relevance" in sent and ", _relevance from" in sent
 
 
 def test_ranking_uses_the_weights_stored_in_the_index(datasette, seed_db):
@@ -131,13 +138,29 @@ def test_search_answers_in_table_order_when_ranking_runs_out_of_time(datasette, 
     from datasette.plugins import pm
 
     plugin = next(p for p in pm.get_plugins() if getattr(p, "__name__", "") == "ranked_search.py")
-    execute = plugin._RankingDatabase.execute
+    execute = plugin._SearchDatabase.execute
 
     async def slow(self, sql, params=None, **kwargs):
         if plugin.RELEVANCE in sql:
             raise QueryInterrupted(None, sql, params)
         return await execute(self, sql, params, **kwargs)
 
-    monkeypatch.setattr(plugin._RankingDatabase, "execute", slow)
+    monkeypatch.setattr(plugin._SearchDatabase, "execute", slow)
     data = get(datasette, f"/kb/indicators.json?_search={q('满意度')}&_shape=objects&_size=max").json()
     assert [r["id"] for r in data["rows"]] == sorted(bm25_order(seed_db, "indicators", "满意度"))
+
+
+def test_unfiltered_search_is_counted_on_the_index(datasette, seed_db):
+    search = "id in (select rowid from indicators_fts where indicators_fts match escape_fts(:search))"
+    assert rewritten("率", f"select count(*) from indicators where {search} ",
+                     f"select count(*) from indicators where {search} and city = :p0") == [
+        "select count(*) from indicators_fts where indicators_fts match escape_fts(:search)",
+        f"select count(*) from indicators where {search} and city = :p0"]
+    # and the counts the app reports are the rows' counts, filtered or not, in any order
+    for args, want in (("", 225), ("&_sort=id", 225), (f"&city={q('安阳市')}", None)):
+        data = get(datasette, f"/kb/indicators.json?_search={q('率')}{args}&_size=1").json()
+        if want is None:
+            want = sqlite3.connect(seed_db).execute(
+                "select count(*) from indicators where city = '安阳市' and id in (select rowid from indicators_fts "
+                "where indicators_fts match ?)", [fts_query("率")]).fetchone()[0]
+        assert data["filtered_table_rows_count"] == want
