@@ -9,6 +9,7 @@ from the FTS index when nothing else filters it. Facets, keyset pagination, JSON
 the templates stay Datasette's; every request that is not a search goes to Datasette untouched.
 """
 import re
+import sqlite3
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
@@ -28,8 +29,9 @@ async def _rank_function(db, fts_table: str) -> str:
     the build stored, called as bm25(table, weights): the `rank` column costs 45% more per row)."""
     fts = escape_sqlite(fts_table)
     try:
-        rows = (await db.execute(f"select v from {escape_sqlite(fts_table + '_config')} where k = 'rank'")).rows
-    except Exception:  # not an FTS5 table with a config table: its default ranking
+        rows = (await db.execute(f"select v from {escape_sqlite(fts_table + '_config')} where k = 'rank'",
+                                 log_sql_errors=False)).rows
+    except sqlite3.OperationalError:  # no config table (not FTS5): the default ranking
         rows = []
     configured = _CONFIGURED.match(rows[0][0]) if rows else None
     if configured is None:

@@ -164,3 +164,20 @@ def test_unfiltered_search_is_counted_on_the_index(datasette, seed_db):
                 "select count(*) from indicators where city = '安阳市' and id in (select rowid from indicators_fts "
                 "where indicators_fts match ?)", [fts_query("率")]).fetchone()[0]
         assert data["filtered_table_rows_count"] == want
+
+
+@pytest.mark.parametrize("config,want", [([("bm25(4.0, 1.0)",)], "bm25(projects_fts, 4.0, 1.0)"),
+                                         ([("bm25()",)], "bm25(projects_fts)"), ([], "bm25(projects_fts)"),
+                                         (None, "bm25(projects_fts)")])
+def test_rank_function_follows_the_index_configuration(config, want):
+    import asyncio
+
+    from plugins.ranked_search import _rank_function
+
+    class Config:
+        async def execute(self, sql, **kwargs):
+            if config is None:  # no %_config table: not an FTS5 index
+                raise sqlite3.OperationalError("no such table")
+            return type("Results", (), {"rows": config})()
+
+    assert asyncio.run(_rank_function(Config(), "projects_fts")) == want
