@@ -175,7 +175,7 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
     tmp = db_path.with_name(f".{db_path.name}.building")
     plan = plan_update(db_path, digests, parser_fingerprint()) if cache_dir else None
     report = BuildReport()
-    clock.lap("hash")
+    clock.lap("hash")  # and reading the previous build's record
     db: sqlite_utils.Database | None = None
     try:
         if plan is not None:
@@ -198,7 +198,7 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
         else:
             clear_derived(db)
             clock.lap("reset")
-        store_families(db)
+        store_families(db, update=plan is not None)
         store_names(db)
         clock.lap("families")
         # quick_check: every page and b-tree is sound (integrity_check's index-against-table

@@ -85,8 +85,9 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], fts: li
                             [(row["id"], *tokens) for row, tokens in zip(rows, fts)])
 
 
-def store_families(db: sqlite_utils.Database) -> None:
-    """Families of same-meaning indicators, and level2_std inferred where no level 2 is printed."""
+def store_families(db: sqlite_utils.Database, update: bool = False) -> None:
+    """Families of same-meaning indicators, and level2_std inferred where no level 2 is printed.
+    update: the rows already carry the families of a previous build (an incremental update)."""
     columns = ", ".join(NAME_GROUP_COLUMNS)
     groups = [NameGroup(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5], r[6]) for r in db.execute(
         f"select {columns}, count(*), min(id) from indicators group by {columns}")]
@@ -96,11 +97,11 @@ def store_families(db: sqlite_utils.Database) -> None:
     # only the rows of names whose family changed, and the rows loaded since, need writing.
     before = dict(db.execute(  # each name's family so far: one row per name, not a scan of all rows
         "select level3, (select family_id from indicators i where i.level3 = n.level3 and family_id is not null "
-        "limit 1) from (select distinct level3 from indicators) n"))
+        "limit 1) from (select distinct level3 from indicators) n")) if update else {}
     with db.conn:
         db.conn.executemany("update indicators set family_id = ? where level3 = ?",
                             [(f, name) for name, f in family_of.items() if before.get(name) != f])
-        if before:
+        if update:
             db.conn.executemany("update indicators set family_id = ? where id = ?", [
                 (family_of[name], i) for i, name in db.execute("select id, level3 from indicators where family_id is null")])
         db.conn.executemany("update indicators set level2_std = ?, level2_std_inferred = 1 "
