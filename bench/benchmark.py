@@ -165,7 +165,7 @@ def bench_search(base: str, db: Path, queries: list[str], runs: int, out: Figure
     jieba = PAGE_SQL.format(where="id in (select rowid from indicators_fts where indicators_fts match :q)")
     recall = _recall(db, queries)
     def app(q: str, **args: str) -> str:
-        return f"{base}/kb/indicators.json?" + urllib.parse.urlencode({"_search": q, "_nofacet": "1", **args})
+        return f"{base}/kb/indicators.json?" + urllib.parse.urlencode({"_search": q, "_nofacet": "1", "_size": "100", **args})
 
     methods = {
         "app: `indicators.json?_search=q`, best first (bm25, the default)": (app, recall["jieba"]),

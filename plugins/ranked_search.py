@@ -24,15 +24,16 @@ _QUERY_PARAM = "_relevance_query"
 _CONFIGURED = re.compile(r"^\s*(\w+)\s*\((.*)\)\s*$")
 
 
-async def _rank_function(db, fts_table: str) -> str:
-    """The FTS table's rank as a direct call (its configured `rank`, e.g. bm25 with the weights
-    the build stored, called as bm25(table, weights): the `rank` column costs 45% more per row)."""
+async def _rank_function(db, fts_table: str) -> str | None:
+    """The FTS5 table's rank as a direct call (its configured `rank`, e.g. bm25 with the weights
+    the build stored, called as bm25(table, weights): the `rank` column costs 45% more per row);
+    None for an index without FTS5's configuration table (FTS3/4 have no bm25)."""
     fts = escape_sqlite(fts_table)
     try:
         rows = (await db.execute(f"select v from {escape_sqlite(fts_table + '_config')} where k = 'rank'",
                                  log_sql_errors=False)).rows
-    except sqlite3.OperationalError:  # no config table (not FTS5): the default ranking
-        rows = []
+    except sqlite3.OperationalError:
+        return None
     configured = _CONFIGURED.match(rows[0][0]) if rows else None
     if configured is None:
         return f"bm25({fts})"
@@ -40,32 +41,39 @@ async def _rank_function(db, fts_table: str) -> str:
     return f"{name}({fts}{', ' + args if args.strip() else ''})"
 
 
+def _match(fts: str, param: str, raw: bool) -> str:
+    """The match condition as Datasette's search clause writes it (filters.py)."""
+    return f"{fts} match {f':{param}' if raw else f'escape_fts(:{param})'}"
+
+
 class _SearchDatabase:
     """A database as one table search sees it: execute() joins the FTS rank in as _relevance
     where the SQL names it, and counts an otherwise unfiltered search on the FTS index alone."""
 
-    def __init__(self, db, table: str, fts_table: str, fts_pk: str, raw: bool, query: str, rank: str):
+    def __init__(self, db, table: str, pk: str, fts_table: str, fts_pk: str, raw: bool, query: str, rank: str):
         self._db = db
         self._table = table
         self._query = query
-        table, fts, pk = escape_sqlite(table), escape_sqlite(fts_table), escape_sqlite(fts_pk)
-        self._ordered = re.compile(rf"\border by {RELEVANCE}\b")
+        table, fts, pk, fts_pk = map(escape_sqlite, (table, fts_table, pk, fts_pk))
+        # Datasette orders a first page by the sort column alone and later pages by it and the
+        # key: break ties by the key on every page, so that pages follow one order.
+        self._untied = re.compile(rf"\border by {RELEVANCE}( desc)?(?![\w,]| desc)")
+        self._tie_break = rf"order by {RELEVANCE}\1, {table}.{pk}"
+        self._page = re.compile(rf"\border by {RELEVANCE}\b")
         self._from = re.compile(rf"\bfrom {re.escape(table)}(?=\s|$)")
-        match = f":{_QUERY_PARAM}" if raw else f"escape_fts(:{_QUERY_PARAM})"
         # bm25 is a float; keyset pagination passes the last value back through the URL as text,
-        # so rank on integers (micro-units, ties broken by the primary key) to compare exactly.
+        # so rank on integers (micro-units) to compare exactly.
         score = f"cast(round({rank} * 1000000) as integer)"
         self._join = (f"from {table} join (select rowid as _relevance_rowid, {score} as {RELEVANCE} "
-                      f"from {fts} where {fts} match {match}) on _relevance_rowid = {table}.{pk}")
+                      f"from {fts} where {_match(fts, _QUERY_PARAM, raw)}) on _relevance_rowid = {table}.{fts_pk}")
         # Datasette's own search clause (filters.py), made redundant by the join: matching twice
         # costs a quarter of a ranked search that matches many rows.
-        search_match = f"{fts} match {':search' if raw else 'escape_fts(:search)'}"
-        self._search_clause = f"{pk} in (select rowid from {fts} where {search_match})"
+        self._search_clause = f"{fts_pk} in (select rowid from {fts} where {_match(fts, 'search', raw)})"
         # Datasette counts the rows whose key is among the matches; with no other filter that is
         # the number of matches (the index has one row per table row, as the build writes it),
         # without looking each row up: 5-8x faster for a broad query at a million rows.
         self._count = f"select count(*) from {table} where {self._search_clause}"
-        self._fts_count = f"select count(*) from {fts} where {search_match}"
+        self._fts_count = f"select count(*) from {fts} where {_match(fts, 'search', raw)}"
 
     def __getattr__(self, name):
         return getattr(self._db, name)
@@ -83,8 +91,10 @@ class _SearchDatabase:
         elif RELEVANCE in sql:
             # The page query also returns the score: Datasette reads the last row's sort value
             # from the rows to build the next page's link.
-            select = f", {RELEVANCE} " if self._ordered.search(sql) else ""
-            sql = self._from.sub(lambda _: select + self._join, sql, count=1).replace(self._search_clause, "1")
+            select = f", {RELEVANCE} " if self._page.search(sql) else ""
+            sql, joined = self._from.subn(lambda _: select + self._join, sql, count=1)
+            if joined:
+                sql = self._untied.sub(self._tie_break, sql).replace(self._search_clause, "1")
             params = {**(params or {}), _QUERY_PARAM: self._query}
         return await self._db.execute(sql, params, **kwargs)
 
@@ -137,15 +147,20 @@ async def _search_database(datasette, request) -> _SearchDatabase | None:
     fts_table = request.args.get("_fts_table") or metadata.get("fts_table") or await db.fts_table(table)
     if not fts_table or not await db.table_exists(table):
         return None
-    # Match as Datasette's own search clause does (filters.py).
-    raw = (request.args.get("_searchmode") or metadata.get("searchmode")) == "raw"
+    pks = await db.primary_keys(table)
+    rank = await _rank_function(db, fts_table)
+    if len(pks) != 1 or rank is None:  # rowid tables and FTS3/4 indexes: Datasette's own search
+        return None
+    # Raw or escaped as Datasette decides it (filters.py).
+    raw = {"raw": True, "escaped": False}.get(request.args.get("_searchmode"), metadata.get("searchmode") == "raw")
     fts_pk = request.args.get("_fts_pk", metadata.get("fts_pk", "rowid"))
-    return _SearchDatabase(db, table, fts_table, fts_pk, raw, query, await _rank_function(db, fts_table))
+    return _SearchDatabase(db, table, pks[0], fts_table, fts_pk, raw, query, rank)
 
 
 def _ranked(request) -> bool:
     sort, sort_desc = request.args.get("_sort"), request.args.get("_sort_desc")
-    return not (sort or sort_desc) or RELEVANCE in (sort, sort_desc)
+    # _sort_by_desc (the form's checkbox): Datasette redirects it to _sort_desc first
+    return "_sort_by_desc" not in request.args and (not (sort or sort_desc) or RELEVANCE in (sort, sort_desc))
 
 
 async def _typed_search(datasette, request) -> Request:
@@ -153,7 +168,8 @@ async def _typed_search(datasette, request) -> Request:
     page's form: the form re-submits the sort the page showed, which for a plain table page is
     the default one, not an order the user asked for."""
     addressed = _table(datasette, request)
-    if "_filter_column" not in request.args or not request.args.get("_search") or addressed is None:
+    if ("_filter_column" not in request.args or "_sort_by_desc" in request.args
+            or not request.args.get("_search") or addressed is None):
         return request
     db, table = addressed
     if not await db.table_exists(table):
@@ -167,7 +183,7 @@ async def _typed_search(datasette, request) -> Request:
 def _with_sort(request, sort: str | None, drop: tuple[str, ...] = ()) -> Request:
     """The request with _sort=sort in place of its _sort/_sort_desc (none if sort is None)."""
     args = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True)
-            if k not in ("_sort", "_sort_desc", "_sort_by_desc", *drop)]
+            if k not in ("_sort", "_sort_desc", *drop)]
     args += [("_sort", sort)] if sort else []
     return Request(dict(request.scope, query_string=urlencode(args).encode()), request.receive)
 
