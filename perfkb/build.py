@@ -119,6 +119,7 @@ def _prepared_in_order(jobs: list[Job], workers: int) -> Iterator[Outcome]:
     tokenizer()  # load jieba's dictionary once; forked workers share it
     # Its hundreds of thousands of objects live as long as the process: keep them out of every
     # garbage collection (which would also copy the shared pages into each worker).
+    frozen_by_caller = gc.get_freeze_count()
     gc.freeze()
     try:
         if workers <= 1 or len(jobs) <= 1:
@@ -133,7 +134,8 @@ def _prepared_in_order(jobs: list[Job], workers: int) -> Iterator[Outcome]:
             while pending:
                 yield pending.popleft().get()
     finally:
-        gc.unfreeze()
+        if not frozen_by_caller:
+            gc.unfreeze()
 
 
 class _Problems:
