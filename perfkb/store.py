@@ -147,20 +147,14 @@ def clear_derived(db: sqlite_utils.Database) -> None:
 
 
 def open_existing(path: Path) -> sqlite_utils.Database:
+    """For the builder alone: no journal (a failed build deletes its file), a large page cache."""
     db = sqlite_utils.Database(path)
-    _bulk_settings(db)
+    db.execute("pragma journal_mode = off")
+    db.execute("pragma synchronous = off")
+    db.execute(f"pragma cache_size = -{256 * 1024}")  # KiB: index building and FTS merges stay in memory
     return db
 
 
 def open_new(path: Path) -> sqlite_utils.Database:
-    if path.exists():
-        path.unlink()
-    db = sqlite_utils.Database(path)
-    _bulk_settings(db)
-    return db
-
-
-def _bulk_settings(db: sqlite_utils.Database) -> None:
-    db.execute("pragma journal_mode = off")
-    db.execute("pragma synchronous = off")
-    db.execute(f"pragma cache_size = -{256 * 1024}")  # KiB: index building and FTS merges stay in memory
+    path.unlink(missing_ok=True)
+    return open_existing(path)
