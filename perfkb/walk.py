@@ -1,6 +1,8 @@
 """Walking a document's rows: find each indicator table, its project, and its end."""
 from __future__ import annotations
 
+import re
+
 from .extract import TableParse
 from .models import Extraction, Problem, Project, Row
 from .projects import is_project_marker, project_from_rows
@@ -41,13 +43,15 @@ def _wide_header_at(rows: list[Row | None], i: int) -> tuple[WideLayout, int] | 
 
 def _names_level1s(row: Row) -> bool:
     """At least two level-1 labels: what a wide header's top row needs (wide_layout)."""
-    cats = categories()
-    return sum(1 for _, text in row.filled if cats.is_level1(text)) >= 2
+    level1 = categories().level1_std
+    return sum(1 for label in row.labels if label in level1) >= 2
+
+
+_WIDE_TITLE = re.compile("项目名称|项目编号|绩效目标")
 
 
 def _is_wide_title(row: Row) -> bool:
-    text = "\t".join(row.cells)
-    return any(word in text for word in ("项目名称", "项目编号", "绩效目标"))
+    return _WIDE_TITLE.search("\t".join(row.cells)) is not None
 
 
 def _closes_table(row: Row) -> bool:
