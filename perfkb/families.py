@@ -102,7 +102,9 @@ def _infer_level2(groups: list[NameGroup], scorer: Scorer) -> dict[tuple[str, st
         if g.level2_std or g.level1_std not in labelled or key in inferred:
             continue
         options = labelled[g.level1_std]
-        best = max(options, key=lambda name: scorer.name_score(g.level3, name))
+        names = list(options)
+        scores = scorer.name_scores(g.level3, names)  # the character part for all names in one call
+        best = max(range(len(names)), key=scores.__getitem__)
         unanimous = len(set(options.values())) == 1
-        inferred[key] = options[best] if unanimous or scorer.name_score(g.level3, best) >= INFER_SCORE else ""
+        inferred[key] = options[names[best]] if unanimous or scores[best] >= INFER_SCORE else ""
     return {key: l2 for key, l2 in inferred.items() if l2}

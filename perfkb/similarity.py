@@ -78,9 +78,13 @@ class Scorer:
         frequency = Counter(w for name in set(corpus) for w in set(name_words(name)))
         self.documents = max(1, len(set(corpus)))
         self.frequency = frequency
+        self._weights: dict[str, float] = {}  # every pair of names scored weighs their words again
 
     def weight(self, word: str) -> float:
-        return math.log((self.documents + 1) / (self.frequency.get(word, 0) + 1)) + 1.0
+        found = self._weights.get(word)
+        if found is None:
+            found = self._weights[word] = math.log((self.documents + 1) / (self.frequency.get(word, 0) + 1)) + 1.0
+        return found
 
     def _combine(self, na: str, nb: str, char_ratio: float) -> float:
         """Score of two normalised names given their rapidfuzz ratio (0-100)."""

@@ -99,11 +99,17 @@ def store_families(db: sqlite_utils.Database, update: bool = False) -> None:
         "select level3, (select family_id from indicators i where i.level3 = n.level3 and family_id is not null "
         "limit 1) from (select distinct level3 from indicators) n")) if update else {}
     with db.conn:
-        db.conn.executemany("update indicators set family_id = ? where level3 = ?",
-                            [(f, name) for name, f in family_of.items() if before.get(name) != f])
-        if update:
+        db.execute("create temp table name_family (name text primary key, family_id integer) without rowid")
+        db.conn.executemany("insert into temp.name_family values (?, ?)",
+                            [(name, f) for name, f in family_of.items() if before.get(name) != f])
+        family = "(select family_id from temp.name_family where name = indicators.level3)"
+        if update:  # few names: their rows through the level3 index, then the rows just loaded
+            db.execute(f"update indicators set family_id = {family} where level3 in (select name from temp.name_family)")
             db.conn.executemany("update indicators set family_id = ? where id = ?", [
                 (family_of[name], i) for i, name in db.execute("select id, level3 from indicators where family_id is null")])
+        else:  # every row: one pass in table order, not a name at a time (pages in random order)
+            db.execute(f"update indicators set family_id = {family}")
+        db.execute("drop table temp.name_family")
         db.conn.executemany("update indicators set level2_std = ?, level2_std_inferred = 1 "
                             "where level3 = ? and level1_std = ? and level2_std is null",
                             [(l2, name, l1) for (l1, name), l2 in inferred.items()])
