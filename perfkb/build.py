@@ -13,6 +13,7 @@ import shutil
 import sys
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -22,12 +23,14 @@ import sqlite_utils
 from .cache import DocumentCache, parser_fingerprint
 from .incremental import Plan, plan_update
 from .models import Problem
-from .prepare import PreparedDocument, prepare_document
+from .prepare import INDICATOR_COLUMNS, PROJECT_COLUMNS, PreparedDocument, prepare_document
 from .reading import ReadError
 from .segment import tokenizer
 from .store import (clear_derived, create_indexes, create_schema, create_search_indexes, delete_document,
                     insert_rows, open_existing, open_new, record_build_info, store_families, store_names)
 
+DOCUMENT_COLUMNS = ("id", "source_file", "sha256", "title", "department", "city", "province", "county", "year",
+                    "n_projects", "n_indicators")
 ID_BLOCK = 1_000_000  # row ids are document id × ID_BLOCK + row number: a changed document's rows
 # can be replaced without moving any other row's id (incremental.py)
 
@@ -157,7 +160,9 @@ class _Problems:
 
     def store(self, db: sqlite_utils.Database) -> None:
         db.execute("delete from problems")
-        insert_rows(db, "problems", [{"id": n, **row} for n, row in enumerate(self.rows, start=1)])
+        columns = ("source_file", "source_line", "kind", "message", "raw")
+        insert_rows(db, "problems", ("id", *columns),
+                    [[n, *(row[c] for c in columns)] for n, row in enumerate(self.rows, start=1)])
 
 
 def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
@@ -172,8 +177,9 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
     """
     clock = Laps()
     files = source_files(data_dir)
-    digests = {path.name: file_digest(path) for path in files}
     workers = workers or os.cpu_count() or 1
+    with ThreadPoolExecutor(workers) as pool:  # hashlib hashes without the GIL: a thread per core
+        digests = {path.name: digest for path, digest in zip(files, pool.map(file_digest, files))}
     tmp = db_path.with_name(f".{db_path.name}.building")
     plan = plan_update(db_path, digests, parser_fingerprint()) if cache_dir else None
     report = BuildReport()
@@ -295,19 +301,13 @@ def _load(db: sqlite_utils.Database, doc: PreparedDocument, source: str, digest:
     if max(len(doc.projects), len(doc.indicators)) >= ID_BLOCK:
         raise BuildError(f"{source}: more than {ID_BLOCK - 1} rows in one document")
     info = doc.info
-    projects = [{"id": first + n, "document_id": document_id, **p, "source_file": source}
-                for n, p in enumerate(doc.projects, start=1)]
-    indicators = []
-    for n, row in enumerate(doc.indicators, start=1):
-        fields = {k: v for k, v in row.items() if k != "project_index"}
-        indicators.append({"id": first + n, "document_id": document_id,
-                           "project_id": first + 1 + row["project_index"], "source_file": source,
-                           **fields, "level2_std_inferred": 0})
-    insert_rows(db, "documents", [{
-        "id": document_id, "source_file": source, "sha256": digest, "title": info.title,
-        "department": info.department, "city": info.city, "province": info.province,
-        "county": info.county or None, "year": info.year,
-        "n_projects": len(projects), "n_indicators": len(indicators),
-    }])
-    insert_rows(db, "projects", projects, doc.project_fts)
-    insert_rows(db, "indicators", indicators, doc.indicator_fts)
+    projects = [[first + n, document_id, *p, source] for n, p in enumerate(doc.projects, start=1)]
+    # INDICATOR_COLUMNS begins with the project's index in the document: its id here.
+    indicators = [[first + n, document_id, first + 1 + row[0], source, *row[1:], 0]
+                  for n, row in enumerate(doc.indicators, start=1)]
+    insert_rows(db, "documents", DOCUMENT_COLUMNS, [[
+        document_id, source, digest, info.title, info.department, info.city, info.province,
+        info.county or None, info.year, len(projects), len(indicators)]])
+    insert_rows(db, "projects", ("id", "document_id", *PROJECT_COLUMNS, "source_file"), projects, doc.project_fts)
+    insert_rows(db, "indicators", ("id", "document_id", "project_id", "source_file", *INDICATOR_COLUMNS[1:],
+                                   "level2_std_inferred"), indicators, doc.indicator_fts)

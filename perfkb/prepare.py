@@ -20,13 +20,20 @@ from .walk import extract_document
 
 INDICATOR_FTS_COLUMNS = ("project", "level1", "level2", "level3", "description", "basis")
 PROJECT_FTS_COLUMNS = ("name", "goal")
+# A prepared row's values, in this order (lists, not dicts: they cross from a worker process
+# and are loaded a million at a time; the loader puts ids and the source file around them).
+PROJECT_COLUMNS = ("department", "city", "province", "year", "name", "code", "budget_wan", "goal",
+                   "is_department_wide", "source_line")
+INDICATOR_COLUMNS = ("project_index", "source_line", "department", "city", "province", "year", "project",
+                     "level1", "level2", "level3", "value", "value_period", "description", "basis",
+                     "value_op", "value_num", "value_unit", "value_kind", "level1_std", "level2_std")
 
 
 @dataclass
 class PreparedDocument:
     info: DocumentInfo
-    projects: list[dict] = field(default_factory=list)  # project rows, without ids
-    indicators: list[dict] = field(default_factory=list)  # indicator rows; "project" = index in projects
+    projects: list[list] = field(default_factory=list)  # PROJECT_COLUMNS of each project
+    indicators: list[list] = field(default_factory=list)  # INDICATOR_COLUMNS; project_index: in projects
     project_fts: list[list[str]] = field(default_factory=list)  # per project: PROJECT_FTS_COLUMNS, chars
     indicator_fts: list[list[str]] = field(default_factory=list)  # per indicator: INDICATOR_FTS_COLUMNS, chars
     problems: list[Problem] = field(default_factory=list)
@@ -75,7 +82,8 @@ def prepare_document(path: Path) -> PreparedDocument:
         problems.append(Problem(0, "no_indicator_tables",
                                 "no performance-target table found; document indexed with 0 indicators"))
     return PreparedDocument(
-        info, projects, indicators,
+        info, [[p[c] for c in PROJECT_COLUMNS] for p in projects],
+        [[i[c] for c in INDICATOR_COLUMNS] for i in indicators],
         [search_tokens([p[c] for c in PROJECT_FTS_COLUMNS]) for p in projects],
         [search_tokens([i[c] for c in INDICATOR_FTS_COLUMNS]) for i in indicators],
         problems,

@@ -70,19 +70,19 @@ def create_indexes(db: sqlite_utils.Database) -> None:
         db["projects"].create_index([column])
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], fts: list[list[str]] | None = None) -> None:
-    """Rows that share their keys (and, for searchable tables, their FTS columns by row id), in one
-    executemany each: the bulk path, without sqlite-utils' per-row type checks."""
+def insert_rows(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows: list[list],
+                fts: list[list[str]] | None = None) -> None:
+    """Rows of values in columns' order, the first being the id (and, for searchable tables,
+    their FTS columns, row by row), in one executemany each: the bulk path, without
+    sqlite-utils' per-row type checks."""
     if not rows:
         return
-    columns = list(rows[0])
-    db.conn.executemany(f"insert into [{table}] ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
-                        [[row[c] for c in columns] for row in rows])
+    db.conn.executemany(f"insert into [{table}] ({', '.join(columns)}) values ({', '.join('?' * len(columns))})", rows)
     if fts is not None:
         names = FTS_COLUMNS[table]
         db.conn.executemany(f"insert into [{table}_fts] (rowid, {', '.join(names)}, chars) "
                             f"values (?{', ?' * (len(names) + 1)})",
-                            [(row["id"], *tokens) for row, tokens in zip(rows, fts)])
+                            [(row[0], *tokens) for row, tokens in zip(rows, fts)])
 
 
 def store_families(db: sqlite_utils.Database, update: bool = False) -> None:
