@@ -178,7 +178,8 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
     clock = Laps()
     files = source_files(data_dir)
     workers = workers or os.cpu_count() or 1
-    with ThreadPoolExecutor(workers) as pool:  # hashlib hashes without the GIL: a thread per core
+    with ThreadPoolExecutor(workers + 1) as pool:  # hashlib hashes without the GIL: a thread per core,
+        pool.submit(tokenizer)  # and meanwhile jieba's dictionary loads (the workers need it)
         digests = {path.name: digest for path, digest in zip(files, pool.map(file_digest, files))}
     tmp = db_path.with_name(f".{db_path.name}.building")
     plan = plan_update(db_path, digests, parser_fingerprint()) if cache_dir else None

@@ -64,8 +64,19 @@ class _SearchDatabase:
         # bm25 is a float; keyset pagination passes the last value back through the URL as text,
         # so rank on integers (micro-units) to compare exactly.
         score = f"cast(round({rank} * 1000000) as integer)"
-        self._join = (f"from {table} join (select rowid as _relevance_rowid, {score} as {RELEVANCE} "
-                      f"from {fts} where {_match(fts, _QUERY_PARAM, raw)}) on _relevance_rowid = {table}.{fts_pk}")
+        self._scored = (f"select rowid as _relevance_rowid, {score} as {RELEVANCE} "
+                        f"from {fts} where {_match(fts, _QUERY_PARAM, raw)}")
+        self._join = f"from {table} join ({self._scored}) on _relevance_rowid = {table}.{fts_pk}"
+        # A page of a search that nothing else filters: the FTS index alone picks the page's keys
+        # (sorted, keyset-filtered, limited) before the table is read, rather than every match
+        # being looked up and sorted with its whole row (a third of a broad ranked search).
+        key = rf"(?:{re.escape(table)}\.)?{re.escape(pk)}"
+        keyset = (rf"\({RELEVANCE} [<>] :p\d+(?: or {RELEVANCE} is null)? or \({RELEVANCE} = :p\d+ and "
+                  rf"\(\({key} [<>] :p\d+\)\)\)\)")
+        self._unfiltered_page = re.compile(
+            rf" where 1(?: and (?P<keyset>{keyset}))? order by (?P<order>{RELEVANCE}(?: desc)?, {key}(?: desc)?) "
+            rf"limit (?P<limit>\d+)$") if pk == fts_pk else None
+        self._key = re.compile(rf"\b{key}\b")
         # Datasette's own search clause (filters.py), made redundant by the join: matching twice
         # costs a quarter of a ranked search that matches many rows.
         self._search_clause = f"{fts_pk} in (select rowid from {fts} where {_match(fts, 'search', raw)})"
@@ -95,8 +106,19 @@ class _SearchDatabase:
             sql, joined = self._from.subn(lambda _: select + self._join, sql, count=1)
             if joined:
                 sql = self._untied.sub(self._tie_break, sql).replace(self._search_clause, "1")
+                sql = self._keys_first(sql)
             params = {**(params or {}), _QUERY_PARAM: self._query}
         return await self._db.execute(sql, params, **kwargs)
+
+
+    def _keys_first(self, sql: str) -> str:
+        page = self._unfiltered_page.search(sql) if self._unfiltered_page else None
+        if page is None:
+            return sql
+        on_keys = lambda text: self._key.sub("_relevance_rowid", text)  # noqa: E731
+        keys = (f"(select * from ({self._scored}) where {on_keys(page['keyset'] or '1')} "
+                f"order by {on_keys(page['order'])} limit {page['limit']})")
+        return sql.replace(f"({self._scored})", keys, 1)
 
 
 class _SearchDatasette:

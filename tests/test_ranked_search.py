@@ -120,6 +120,20 @@ def test_ranked_query_matches_once(datasette, executed):
     assert page.count(" match ") == 1 and "order by _relevance, indicators.id" in page
 
 
+def test_unfiltered_pages_are_picked_on_the_index(datasette, executed):
+    """With nothing but the search filtering, the FTS subquery sorts, keyset-filters and limits
+    the page's keys before a table row is read; with another filter every match is joined."""
+    for args, keys_first in (("", True), ("&_sort_desc=_relevance", True), (f"&city={q('安阳市')}", False)):
+        url = f"/kb/indicators.json?_search={q('率')}{args}&_nofacet=1&_size=5"
+        executed.clear()
+        next_token = get(datasette, url).json()["next"]
+        executed.clear()
+        get(datasette, f"{url}&_next={q(next_token)}")
+        [page] = [sql for sql in executed if "_relevance" in sql and " limit " in sql]
+        assert (page.count(" limit ") == 2) == keys_first, args
+        assert ("_relevance_rowid > :p" in page) == keys_first, args
+
+
 def test_ranking_uses_the_weights_stored_in_the_index(datasette, seed_db):
     db = sqlite3.connect(seed_db)
     weights = db.execute("select v from indicators_fts_config where k = 'rank'").fetchone()[0]
