@@ -222,3 +222,52 @@ def test_tables_it_cannot_rank_are_searched_as_datasette_does(tmp_path):
         response = get(ds, f"/other/{table}.json?_search={q('满意度')}&_searchmode=raw&_shape=array")
         assert response.status_code == 200, response.text
         assert [r["body"] for r in response.json()] == ["满意度"]
+
+
+def facet_sql(executed):
+    return [sql for sql in executed if "as count" in sql or "materialized" in sql]
+
+
+@pytest.mark.parametrize("args", ["", f"&city={q('安阳市')}", "&_facet=level1", "&_sort=id", "&_facet_size=2"])
+def test_search_facets_are_counted_in_one_pass(datasette, seed_db, executed, args):
+    """Every facet of a search page as its own query would count it (values, counts, order, truncation),
+    from one query over the matches instead of one per facet."""
+    data = get(datasette, f"/kb/indicators.json?_search={q('率')}{args}").json()
+    [one_pass] = facet_sql(executed)
+    assert "materialized" in one_pass
+    db = sqlite3.connect(seed_db)
+    city = "安阳市" if "city" in args else None
+    size = 2 if "_facet_size" in args else 30
+    facets = data["facet_results"]
+    assert len(facets) == 7 + ("_facet=level1" in args)
+    for column, facet in facets.items():
+        want = db.execute(
+            f"select {column}, count(*) as n from indicators where (? is null or city = ?) and {column} is not null "
+            f"and id in (select rowid from indicators_fts where indicators_fts match ?) "
+            f"group by {column} order by n desc, {column} limit {size + 1}", [city, city, fts_query("率")]).fetchall()
+        assert [(v["value"], v["count"]) for v in facet["results"]] == want[:size], column
+        assert facet["truncated"] == (len(want) > size), column
+
+
+def test_search_facets_time_out_together(datasette, seed_db, monkeypatch):
+    """A facet pass that runs out of time leaves the page without facets, as Datasette would."""
+    from datasette.database import Database, QueryInterrupted
+
+    execute = Database.execute
+
+    async def slow(self, sql, params=None, **kwargs):
+        if "materialized" in sql:
+            raise QueryInterrupted(None, sql, params)
+        return await execute(self, sql, params, **kwargs)
+
+    monkeypatch.setattr(Database, "execute", slow)
+    data = get(datasette, f"/kb/indicators.json?_search={q('率')}").json()
+    assert data["facet_results"] == {} and len(data["rows"]) > 0
+    page = get(datasette, f"/kb/indicators?_search={q('率')}")
+    assert page.status_code == 200
+    assert "These facets timed out: province, city, year, level1_std, level2_std, value_unit, value_kind" in page.text
+
+
+def test_facets_without_a_search_are_datasettes(datasette, executed):
+    get(datasette, "/kb/indicators.json")
+    assert len(facet_sql(executed)) == 7 and not any("materialized" in sql for sql in executed)
