@@ -121,15 +121,18 @@ def test_ranked_query_matches_once(datasette, executed):
 
 
 def test_unfiltered_pages_are_picked_on_the_index(datasette, executed):
-    """With nothing but the search filtering, the FTS subquery sorts, keyset-filters and limits
-    the page's keys before a table row is read; with another filter every match is joined."""
-    for args, keys_first in (("", True), ("&_sort_desc=_relevance", True), (f"&city={q('安阳市')}", False)):
+    """With nothing but the search filtering, in relevance or key order, the FTS subquery sorts,
+    keyset-filters and limits the page's keys before a table row is read; with another filter or
+    another order, every match is collected first."""
+    for args, keys_first in (("", True), ("&_sort_desc=_relevance", True), (f"&city={q('安阳市')}", False),
+                             ("&_sort=id", True), ("&_sort_desc=id", True), ("&_sort=city", False),
+                             (f"&_sort=id&city={q('安阳市')}", False)):
         url = f"/kb/indicators.json?_search={q('率')}{args}&_nofacet=1&_size=5"
         executed.clear()
         next_token = get(datasette, url).json()["next"]
         executed.clear()
         get(datasette, f"{url}&_next={q(next_token)}")
-        [page] = [sql for sql in executed if "_relevance" in sql and " limit " in sql]
+        [page] = [sql for sql in executed if " order by " in sql and " limit " in sql and "as count" not in sql]
         assert (page.count(" limit ") == 2) == keys_first, args
         assert ("_relevance_rowid > :p" in page) == keys_first, args
 
@@ -271,3 +274,10 @@ def test_search_facets_time_out_together(datasette, seed_db, monkeypatch):
 def test_facets_without_a_search_are_datasettes(datasette, executed):
     get(datasette, "/kb/indicators.json")
     assert len(facet_sql(executed)) == 7 and not any("materialized" in sql for sql in executed)
+
+
+@pytest.mark.parametrize("query", ["满意度", "率", "交通违法"])
+def test_search_in_key_order_across_pages(datasette, seed_db, query):
+    matches = sorted(bm25_order(seed_db, "indicators", query))
+    assert all_pages(datasette, f"/kb/indicators.json?_search={q(query)}&_sort=id&_size=7&_shape=objects") == matches
+    assert all_pages(datasette, f"/kb/indicators.json?_search={q(query)}&_sort_desc=id&_size=7&_shape=objects") == matches[::-1]
