@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from .models import Project, Row
-from .vocab import norm_label
 
 NAME_LABELS = ("项目名称", "部门(单位)名称", "单位(项目)名称", "部门名称")
 _NAME_LABEL_SET = frozenset(NAME_LABELS)
@@ -25,39 +23,41 @@ def _after(row: Row, index: int) -> list[str]:
     return [c for c in row.cells[index + 1:] if c]
 
 
-@cache
-def _starts_with_any(labels: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, labels)))
+_ANY_LABEL = re.compile("|".join(map(re.escape, NAME_LABELS + CODE_LABELS + BUDGET_LABELS + GOAL_LABELS)))
+_UNIT = re.compile(r"单位:(万?元)")
+
+Cell = tuple[Row, int, str]  # a row, a cell's index in it, the cell as a label
 
 
-def _labelled(rows: list[Row], labels: tuple[str, ...]) -> list[tuple[str, Row, int]]:
+def _label_cells(rows: list[Row]) -> list[Cell]:
+    """The cells that start with one of the labels: the only ones the lookups below read."""
+    return [(row, i, label) for row in rows for i, label in enumerate(row.labels) if _ANY_LABEL.match(label)]
+
+
+def _labelled(cells: list[Cell], labels: tuple[str, ...]) -> list[tuple[str, Row, int]]:
     """(label, row, cell index) for every cell that is one of labels, best label first."""
     found = []
-    prefix = _starts_with_any(labels)
-    for row in rows:
-        for i, label in enumerate(row.labels):
-            if not prefix.match(label):  # most cells: no label at all
-                continue
-            for rank, wanted in enumerate(labels):
-                if label == wanted or (label.startswith(wanted) and _AMOUNT.search(label[len(wanted):])):
-                    found.append((rank, row.line, i, row))
+    for row, i, label in cells:
+        for rank, wanted in enumerate(labels):
+            if label == wanted or (label.startswith(wanted) and _AMOUNT.search(label[len(wanted):])):
+                found.append((rank, row.line, i, row))
     return [(labels[rank], row, i) for rank, _, i, row in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def _amount_unit_is_yuan(rows: list[Row], row: Row) -> bool:
-    first = norm_label(row.cells[0]) if row.cells else ""
+    first = row.labels[0] if row.cells else ""
     if re.search(r"[(（]元[)）]", first):
         return True
     for other in rows:
-        for cell in other.cells:
-            unit = re.fullmatch(r"单位:(万?元)", norm_label(cell))
+        for label in other.labels:
+            unit = _UNIT.fullmatch(label)
             if unit:
                 return unit.group(1) == "元"
     return False
 
 
-def _budget(rows: list[Row]) -> float | None:
-    for label, row, i in _labelled(rows, BUDGET_LABELS):
+def _budget(rows: list[Row], cells: list[Cell]) -> float | None:
+    for label, row, i in _labelled(cells, BUDGET_LABELS):
         inline = row.labels[i][len(label):]
         candidates = [inline] + _after(row, i)[:1]
         for text in candidates:
@@ -68,8 +68,8 @@ def _budget(rows: list[Row]) -> float | None:
     return None
 
 
-def _goal(rows: list[Row]) -> str:
-    for label, row, i in _labelled(rows, GOAL_LABELS):
+def _goal(cells: list[Cell]) -> str:
+    for label, row, i in _labelled(cells, GOAL_LABELS):
         texts = _after(row, i)
         if texts:
             # Side-by-side 实施期 | 年度 goals: the 年度 one is the last printed.
@@ -80,13 +80,14 @@ def _goal(rows: list[Row]) -> str:
 def project_from_rows(rows: list[Row], fallback_line: int) -> Project:
     """The project described by the rows between its marker and its indicator table."""
     name, line = "", fallback_line
-    for _, row, i in _labelled(rows, NAME_LABELS):
+    cells = _label_cells(rows)
+    for _, row, i in _labelled(cells, NAME_LABELS):
         after = _after(row, i)
         if after:
             name, line = after[0], row.line
             break
-    code = next((after[0] for _, row, i in _labelled(rows, CODE_LABELS) if (after := _after(row, i))), "")
+    code = next((after[0] for _, row, i in _labelled(cells, CODE_LABELS) if (after := _after(row, i))), "")
     titles = " ".join(c for row in rows for c in row.cells if "绩效目标表" in c)
     wide = "整体" in titles or "整体" in name or any("部门(单位)名称" in r.labels for r in rows)
-    return Project(name=name, source_line=line, code=code, budget_wan=_budget(rows),
-                   goal=_goal(rows), is_department_wide=wide)
+    return Project(name=name, source_line=line, code=code, budget_wan=_budget(rows, cells),
+                   goal=_goal(cells), is_department_wide=wide)
