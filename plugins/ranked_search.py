@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from datasette.app import Datasette
 from datasette.database import QueryInterrupted, Results
+from datasette.facets import load_facet_configs
 from datasette.utils import Column, escape_sqlite, tilde_decode
 from datasette.utils.asgi import BadRequest, Request
 from datasette.views.base import DatasetteError
@@ -151,12 +152,17 @@ class _SearchDatabase:
 
     async def _count_facets(self, inner: str, params, kwargs):
         # The matches grouped once by all the facet columns together (a few thousand groups for a
-        # hundred thousand matches), then each facet summed over those groups.
+        # hundred thousand matches), then each facet summed over those groups and ordered as
+        # Datasette orders it, in its own column's collation. The groups' columns are named by
+        # position, so no table column can shadow the count.
         columns = ", ".join(self._facets)
-        parts = [f"select {i} as facet, {column} as value, sum(n) as count from matched "
-                 f"where {column} is not null group by {column}" for i, column in enumerate(self._facets)]
-        sql = (f"with matched as materialized (select {columns}, count(*) as n from ({inner}) group by {columns}) "
-               f"{' union all '.join(parts)} order by facet, count desc, value")
+        names = [f"_facet{i}" for i in range(len(self._facets))]
+        parts = [f"select {i} as facet, {name} as value, sum(_rows) as count, "
+                 f"row_number() over (order by sum(_rows) desc, {name}) as place "
+                 f"from matched where {name} is not null group by {name}" for i, name in enumerate(names)]
+        sql = (f"with matched({', '.join(names)}, _rows) as materialized "
+               f"(select {columns}, count(*) from ({inner}) group by {columns}) "
+               f"{' union all '.join(parts)} order by facet, place")
         limit = kwargs.get("custom_time_limit")
         try:
             # through execute(): on a later page the matches are those after the page's _relevance
@@ -243,8 +249,9 @@ async def _search_database(datasette, request) -> _SearchDatabase | None:
     # Raw or escaped as Datasette decides it (filters.py).
     raw = {"raw": True, "escaped": False}.get(request.args.get("_searchmode"), metadata.get("searchmode") == "raw")
     fts_pk = request.args.get("_fts_pk", metadata.get("fts_pk", "rowid"))
-    facets = [] if request.args.get("_nofacet") else [
-        *(f for f in metadata.get("facets", []) if isinstance(f, str)), *request.args.getlist("_facet")]
+    # The column facets as Datasette reads them from metadata and the query string (ColumnFacet).
+    configs = [] if request.args.get("_nofacet") else load_facet_configs(request, metadata).get("column", [])
+    facets = [c for c in (c["config"].get("column") or c["config"].get("simple") for c in configs) if c]
     return _SearchDatabase(db, table, pks[0], fts_table, fts_pk, raw, query, rank, facets)
 
 

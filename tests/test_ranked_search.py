@@ -3,7 +3,7 @@ import sqlite3
 import urllib.parse
 
 import pytest
-from conftest import get
+from conftest import ROOT, get
 
 from perfkb.search import fts_query
 from perfkb.store import RANK_WEIGHTS
@@ -281,3 +281,35 @@ def test_search_in_key_order_across_pages(datasette, seed_db, query):
     matches = sorted(bm25_order(seed_db, "indicators", query))
     assert all_pages(datasette, f"/kb/indicators.json?_search={q(query)}&_sort=id&_size=7&_shape=objects") == matches
     assert all_pages(datasette, f"/kb/indicators.json?_search={q(query)}&_sort_desc=id&_size=7&_shape=objects") == matches[::-1]
+
+
+def test_search_facets_of_any_column_as_datasette_counts_them(tmp_path):
+    """Facet columns named like the pass's own columns, with their own collation (ties ordered by
+    it), and a facet given as JSON come out as Datasette's per-facet queries give them."""
+    from datasette.app import Datasette
+
+    path = tmp_path / "other.db"
+    db = sqlite3.connect(path)
+    db.execute("create table items (id integer primary key, n text, _rows text, tag text collate nocase, body text)")
+    db.execute("create virtual table items_fts using fts5(body)")
+    db.executemany("insert into items values (?, ?, ?, ?, ?)", [
+        (i, "pqr"[i % 3], "xy"[i % 2], "B" if i % 2 else "a", "apple pie" if i % 5 else "pear") for i in range(1, 61)])
+    db.execute("insert into items_fts (rowid, body) select id, body from items")
+    db.commit()
+    metadata = {"databases": {"other": {"tables": {"items": {
+        "fts_table": "items_fts", "fts_pk": "id", "facets": ["n", "_rows", "tag"]}}}}}
+    ds = Datasette(immutables=[str(path)], metadata=metadata, plugins_dir=str(ROOT / "plugins"))
+    json_facet = q('{"column": "id"}')
+    for size in (1, 30):
+        data = get(ds, f"/other/items.json?_search=apple&_searchmode=raw&_facet_size={size}&_nosuggest=1"
+                       f"&_facet={json_facet}").json()
+        assert set(data["facet_results"]) == {"n", "_rows", "tag", "id"}
+        for column, facet in data["facet_results"].items():
+            want = db.execute(
+                f"select {column}, count(*) as c from items where {column} is not null and id in "
+                f"(select rowid from items_fts where items_fts match 'apple') "
+                f"group by {column} order by c desc, {column} limit {size + 1}").fetchall()
+            assert [(v["value"], v["count"]) for v in facet["results"]] == want[:size], column
+            assert facet["truncated"] == (len(want) > size), column
+    # the tie (24 rows each) broken as the column's NOCASE collation orders it, not as binary would
+    assert [(v["value"], v["count"]) for v in data["facet_results"]["tag"]["results"]] == [("a", 24), ("B", 24)]
