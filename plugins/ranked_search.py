@@ -56,7 +56,8 @@ def _match(fts: str, param: str, raw: bool) -> str:
 
 class _SearchDatabase:
     """A database as one table search sees it: execute() joins the FTS rank in as _relevance
-    where the SQL names it, and counts an otherwise unfiltered search on the FTS index alone."""
+    where the SQL names it, picks an otherwise unfiltered page's keys on the FTS index, counts an
+    otherwise unfiltered search there too, and answers the column facets from one pass."""
 
     def __init__(self, db, table: str, pk: str, fts_table: str, fts_pk: str, raw: bool, query: str, rank: str,
                  facets: list[str]):
@@ -77,7 +78,8 @@ class _SearchDatabase:
         score = f"cast(round({rank} * 1000000) as integer)"
         self._scored = (f"select rowid as _relevance_rowid, {score} as {RELEVANCE} "
                         f"from {fts} where {_match(fts, _QUERY_PARAM, raw)}")
-        self._join = f"from {table} join ({self._scored}) on _relevance_rowid = {table}.{fts_pk}"
+        self._joined_on = f"_relevance_rowid = {table}.{fts_pk}"
+        self._join = f"from {table} join ({self._scored}) on {self._joined_on}"
         # A page of a search that nothing else filters: the FTS index alone picks the page's keys
         # (sorted, keyset-filtered, limited) before the table is read, rather than every match
         # being looked up and sorted with its whole row (a third of a broad ranked search).
@@ -99,7 +101,6 @@ class _SearchDatabase:
         self._unfiltered_key_page = re.compile(
             rf" where {re.escape(self._search_clause)}(?: and (?P<keyset>{keyset(key)}))? "
             rf"order by (?P<order>{key}(?: desc)?(?:, {key})?) limit (?P<limit>\d+)$")
-        self._joined_on = f"_relevance_rowid = {table}.{fts_pk}"
         self._keyed = pk == fts_pk
         self._key = re.compile(rf"\b{key}\b")
         # Datasette counts the rows whose key is among the matches; with no other filter that is
@@ -136,7 +137,6 @@ class _SearchDatabase:
         elif self._search_clause in sql:
             sql = self._key_order_first(sql)
         return await self._db.execute(sql, params, **kwargs)
-
 
     async def _facet(self, column: str, inner: str, limit: int, params, kwargs) -> Results:
         """A facet of the search, from one pass that counts every facet of the page: the matches
