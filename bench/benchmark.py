@@ -164,6 +164,7 @@ def bench_search(base: str, db: Path, queries: list[str], runs: int, out: Figure
     trigram = PAGE_SQL.format(where="id in (select rowid from indicators_tri where indicators_tri match :q)")
     jieba = PAGE_SQL.format(where="id in (select rowid from indicators_fts where indicators_fts match :q)")
     recall = _recall(db, queries)
+
     def app(q: str, **args: str) -> str:
         return f"{base}/kb/indicators.json?" + urllib.parse.urlencode({"_search": q, "_nofacet": "1", "_size": "100", **args})
 
