@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .cells import LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify_row
+from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, classify_row
 from .tables import Layout
 
 _BASE = {
@@ -21,10 +21,33 @@ _BASE = {
     "V": {LEVEL1: -6, LEVEL2: -6, NUMBER: 8, QUALITATIVE: 6, TEXT: 1},
     "BASIS": {LEVEL1: -1, LEVEL2: -1, NUMBER: -1, QUALITATIVE: 1, TEXT: 3},
 }
-_BASE.update({"L2Y": _BASE["L2"], "L3Y": _BASE["L3"], "VY": _BASE["V"]})
+# A cell holding part of a value fits a value column like a number, and its own column best.
+_PARTS = {"L1": (-10, -10, -10, -10), "L2": (-10, -10, -10, -10), "L3": (-6, -6, -4, -4),
+          "DESC": (-3, -3, -3, -3), "V": (8, 1, 1, -2), "BASIS": (-1, -3, -3, -3)}
+for _role, (_bare, _op, _unit, _kind) in _PARTS.items():
+    _BASE[_role].update({BARE: _bare, OPERATOR: _op, UNIT: _unit, KIND: _kind})
+_ANY = (LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, BARE, OPERATOR, UNIT, KIND)
+
+
+def _only(fits: dict[str, int], other: int = -6) -> dict[str, int]:
+    return {c: fits.get(c, other) for c in _ANY}
+
+
+_BASE.update({
+    "L2Y": _BASE["L2"], "L3Y": _BASE["L3"], "VY": _BASE["V"],
+    "OP": _only({OPERATOR: 10}, -8),
+    "UNIT": _only({UNIT: 10, KIND: 2}, -8),
+    "KIND": _only({KIND: 10}, -8),
+    "ACTUAL": _only({NUMBER: 7, BARE: 7, QUALITATIVE: 6, TEXT: 1, OPERATOR: -2, UNIT: -2}),
+    "WEIGHT": _only({BARE: 7}, -7),
+    "SCORE": _only({BARE: 7}, -7),
+    "DEVIATION": _only({TEXT: 3, QUALITATIVE: 1}, -2),
+    "DIRECTION": _only({TEXT: 1, QUALITATIVE: 2}, -4),
+    "NOTE": _only({LEVEL1: -10, LEVEL2: -10}, -1),  # never a category label: it heads a title column
+})
 SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column
-_VALUES = (NUMBER, QUALITATIVE)
+_VALUES = (NUMBER, QUALITATIVE, BARE)
 POSITION = 0.7  # per column of distance, capped: content outweighs a shift
 MAX_DISTANCE = 4
 

@@ -6,6 +6,7 @@ and loaded by this process in file-name order, so ids do not depend on which wor
 from __future__ import annotations
 
 import gc
+import csv
 import hashlib
 import multiprocessing
 import os
@@ -14,7 +15,7 @@ import sys
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -23,14 +24,13 @@ import sqlite_utils
 from .cache import DocumentCache, parser_fingerprint
 from .incremental import Plan, plan_update
 from .models import Problem
+from .schema import DOCUMENTS, PROBLEMS
 from .prepare import INDICATOR_COLUMNS, PROJECT_COLUMNS, PreparedDocument, prepare_document
-from .reading import ReadError
+from .reading import ReadError, decode_text
 from .segment import tokenizer
 from .store import (clear_derived, create_indexes, create_schema, create_search_indexes, delete_document,
-                    insert_rows, open_existing, open_new, record_build_info, store_families, store_names)
+                    insert_rows, store_sources, open_existing, open_new, record_build_info, store_families, store_names)
 
-DOCUMENT_COLUMNS = ("id", "source_file", "sha256", "title", "department", "city", "province", "county", "year",
-                    "n_projects", "n_indicators")
 ID_BLOCK = 1_000_000  # row ids are document id × ID_BLOCK + row number: a changed document's rows
 # can be replaced without moving any other row's id (incremental.py)
 
@@ -74,10 +74,30 @@ class BuildError(Exception):
     pass
 
 
-def source_files(data_dir: Path) -> list[Path]:
+SOURCES_FILE = "SOURCES.tsv"  # optional: where each document was downloaded from
+
+
+def source_files(data_dir: Path) -> dict[str, Path]:
+    """Every document under data_dir, sub-folders included, by its path relative to data_dir."""
     if not data_dir.is_dir():
         raise BuildError(f"{data_dir}: not a folder of documents")
-    return sorted(p for p in data_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    found = {}
+    for path in data_dir.rglob("*"):
+        relative = path.relative_to(data_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts) \
+                and relative.as_posix() != SOURCES_FILE:
+            found[relative.as_posix()] = path
+    return dict(sorted(found.items()))
+
+
+def read_sources(data_dir: Path) -> dict[str, dict[str, str]]:
+    """data_dir/SOURCES.tsv (columns file, url, publisher, published): each document's origin."""
+    path = data_dir / SOURCES_FILE
+    if not path.is_file():
+        return {}
+    rows = list(csv.DictReader(decode_text(path.read_bytes()).splitlines(), delimiter="\t"))
+    return {row["file"]: {k: (row.get(k) or "").strip() or None for k in ("url", "publisher", "published")}
+            for row in rows if row.get("file")}
 
 
 @dataclass
@@ -95,21 +115,21 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def prepare_file(path: Path, digest: str, cache_dir: Path | None) -> Outcome:
+def prepare_file(path: Path, name: str, digest: str, cache_dir: Path | None) -> Outcome:
     cache = DocumentCache(cache_dir) if cache_dir else None
     prepared = cache.load(digest) if cache else None
     if prepared is not None:
-        return Outcome(path.name, digest, prepared)
+        return Outcome(name, digest, prepared)
     try:
         prepared = prepare_document(path)
     except ReadError as err:
-        return Outcome(path.name, digest, error=str(err))
+        return Outcome(name, digest, error=str(err))
     if cache:
         cache.store(digest, prepared)
-    return Outcome(path.name, digest, prepared, parsed=True)
+    return Outcome(name, digest, prepared, parsed=True)
 
 
-Job = tuple[Path, str, "Path | None"]
+Job = tuple[Path, str, str, "Path | None"]
 
 
 def _prepare_job(job: Job) -> Outcome:
@@ -149,9 +169,10 @@ class _Problems:
         self.warn = warn
 
     def add(self, source: str, p: Problem) -> None:
-        self.rows.append({"source_file": source, "source_line": p.source_line or None, "kind": p.kind,
-                          "message": p.message, "raw": p.raw or None})
-        where = f"{source}:{p.source_line}" if p.source_line else source
+        self.rows.append({"source_file": source, "source_line": p.source_line or None,
+                          "source_locator": p.locator or None, "kind": p.kind, "message": p.message,
+                          "raw": p.raw or None})
+        where = f"{source} ({p.locator})" if p.locator else source
         self.warn(f"{where}: {p.kind}: {p.message}")
 
     def keep(self, rows: list[dict]) -> None:
@@ -160,7 +181,7 @@ class _Problems:
 
     def store(self, db: sqlite_utils.Database) -> None:
         db.execute("delete from problems")
-        columns = ("source_file", "source_line", "kind", "message", "raw")
+        columns = ("source_file", *PROBLEMS.prepared)
         insert_rows(db, "problems", ("id", *columns),
                     [[n, *(row[c] for c in columns)] for n, row in enumerate(self.rows, start=1)])
 
@@ -180,7 +201,7 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
     workers = workers or os.cpu_count() or 1
     with ThreadPoolExecutor(workers + 1) as pool:  # hashlib hashes without the GIL: a thread per core,
         pool.submit(tokenizer)  # and meanwhile jieba's dictionary loads (the workers need it)
-        digests = {path.name: digest for path, digest in zip(files, pool.map(file_digest, files))}
+        digests = dict(zip(files, pool.map(file_digest, files.values())))
     tmp = db_path.with_name(f".{db_path.name}.building")
     plan = plan_update(db_path, digests, parser_fingerprint()) if cache_dir else None
     report = BuildReport()
@@ -198,6 +219,7 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
             report = BuildReport()
             db = open_new(tmp)
             _full(db, files, digests, cache_dir, workers, log, warn, report)
+        store_sources(db, read_sources(data_dir))
         record_build_info(db, parser_fingerprint(), digests)
         db.conn.commit()  # one transaction for the whole load: FTS5 flushes its index at each commit
         clock.lap("prepare+load")
@@ -230,13 +252,13 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
     return report
 
 
-def _full(db: sqlite_utils.Database, files: list[Path], digests: dict[str, str], cache_dir: Path | None,
+def _full(db: sqlite_utils.Database, files: dict[str, Path], digests: dict[str, str], cache_dir: Path | None,
           workers: int, log: Callable[[str], None], warn: Callable[[str], None], report: BuildReport) -> None:
     create_schema(db)
     create_search_indexes(db)
     problems = _Problems(warn)
     seen: dict[str, str] = {}
-    outcomes = _prepared_in_order([(path, digests[path.name], cache_dir) for path in files], workers)
+    outcomes = _prepared_in_order([(path, name, digests[name], cache_dir) for name, path in files.items()], workers)
     for number, outcome in enumerate(outcomes, start=1):
         source = outcome.source
         if outcome.digest in seen:
@@ -258,13 +280,12 @@ def _full(db: sqlite_utils.Database, files: list[Path], digests: dict[str, str],
     report.problems = len(problems.rows)
 
 
-def _update(db: sqlite_utils.Database, plan: Plan, files: list[Path], digests: dict[str, str],
+def _update(db: sqlite_utils.Database, plan: Plan, files: dict[str, Path], digests: dict[str, str],
             cache_dir: Path | None, workers: int, log: Callable[[str], None], warn: Callable[[str], None],
             report: BuildReport) -> bool:
     """Replace the changed documents' rows in a copy of the previous database; False (nothing
     kept) when a changed document no longer loads as before, so the caller builds anew."""
-    paths = {path.name: path for path in files}
-    jobs = [(paths[source], digests[source], cache_dir) for source in plan.changed]
+    jobs = [(files[source], source, digests[source], cache_dir) for source in plan.changed]
     outcomes = {o.source: o for o in _prepared_in_order(jobs, workers)}
     others = {digest: name for name, digest in digests.items() if name not in plan.changed}
     if any(o.prepared is None or o.digest in others for o in outcomes.values()):
@@ -306,9 +327,10 @@ def _load(db: sqlite_utils.Database, doc: PreparedDocument, source: str, digest:
     # INDICATOR_COLUMNS begins with the project's index in the document: its id here.
     indicators = [[first + n, document_id, first + 1 + row[0], source, *row[1:], 0]
                   for n, row in enumerate(doc.indicators, start=1)]
-    insert_rows(db, "documents", DOCUMENT_COLUMNS, [[
-        document_id, source, digest, info.title, info.department, info.city, info.province,
-        info.county or None, info.year, len(projects), len(indicators)]])
+    document = {**asdict(info), "id": document_id, "source_file": source, "sha256": digest,
+                "county": info.county or None, "kind": info.kind or None,
+                "n_projects": len(projects), "n_indicators": len(indicators)}
+    insert_rows(db, "documents", DOCUMENTS.names, [[document.get(c) for c in DOCUMENTS.names]])
     insert_rows(db, "projects", ("id", "document_id", *PROJECT_COLUMNS, "source_file"), projects, doc.project_fts)
     insert_rows(db, "indicators", ("id", "document_id", "project_id", "source_file", *INDICATOR_COLUMNS[1:],
                                    "level2_std_inferred"), indicators, doc.indicator_fts)

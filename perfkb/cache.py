@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).parent
 @cache
 def parser_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "vocab").glob("*.toml")):
+    for path in sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE / "vocab").glob("*.toml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

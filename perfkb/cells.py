@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .values import looks_like_number_value, looks_qualitative
+from .values import cell_part, looks_like_number_value, looks_qualitative
 from .vocab import categories
 
 LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT = "l1", "l2", "num", "qual", "text"
+# Cells holding part of a value (values.cell_part): a number alone, an operator, a unit, 定量/定性.
+BARE, OPERATOR, UNIT, KIND = "bare", "op", "unit", "kind"
 
 
 @lru_cache(maxsize=1 << 16)  # cells repeat across rows and tables
@@ -21,6 +23,9 @@ def classify(text: str, next_text: str = "") -> str:
         return LEVEL1
     if is2:
         return LEVEL2
+    part = cell_part(text)
+    if part:
+        return part
     if looks_like_number_value(text):
         return NUMBER
     if looks_qualitative(text):

@@ -26,6 +26,9 @@ class DocumentInfo:
     city: str
     county: str
     year: int | None
+    kind: str = ""  # set from the tables found (prepare.py)
+    format: str = ""
+    pages: int | None = None
 
 
 def _department(lines: list[str], text: str) -> str:

@@ -6,13 +6,25 @@ wide.py; the document walk that finds tables is in walk.py.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .align import align
-from .cells import LEVEL1, LEVEL2, NUMBER, classify_row
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, classify_row
 from .models import Indicator, Problem, Row
-from .tables import Layout
+from .tables import Layout, with_category_roles
+from .values import compose_value
 from .vocab import categories
+
+# Template numbering before a name (指标1:) is not part of it; a name that is nothing else, or
+# an ellipsis, is a template placeholder row.
+_TEMPLATE_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]\s*")
+_PLACEHOLDER = re.compile(r"^[.…。·\s]*$")
+
+
+def clean_name(text: str) -> str:
+    name = _TEMPLATE_NUMBER.sub("", text).strip()
+    return "" if _PLACEHOLDER.match(name) else name
 
 
 @dataclass
@@ -32,10 +44,13 @@ class TableParse:
     problems: list[Problem] = field(default_factory=list)
     after_break: bool = False  # a page break (blank line, repeated header/title) since the last row
 
+    def __post_init__(self) -> None:
+        self.layout = with_category_roles(self.layout)
+
     def page_break(self, new_layout: Layout | None = None) -> None:
         self.after_break = True
         if new_layout is not None:
-            self.layout = new_layout
+            self.layout = with_category_roles(new_layout)
 
     def add(self, row: Row) -> None:
         filled = row.filled
@@ -61,7 +76,7 @@ class TableParse:
         if name_col is None:
             return False
         classes = classify_row(filled)
-        return all(col > name_col for col, _ in filled) and not {LEVEL1, LEVEL2, NUMBER} & set(classes)
+        return all(col > name_col for col, _ in filled) and not {LEVEL1, LEVEL2, NUMBER, BARE} & set(classes)
 
     def _merge_remainder(self, last: Indicator, filled: list[tuple[int, str]]) -> None:
         targets = [(c, r) for c, r in self.layout.roles if r in ("DESC", "V", "VY", "BASIS")]
@@ -76,7 +91,7 @@ class TableParse:
         placed, skipped = placement.cells, placement.skipped
         level1 = placed.get("L1", "")
         level2 = placed.get("L2") or placed.get("L2Y", "")
-        name = _pick_name(placed.get("L3", ""), placed.get("L3Y", ""))
+        name = clean_name(_pick_name(placed.get("L3", ""), placed.get("L3Y", "")))
         if name and name in (level1, level2) and not (placed.get("V") or placed.get("VY")):
             name = ""  # a category label repeated on the other side: a heading, not an indicator
         if not (name or level1 or level2):
@@ -104,8 +119,12 @@ class TableParse:
             value, period = placed.get("VY", ""), placed.get("V", "")
         else:
             value, period = placed.get("V", ""), ""
+        value = compose_value(placed.get("OP", ""), value, placed.get("UNIT", ""))
         indicator = Indicator(level1="", level2="", level3=name, value=value, value_period=period,
                               description=placed.get("DESC", ""), basis=placed.get("BASIS", ""),
+                              actual=placed.get("ACTUAL", ""), weight=placed.get("WEIGHT", ""),
+                              score=placed.get("SCORE", ""), deviation=placed.get("DEVIATION", ""),
+                              direction=placed.get("DIRECTION", ""), kind=placed.get("KIND", ""),
                               source_line=row.line)
         self.entries.append(Entry(row.line, level1, level2, indicator))
 

@@ -45,6 +45,12 @@ class Indicator:
     value_period: str = ""  # the 实施期 value where the table prints one
     description: str = ""
     basis: str = ""
+    actual: str = ""  # 实际完成值 of a self-evaluation table
+    weight: str = ""  # 分值 / 权重 as printed
+    score: str = ""  # 得分 as printed
+    deviation: str = ""  # 偏差原因分析及改进措施
+    direction: str = ""  # 正向 / 反向 where printed
+    kind: str = ""  # 定量 / 定性 where a column prints it
     source_line: int = 0
 
 
@@ -56,6 +62,7 @@ class Project:
     budget_wan: float | None = None
     goal: str = ""
     is_department_wide: bool = False
+    table_kind: str = "target"  # target (申报/预算), self_evaluation (自评/决算), department (整体)
     indicators: list[Indicator] = field(default_factory=list)
 
 
@@ -65,6 +72,7 @@ class Problem:
     kind: str
     message: str
     raw: str = ""
+    locator: str = ""  # where in the file ("page 4, table 2, row 7"); set from the line if empty
 
 
 @dataclass

@@ -5,28 +5,28 @@ takes a path and returns plain data; ids are given later, in file-name order, by
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .document import DocumentInfo, document_info
-from .models import Extraction, Problem
-from .reading import read_lines
-from .rows import reconstruct_rows
+from .models import Extraction, Indicator, Problem, Project
+from .readers import read_document
+from .readers.model import SourceDocument
+from .schema import INDICATORS, PROJECTS
 from .search import chars_field
 from .segment import segment
 from .values import parse_value
 from .vocab import categories
 from .walk import extract_document
 
-INDICATOR_FTS_COLUMNS = ("project", "level1", "level2", "level3", "description", "basis")
-PROJECT_FTS_COLUMNS = ("name", "goal")
+INDICATOR_FTS_COLUMNS = INDICATORS.fts
+PROJECT_FTS_COLUMNS = PROJECTS.fts
 # A prepared row's values, in this order (lists, not dicts: they cross from a worker process
 # and are loaded a million at a time; the loader puts ids and the source file around them).
-PROJECT_COLUMNS = ("department", "city", "province", "year", "name", "code", "budget_wan", "goal",
-                   "is_department_wide", "source_line")
-INDICATOR_COLUMNS = ("project_index", "source_line", "department", "city", "province", "year", "project",
-                     "level1", "level2", "level3", "value", "value_period", "description", "basis",
-                     "value_op", "value_num", "value_unit", "value_kind", "level1_std", "level2_std")
+PROJECT_COLUMNS = PROJECTS.prepared
+INDICATOR_COLUMNS = ("project_index", *INDICATORS.prepared)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 @dataclass
@@ -44,43 +44,62 @@ def search_tokens(values: list[str | None]) -> list[str]:
     return [segment(v or "") for v in values] + [chars_field([v or "" for v in values])]
 
 
-def _rows(extraction: Extraction, info: DocumentInfo) -> tuple[list[dict], list[dict]]:
-    cats = categories()
-    projects, indicators = [], []
+def _number(text: str) -> float | None:
+    """A weight or score as printed (10, 10.00, 20分) -> its number."""
+    found = _NUMBER.search(text or "")
+    return float(found.group()) if found else None
+
+
+def _kind(extraction: Extraction) -> str:
+    """The document's kind: its tables' kind, self-evaluation winning over target."""
+    kinds = {p.table_kind for p in extraction.projects}
+    return next((k for k in ("self_evaluation", "department", "target") if k in kinds), "")
+
+
+def _project_row(project: Project, place: dict, source: SourceDocument) -> dict:
+    return {**place, "name": project.name, "code": project.code or None, "budget_wan": project.budget_wan,
+            "goal": project.goal or None, "is_department_wide": int(project.is_department_wide),
+            "table_kind": project.table_kind, **_where(project.source_line, source)}
+
+
+def _where(line: int, source: SourceDocument) -> dict:
+    """source_line for text files (their lines), source_locator for every file."""
+    return {"source_line": (line or None) if source.format == "text" else None,
+            "source_locator": source.locator(line) or None}
+
+
+def _indicator_row(index: int, project: Project, ind: Indicator, place: dict, source: SourceDocument) -> dict:
+    parsed = parse_value(ind.value)
+    level1_std, level2_std = categories().standard(ind.level1, ind.level2)
+    return {
+        "project_index": index, **_where(ind.source_line, source), **place, "project": project.name,
+        "level1": ind.level1, "level2": ind.level2 or None, "level3": ind.level3,
+        "value": ind.value or None, "value_period": ind.value_period or None,
+        "description": ind.description or None, "basis": ind.basis or None,
+        "actual": ind.actual or None, "weight": _number(ind.weight), "score": _number(ind.score),
+        "deviation": ind.deviation or None, "direction": ind.direction or None,
+        "table_kind": project.table_kind,
+        "value_op": parsed.op or None, "value_num": parsed.num, "value_unit": parsed.unit or None,
+        "value_kind": ind.kind or parsed.kind or None, "level1_std": level1_std or None, "level2_std": level2_std or None,
+    }
+
+
+def prepare_source(source: SourceDocument) -> PreparedDocument:
+    """Parse and tokenize one document read by a reader."""
+    info = document_info(source.lines)
+    extraction = extract_document(source.rows)
+    info.kind, info.format, info.pages = _kind(extraction), source.format, source.pages
     # Where and when, on projects as on indicators: both tables facet and filter by them.
     place = {"department": info.department, "city": info.city, "province": info.province, "year": info.year}
-    for index, project in enumerate(extraction.projects):
-        projects.append({
-            **place, "name": project.name, "code": project.code or None, "budget_wan": project.budget_wan,
-            "goal": project.goal or None, "is_department_wide": int(project.is_department_wide),
-            "source_line": project.source_line,
-        })
-        for ind in project.indicators:
-            parsed = parse_value(ind.value)
-            level1_std, level2_std = cats.standard(ind.level1, ind.level2)
-            indicators.append({
-                "project_index": index, "source_line": ind.source_line, **place, "project": project.name,
-                "level1": ind.level1, "level2": ind.level2 or None, "level3": ind.level3,
-                "value": ind.value or None, "value_period": ind.value_period or None,
-                "description": ind.description or None, "basis": ind.basis or None,
-                "value_op": parsed.op or None, "value_num": parsed.num, "value_unit": parsed.unit or None,
-                "value_kind": parsed.kind or None, "level1_std": level1_std or None,
-                "level2_std": level2_std or None,
-            })
-    return projects, indicators
-
-
-def prepare_document(path: Path) -> PreparedDocument:
-    """Read, parse and tokenize one document; ReadError if it is not a readable disclosure."""
-    lines = read_lines(path)
-    info = document_info(lines)
-    extraction = extract_document(reconstruct_rows(lines))
-    del lines
-    projects, indicators = _rows(extraction, info)
-    problems = list(extraction.problems)
+    projects = [_project_row(p, place, source) for p in extraction.projects]
+    indicators = [_indicator_row(index, project, ind, place, source)
+                  for index, project in enumerate(extraction.projects) for ind in project.indicators]
+    problems = list(source.problems) + list(extraction.problems)
     if not indicators:
         problems.append(Problem(0, "no_indicator_tables",
                                 "no performance-target table found; document indexed with 0 indicators"))
+    for problem in problems:
+        problem.locator = problem.locator or source.locator(problem.source_line)
     return PreparedDocument(
         info, [[p[c] for c in PROJECT_COLUMNS] for p in projects],
         [[i[c] for c in INDICATOR_COLUMNS] for i in indicators],
@@ -88,3 +107,8 @@ def prepare_document(path: Path) -> PreparedDocument:
         [search_tokens([i[c] for c in INDICATOR_FTS_COLUMNS]) for i in indicators],
         problems,
     )
+
+
+def prepare_document(path: Path) -> PreparedDocument:
+    """Read, parse and tokenize one document; ReadError if it is not a readable disclosure."""
+    return prepare_source(read_document(path))

@@ -1,22 +1,24 @@
 """Finding the indicators that measure the same thing as a name, across documents.
 
-Indicators share names heavily (群众满意度 is printed in every department), so the lookup works
-on distinct names: candidate names come from the FTS index of the `indicator_names` table (any
-of the name's words, normalised or as printed; best bm25 first), are scored in one batch, and
-only then are indicators fetched, best name first, one per document and name so that the
-answer spreads across cities. A lookup never scans every row.
+Indicators share names heavily (群众满意度 is printed in every department), so everything here
+works on distinct names: `indicator_names` holds each name with its most frequent level-2
+category and unit, and `indicator_name_pairs` the names listed together in one project (both
+written with the database, see store_names). A lookup scores candidate names from the
+character TF-IDF index of a NameIndex (similarity.py) in one batch, then fetches 1-3
+indicators per name, one per document, so the answer lists distinct names and spreads across
+cities. A lookup never scans every row.
 """
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .search import quote, query_terms
-from .similarity import Candidate, Scorer, name_words
+import numpy as np
 
-CANDIDATE_NAMES = 300
-MIN_SCORE = 55.0  # below this a candidate shares little more than a suffix such as 率
-ROWS_PER_NAME = 50  # indicators fetched per candidate name (one per document)
+from .similarity import NameContext, NameIndex, normalize
+
+WEAK_SCORE = 50.0  # below this a name is more likely another indicator than the same one
 
 
 @dataclass
@@ -30,36 +32,80 @@ class Match:
     score: float
 
 
-def _candidate_query(name: str) -> str:
-    tokens = set(name_words(name)) | {w for t in query_terms(name) for w in name_words(t)}
-    tokens = {t for t in tokens if t.strip()}
-    return " OR ".join(quote(t) for t in sorted(tokens))
+def names_from_indicators(conn: sqlite3.Connection) -> tuple[list[NameContext], set[tuple[str, str]], dict[str, int]]:
+    """(each distinct name with its most frequent level-2 category and unit, the pairs of names
+    (a < b) listed in one project, each name's number of indicators), read from `indicators`."""
+    level2: dict[str, Counter] = defaultdict(Counter)
+    unit: dict[str, Counter] = defaultdict(Counter)
+    counts: Counter = Counter()
+    for name, l2, u, n in conn.execute("select level3, level2_std, value_unit, count(*) from indicators "
+                                       "where level3 is not null group by level3, level2_std, value_unit"):
+        counts[name] += n
+        if l2:
+            level2[name][l2] += n
+        if u:
+            unit[name][u] += n
+    names = sorted(counts)
+    contexts = [NameContext(n, level2[n].most_common(1)[0][0] if level2[n] else "",
+                            unit[n].most_common(1)[0][0] if unit[n] else "") for n in names]
+    return contexts, co_listed_pairs(conn, {n: i for i, n in enumerate(names)}, names), dict(counts)
 
 
-def find_similar(conn: sqlite3.Connection, scorer: Scorer, query: Candidate, limit: int,
+def co_listed_pairs(conn: sqlite3.Connection, position: dict[str, int], names: list[str]) -> set[tuple[str, str]]:
+    """Pairs of distinct names (a < b) that one project lists together."""
+    rows = conn.execute("select project_id, level3 from indicators where level3 is not null and project_id is not null "
+                        "order by project_id").fetchall()
+    if not rows:
+        return set()
+    project = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    name = np.fromiter((position[r[1]] for r in rows), dtype=np.int64, count=len(rows))
+    keys = np.unique(project * len(names) + name)  # one entry per project and name
+    project, name = keys // len(names), keys % len(names)
+    starts = np.flatnonzero(np.r_[True, project[1:] != project[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    codes = [np.unique(a * len(names) + b) for s, e in zip(starts, ends) if e - s > 1
+             for a, b in [np.triu_indices(e - s, 1)] for a, b in [(name[s:e][a], name[s:e][b])]]
+    if not codes:
+        return set()
+    pairs = np.unique(np.concatenate(codes))
+    return {(names[p // len(names)], names[p % len(names)]) for p in pairs.tolist()}
+
+
+def load_index(conn: sqlite3.Connection) -> tuple[NameIndex, dict[str, int]]:
+    """The NameIndex of a built database (from the tables store_names writes), and each name's id."""
+    rows = conn.execute("select id, name, level2_std, value_unit from indicator_names order by id").fetchall()
+    contexts = [NameContext(r[1], r[2] or "", r[3] or "") for r in rows]
+    names = {r[0]: r[1] for r in rows}
+    co_listed = {(names[a], names[b]) for a, b in conn.execute("select a, b from indicator_name_pairs")}
+    return NameIndex(contexts, co_listed), {r[1]: r[0] for r in rows}
+
+
+def rows_per_name(score: float) -> int:
+    """Indicators shown per name: three for a likely match, one for a weak one."""
+    return 3 if score >= 80 else 2 if score >= WEAK_SCORE else 1
+
+
+def find_similar(conn: sqlite3.Connection, index: NameIndex, name: str, limit: int,
                  exclude_document: int | None = None, city: str | None = None,
                  year: int | None = None) -> list[Match]:
-    if not name_words(query.name):
+    """Indicators of the names nearest to name (leaving out name itself), best name first,
+    1-3 indicators per name from different documents (newest, then another city first)."""
+    if not normalize(name):
         return []
-    names = [r[0] for r in conn.execute(
-        "select n.name from indicator_names n join (select rowid, bm25(indicator_names_fts) as rank "
-        "from indicator_names_fts where indicator_names_fts match ? order by rank limit ?) f on n.id = f.rowid",
-        (_candidate_query(query.name), CANDIDATE_NAMES))]
-    ranked = sorted(((s, n) for s, n in zip(scorer.name_scores(query.name, names), names) if s >= MIN_SCORE),
-                    reverse=True)
     matches: list[Match] = []
-    for name_score, name in ranked:
-        # Context only lowers a score, so no indicator of a later name can beat the limit-th match.
-        if len(matches) >= limit and matches[limit - 1].score >= name_score:
-            break
+    for other, score in index.nearest(name, limit):
         rows = conn.execute(
-            "select min(id), level3, project, city, year, value, level1_std, level2_std, value_unit "
-            "from indicators where level3 = ? and (? is null or document_id != ?) and (? is null or city = ?) "
-            "and (? is null or year = ?) group by document_id order by min(id) limit ?",
-            (name, exclude_document, exclude_document, city, city, year, year, ROWS_PER_NAME)).fetchall()
-        for r in rows:
-            score = scorer.score(query, Candidate(r[1], r[6] or "", r[7] or "", r[8] or ""))
-            if score >= MIN_SCORE:
-                matches.append(Match(*r[:6], score))
-        matches.sort(key=lambda m: (-m.score, m.id))
+            "select id, level3, project, city, year, value from indicators where level3 = ? "
+            "and (? is null or document_id != ?) and (? is null or city = ?) and (? is null or year = ?) "
+            "group by document_id order by year desc, id limit 50",
+            (other, exclude_document, exclude_document, city, city, year, year)).fetchall()
+        chosen, cities = [], set()
+        for r in rows:  # another city first, then any
+            if r[3] not in cities:
+                chosen.append(r)
+                cities.add(r[3])
+        chosen += [r for r in rows if r not in chosen]
+        matches += [Match(*r, score) for r in chosen[:rows_per_name(score)]]
+        if len(matches) >= limit:
+            break
     return matches[:limit]

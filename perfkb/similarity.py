@@ -1,15 +1,25 @@
 """Similarity of indicator names across documents.
 
 Plain edit distance is the wrong tool: 交通事故下降率 and 交通违法行为下降率 look alike and
-differ, 群众满意度 and 服务对象满意度 look different and mean the same. So names are
-normalised first (NFKC, brackets and filler dropped, synonyms mapped to one word, see
-vocab/synonyms.toml), then compared by jieba words weighted by rarity (a shared 下降率 counts
-little, a shared 交通事故 a lot) together with character similarity (rapidfuzz), and the
-indicators' context (framework category, unit) separates look-alikes.
+differ, 群众满意度 and 服务对象满意度 look different and mean the same. So a pair of names is
+scored from signals that are free in our own data and hold in general:
+
+- the character 1-2-gram TF-IDF cosine of the normalised names (NFKC, brackets and filler
+  dropped, general synonyms mapped to one word, see vocab/synonyms.toml): a shared rare
+  character pair (驾驶, 事故) counts a lot, a shared 率 little;
+- the head class of each name, what kind of quantity it measures (satisfaction, pass rate,
+  timeliness, count, cost, other rate), from the end of the name or else from its unit;
+- agreement of the framework level-2 category and of the unit where both are known;
+- whether the two names are listed in one project: a project does not measure one thing twice.
+
+The signals are combined by a logistic model whose weights were fitted by cross-validation
+across the families of the development labels (bench/similarity_eval.py), so a score is the
+estimated chance, 0-100, that two names are the same indicator.
 """
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 import unicodedata
@@ -17,14 +27,37 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rapidfuzz import fuzz, process
+import numpy as np
 
-from .segment import words
 from .vocab import VOCAB_DIR
 
-WORD_WEIGHT = 0.65  # share of the score from rarity-weighted shared words; the rest is characters
-OTHER_CATEGORY = 0.75  # factor when both are categorised differently in the framework
-OTHER_UNIT = 0.9  # factor when both print a unit and the units differ
+# Logistic weights, fitted by bench/similarity_eval.py --fit (see FEATURES for their order).
+FEATURES = ("bias", "cosine", "contained", "swapped", "same_head", "other_head", "same_level2", "other_level2",
+            "other_unit", "co_listed")
+WEIGHTS = (-6.0, 9.0, 1.0, -2.0, 1.0, -2.5, 0.5, -1.0, -0.5, -3.0)
+
+# What a name measures, told by its last head word (the rightmost match wins, then the longest).
+HEADS = {
+    "satisfaction": ("满意度", "满意"),
+    "pass": ("合格率", "达标率", "完好率", "准确率", "验收", "合格", "达标", "完好", "质量", "正确率", "优良率"),
+    "timeliness": ("及时率", "及时", "时间", "时限", "时效", "期限", "周期", "工作日", "日期", "进度"),
+    "count": ("数量", "次数", "人次", "人数", "个数", "件数", "数", "量", "面积", "长度", "规模"),
+    "cost": ("成本", "费", "经费", "资金", "金额", "价格", "预算", "支出", "投入", "标准"),
+    "rate": ("率", "比例", "占比", "覆盖面"),
+}
+# Units that tell the head class of a name that has no head word.
+UNIT_HEADS = {
+    "cost": ("元", "万元", "元/人", "万元/公里"),
+    "timeliness": ("天", "日", "小时", "分钟", "个月", "月", "年", "日期", "工作日"),
+    "rate": ("%",),
+}
+SLOT = 2  # longest differing part of two names that are otherwise one (see swapped)
+CANDIDATES = 300  # names scored per lookup, the nearest by character cosine
+_HEAD_WORDS = sorted(((w, head) for head, ws in HEADS.items() for w in ws), key=lambda p: -len(p[0]))
+_UNIT_HEAD = {unit: head for head, units in UNIT_HEADS.items() for unit in units}
+# What a unit measures: money, time, share, size; anything else counts things.
+UNIT_DIMENSIONS = {"元": "money", "%": "share", "平方米": "size", "米": "size", "公里": "size", "亩": "size",
+                   **{u: "time" for u in UNIT_HEADS["timeliness"]}}
 
 
 @cache
@@ -37,83 +70,179 @@ def _lexicon() -> tuple[list[tuple[str, str]], list[re.Pattern]]:
 
 @lru_cache(maxsize=200_000)
 def normalize(name: str) -> str:
-    """The form names are matched in: 群众满意度（%） -> 服务对象满意度."""
+    """The form names are matched in: 群众满意率（%） -> 服务对象满意度."""
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or "")).lower()
     pairs, fillers = _lexicon()
     for pattern in fillers:
         text = pattern.sub("", text)
-    for variant, canonical in pairs:
+    for i, (variant, _) in enumerate(pairs):
         # Replace via a placeholder so a canonical word is not rewritten again (服务对象 ⊃ 对象).
-        text = text.replace(variant, "\x00" + str(pairs.index((variant, canonical))) + "\x01")
+        text = text.replace(variant, f"\x00{i}\x01")
     return re.sub(r"\x00(\d+)\x01", lambda m: pairs[int(m.group(1))][1], text)
 
 
-@lru_cache(maxsize=200_000)
-def _normal_words(normal: str) -> frozenset[str]:
-    return frozenset(words(normal))
+def head_class(normal: str, unit: str = "") -> str:
+    """satisfaction, pass, timeliness, count, cost, rate, or "" when neither name nor unit tells."""
+    best, best_end = "", -1
+    for word, head in _HEAD_WORDS:  # longest first, so a tie in end position goes to the longest word
+        end = normal.rfind(word)
+        if end >= 0 and end + len(word) > best_end:
+            best, best_end = head, end + len(word)
+    if best:
+        return best
+    if unit in _UNIT_HEAD:
+        return _UNIT_HEAD[unit]
+    return "count" if unit else ""
 
 
-def name_words(name: str) -> frozenset[str]:
-    return _normal_words(normalize(name))
+def unit_dimension(unit: str) -> str:
+    """万元/公里 -> money, 个 -> count, "" -> ""."""
+    base = unit.split("/")[0].removeprefix("万")
+    return UNIT_DIMENSIONS.get(base, "count") if base else ""
+
+
+def grams(normal: str) -> Counter:
+    """Character unigrams and bigrams of a normalised name."""
+    return Counter([*normal, *(normal[i:i + 2] for i in range(len(normal) - 1))])
 
 
 @dataclass
-class Candidate:
+class NameContext:
+    """A distinct indicator name and what the data says about it (most frequent values)."""
     name: str
-    level1_std: str = ""
     level2_std: str = ""
     unit: str = ""
 
-    def other_category(self, other: "Candidate") -> bool:
-        """Categorised differently, at the finest level both have."""
-        if self.level2_std and other.level2_std:
-            return self.level2_std != other.level2_std
-        return bool(self.level1_std and other.level1_std and self.level1_std != other.level1_std)
+    @property
+    def normal(self) -> str:
+        return normalize(self.name)
+
+    @property
+    def head(self) -> str:
+        return head_class(self.normal, self.unit)
 
 
-class Scorer:
-    """Scores names against each other with word weights learnt from a corpus of names."""
+def logistic(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
 
-    def __init__(self, corpus: list[str]):
-        frequency = Counter(w for name in set(corpus) for w in set(name_words(name)))
-        self.documents = max(1, len(set(corpus)))
-        self.frequency = frequency
-        self._weights: dict[str, float] = {}  # every pair of names scored weighs their words again
 
-    def weight(self, word: str) -> float:
-        found = self._weights.get(word)
+def swapped(a: str, b: str) -> bool:
+    """a and b are one name with a short slot filled differently: 驾驶证合格率/行驶证合格率,
+    供电时间/供水时间, 市内/市外住宿费 (the same frame, another object)."""
+    start = len(os.path.commonprefix([a, b]))
+    end = len(os.path.commonprefix([a[start:][::-1], b[start:][::-1]]))
+    rest_a, rest_b = len(a) - start - end, len(b) - start - end
+    return 0 < rest_a <= SLOT and 0 < rest_b <= SLOT
+
+
+def pair_features(query: NameContext, others: list[NameContext], cosine: np.ndarray,
+                  co_listed: np.ndarray) -> np.ndarray:
+    """One row of FEATURES per other name."""
+    normal, head, level2, dimension = query.normal, query.head, query.level2_std, unit_dimension(query.unit)
+    rows = np.zeros((len(others), len(FEATURES)))
+    rows[:, 0] = 1.0
+    rows[:, 1] = cosine
+    for row, other in zip(rows, others):
+        other_normal, other_dimension = other.normal, unit_dimension(other.unit)
+        row[2] = normal != other_normal and (normal in other_normal or other_normal in normal)
+        row[3] = swapped(normal, other_normal)
+        row[4] = bool(head) and other.head == head
+        row[5] = bool(head and other.head) and other.head != head
+        row[6] = bool(level2) and other.level2_std == level2
+        row[7] = bool(level2 and other.level2_std) and other.level2_std != level2
+        row[8] = bool(dimension and other_dimension) and other_dimension != dimension
+    rows[:, 9] = co_listed
+    return rows
+
+
+def scores_from_features(rows: np.ndarray, weights: tuple[float, ...] = WEIGHTS) -> np.ndarray:
+    """0-100: the estimated chance that the two names are the same indicator."""
+    return 100.0 * logistic(rows @ np.asarray(weights))
+
+
+class NameIndex:
+    """Distinct names with their context, a TF-IDF index of their character 1-2-grams, and
+    which names are listed together in a project."""
+
+    def __init__(self, contexts: list[NameContext], co_listed: set[tuple[str, str]]):
+        self.contexts = contexts
+        self.position = {c.name: i for i, c in enumerate(contexts)}
+        self.co_listed = co_listed
+        self._vectors: dict[str, dict[str, float]] = {}
+        normals = [c.normal for c in contexts]
+        distinct = list(dict.fromkeys(normals))
+        slot = {n: i for i, n in enumerate(distinct)}
+        self.normal_of = np.fromiter((slot[n] for n in normals), dtype=np.int64, count=len(normals))
+        counts = [grams(n) for n in distinct]
+        df = Counter(g for c in counts for g in c)
+        self.documents = len(distinct)
+        self.idf = {g: self._idf(d) for g, d in df.items()}
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for i, c in enumerate(counts):
+            for g, w in self._vector(c).items():
+                ids, ws = postings.setdefault(g, ([], []))
+                ids.append(i)
+                ws.append(w)
+        self.postings = {g: (np.array(ids, dtype=np.int64), np.array(ws)) for g, (ids, ws) in postings.items()}
+
+    def _idf(self, df: int) -> float:
+        return math.log((self.documents + 1) / (df + 1)) + 1.0
+
+    def _vector(self, counts: Counter) -> dict[str, float]:
+        weights = {g: (1.0 + math.log(n)) * self.idf.get(g, self._idf(0)) for g, n in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {g: w / norm for g, w in weights.items()}
+
+    def vector(self, normal: str) -> dict[str, float]:
+        """The unit TF-IDF vector of a normalised name."""
+        found = self._vectors.get(normal)
         if found is None:
-            found = self._weights[word] = math.log((self.documents + 1) / (self.frequency.get(word, 0) + 1)) + 1.0
+            found = self._vectors[normal] = self._vector(grams(normal))
         return found
 
-    def _combine(self, na: str, nb: str, char_ratio: float) -> float:
-        """Score of two normalised names given their rapidfuzz ratio (0-100)."""
-        if not na or not nb:
-            return 0.0
-        if na == nb:
+    def cosines(self, name: str) -> np.ndarray:
+        """Cosine of name's normal form with every indexed name (indexed by position)."""
+        by_normal = np.zeros(self.documents)
+        for g, w in self.vector(normalize(name)).items():
+            if g in self.postings:
+                ids, ws = self.postings[g]
+                by_normal[ids] += w * ws
+        return by_normal[self.normal_of]
+
+    def context(self, name: str) -> NameContext:
+        """The known context of a name, or the bare name when it is not in the data."""
+        i = self.position.get(name)
+        return self.contexts[i] if i is not None else NameContext(name)
+
+    def is_co_listed(self, a: str, b: str) -> bool:
+        return (min(a, b), max(a, b)) in self.co_listed
+
+    def features(self, query: NameContext, others: list[NameContext]) -> np.ndarray:
+        """pair_features of query with each other name."""
+        q = self.vector(query.normal)
+        cosine = np.array([sum(w * self.vector(o.normal).get(g, 0.0) for g, w in q.items()) for o in others])
+        co_listed = np.array([self.is_co_listed(query.name, o.name) for o in others], dtype=float)
+        return pair_features(query, others, cosine, co_listed)
+
+    def candidates(self, name: str) -> list[NameContext]:
+        """The CANDIDATES other names nearest to name by cosine."""
+        cosine = self.cosines(name)
+        found = np.flatnonzero(cosine > 0)
+        found = found[np.argsort(-cosine[found], kind="stable")[:CANDIDATES + 1]]
+        return [self.contexts[i] for i in found if self.contexts[i].name != name][:CANDIDATES]
+
+    def nearest(self, name: str, limit: int, include_self: bool = True,
+                weights: tuple[float, ...] = WEIGHTS) -> list[tuple[str, float]]:
+        """The limit best names for name, best first, with their scores (0-100); name itself
+        first with 100 if include_self and it is a known name."""
+        others = self.candidates(name)
+        scores = scores_from_features(self.features(self.context(name), others), weights)
+        order = sorted(range(len(others)), key=lambda i: (-scores[i], others[i].name))[:limit]
+        found = [(others[i].name, round(float(scores[i]), 1)) for i in order]
+        return ([(name, 100.0)] if include_self and name in self.position else []) + found
+
+    def pair_score(self, a: str, b: str, weights: tuple[float, ...] = WEIGHTS) -> float:
+        """Score of b as a match for a, with what the data knows about both."""
+        if a == b:
             return 100.0
-        wa, wb = _normal_words(na), _normal_words(nb)
-        union = sum(self.weight(w) for w in wa | wb)
-        shared = sum(self.weight(w) for w in wa & wb) / union if union else 0.0
-        return 100.0 * (WORD_WEIGHT * shared + (1 - WORD_WEIGHT) * char_ratio / 100.0)
-
-    def name_score(self, a: str, b: str) -> float:
-        """0-100 similarity of two names, without context."""
-        na, nb = normalize(a), normalize(b)
-        return self._combine(na, nb, fuzz.ratio(na, nb))
-
-    def name_scores(self, name: str, others: list[str]) -> list[float]:
-        """name_score(name, o) for every o, the character part in one rapidfuzz cdist call."""
-        if not others:
-            return []
-        na, normals = normalize(name), [normalize(o) for o in others]
-        ratios = process.cdist([na], normals, scorer=fuzz.ratio)[0]
-        return [self._combine(na, nb, float(r)) for nb, r in zip(normals, ratios)]
-
-    def score(self, a: Candidate, b: Candidate) -> float:
-        value = self.name_score(a.name, b.name)
-        if a.other_category(b):
-            value *= OTHER_CATEGORY
-        if a.unit and b.unit and a.unit != b.unit:
-            value *= OTHER_UNIT
-        return round(value, 1)
+        return round(float(scores_from_features(self.features(self.context(a), [self.context(b)]), weights)[0]), 1)

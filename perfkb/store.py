@@ -7,44 +7,23 @@ from pathlib import Path
 import sqlite_utils
 
 from .families import NameGroup, assign_families
-from .prepare import INDICATOR_FTS_COLUMNS, PROJECT_FTS_COLUMNS
+from .schema import SEARCHABLE, TABLES
 from .segment import segment
 
 # What families group indicators by (store_families); as one index, also the index on level3.
 NAME_GROUP_COLUMNS = ("level3", "level1_std", "level2_std", "value_unit", "city")
 PROJECT_FACET_COLUMNS = ("city", "year", "is_department_wide")
 FACET_COLUMNS = ("province", "city", "year", "level1_std", "level2_std", "value_unit", "value_kind")
-FTS_COLUMNS = {"indicators": INDICATOR_FTS_COLUMNS, "projects": PROJECT_FTS_COLUMNS}
+FTS_COLUMNS = {name: table.fts for name, table in SEARCHABLE.items()}
 # bm25 weight per FTS column (then `chars`), stored as each FTS table's `rank`: a word in the
-# indicator's or project's own name counts most, its category labels least.
-RANK_WEIGHTS = {"indicators": (1.0, 0.5, 0.5, 4.0, 2.0, 1.0, 1.0), "projects": (4.0, 1.0, 1.0)}
+# indicator's or project's own name counts most, its category labels least (schema.py).
+RANK_WEIGHTS = {name: table.rank_weights for name, table in SEARCHABLE.items()}
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
-    db["build_info"].create({"key": str, "value": str}, pk="key")
-    db["families"].create({"id": int, "label": str, "size": int, "n_cities": int}, pk="id")
-    db["documents"].create({
-        "id": int, "source_file": str, "sha256": str, "title": str, "department": str,
-        "city": str, "province": str, "county": str, "year": int,
-        "n_projects": int, "n_indicators": int,
-    }, pk="id", not_null={"source_file", "sha256"})
-    db["projects"].create({
-        "id": int, "document_id": int, "department": str, "city": str, "province": str, "year": int,
-        "name": str, "code": str, "budget_wan": float, "goal": str,
-        "is_department_wide": int, "source_file": str, "source_line": int,
-    }, pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["indicators"].create({
-        "id": int, "document_id": int, "project_id": int, "source_file": str, "source_line": int,
-        "department": str, "city": str, "province": str, "year": int, "project": str,
-        "level1": str, "level2": str, "level3": str, "value": str, "value_period": str,
-        "description": str, "basis": str, "value_op": str, "value_num": float, "value_unit": str,
-        "value_kind": str, "level1_std": str, "level2_std": str, "level2_std_inferred": int,
-        "family_id": int,
-    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("project_id", "projects", "id"),
-                              ("family_id", "families", "id")])
-    db["problems"].create({
-        "id": int, "source_file": str, "source_line": int, "kind": str, "message": str, "raw": str,
-    }, pk="id")
+    for table in TABLES:
+        db[table.name].create(table.sql_types(), pk=table.pk, not_null=set(table.not_null),
+                              foreign_keys=[(column, other, "id") for column, other in table.foreign_keys])
 
 
 def create_search_indexes(db: sqlite_utils.Database) -> None:
@@ -126,6 +105,13 @@ def store_names(db: sqlite_utils.Database) -> None:
     with db.conn:
         db.conn.executemany("insert into indicator_names_fts (rowid, name) values (?, ?)",
                             [(i, segment(name)) for i, name in db.execute("select id, name from indicator_names")])
+
+
+def store_sources(db: sqlite_utils.Database, sources: dict[str, dict[str, str | None]]) -> None:
+    """Each document's origin (data/SOURCES.tsv), set anew on every build, full or incremental."""
+    db.execute("update documents set url = null, publisher = null, published = null")
+    db.conn.executemany("update documents set url = :url, publisher = :publisher, published = :published "
+                        "where source_file = :file", [{**origin, "file": file} for file, origin in sources.items()])
 
 
 def record_build_info(db: sqlite_utils.Database, parser: str, digests: dict[str, str]) -> None:

@@ -2,29 +2,43 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from .models import Row
+from .vocab import VOCAB_DIR, norm_label
 
-# Header words -> column role. A second 二级/三级/指标值 column is the 年度 side of a
-# table that prints 实施期 and 年度 targets side by side.
-HEADER_ROLES = {
-    "一级指标": "L1",
-    "二级指标": "L2",
-    "三级指标": "L3",
-    "指标名称": "L3",
-    "绩效指标描述": "DESC",
-    "指标解释": "DESC",
-    "指标内容": "DESC",
-    "指标值": "V",
-    "目标值": "V",
-    "年度指标值": "V",
-    "指标目标值": "V",
-    "指标值确定依据": "BASIS",
-    "指标值说明": "BASIS",
-    "指标值设定依据": "BASIS",
-}
 SECOND_SIDE = {"L2": "L2Y", "L3": "L3Y", "V": "VY"}
+_NOTE_IN_HEADER = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+@cache
+def _header_words() -> tuple[dict[str, str], dict[str, str]]:
+    """(strong, weak): header label -> role, from vocab/headers.toml."""
+    roles = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["roles"]
+    strong = {header_label(w): role for role, words in roles.items() for w in words.get("strong", [])}
+    weak = {header_label(w): role for role, words in roles.items() for w in words.get("weak", [])}
+    return strong, weak
+
+
+@lru_cache(maxsize=1 << 14)
+def header_label(text: str) -> str:
+    """A header cell as compared: the label without a required-field mark or a note in brackets."""
+    label = norm_label(text).lstrip("*★")
+    bare = _NOTE_IN_HEADER.sub("", label)
+    return bare or label
+
+
+def header_role(text: str) -> tuple[str, bool] | None:
+    """(role, strong) of a header cell, None if it names no indicator-table column."""
+    strong, weak = _header_words()
+    label = header_label(text)
+    for table, is_strong in ((strong, True), (weak, False)):
+        role = table.get(label) or table.get(norm_label(text).lstrip("*★"))
+        if role:
+            return role, is_strong
+    return None
 
 
 @dataclass(frozen=True)
@@ -40,23 +54,54 @@ class Layout:
     def column(self, role: str) -> int | None:
         return next((c for c, r in self.roles if r == role), None)
 
+    def has(self, role: str) -> bool:
+        return any(r == role for _, r in self.roles)
+
 
 def header_layout(row: Row) -> Layout | None:
-    """The layout if this row is an indicator-table header (names 三级指标 and a level above)."""
-    labels = row.labels
-    if "三级指标" not in labels or not ({"一级指标", "二级指标"} & set(labels)):
-        return None
+    """The layout if this row is an indicator-table header: it names the indicator column and
+    a category or value column beside it. A weak name counts only without a strong one of its
+    role (then it names a column we read past)."""
+    found = [(col, header_role(cell)) for col, cell in row.filled]
+    found = [(col, hit) for col, hit in found if hit is not None]
+    strong_roles = {role for _, (role, strong) in found if strong}
     roles: list[tuple[int, str]] = []
     seen: set[str] = set()
-    for col, label in enumerate(labels):
-        role = HEADER_ROLES.get(label)
-        if role is None:
-            continue
+    for col, (role, strong) in found:
+        if not strong and role in strong_roles:
+            role = "NOTE"
         if role in seen and role in SECOND_SIDE:
             role = SECOND_SIDE[role]
         seen.add(role)
         roles.append((col, role))
+    if "L3" not in seen or not ({"L1", "L2", "V"} & seen) or len(roles) < 0.6 * len(row.filled):
+        return None
     return Layout(tuple(roles))
+
+
+def with_category_roles(layout: Layout) -> Layout:
+    """The layout with 一级/二级 columns before all others where its header prints none, so that
+    a category printed as a heading row (一、投入目标, 数量指标 alone on a row) is read as one."""
+    first = min(col for col, _ in layout.roles)
+    missing = [role for role in ("L1", "L2") if not layout.has(role)]
+    return Layout(tuple((first - len(missing) + k, role) for k, role in enumerate(missing)) + layout.roles)
+
+
+def upper_header_roles(row: Row) -> list[str]:
+    """The roles a header row above the real header names (a two-row header: 年度指标值 over
+    指标性质 | 指标值 | 度量单位, beside 实际完成值 | 分值 | 得分), in order; [] if it is not one."""
+    hits = [header_role(cell) for _, cell in row.filled]
+    if len(row.filled) < 2 or sum(hit is not None for hit in hits) < 2:
+        return []
+    return [hit[0] for hit in hits if hit is not None]
+
+
+def merge_headers(upper: list[str], layout: Layout) -> Layout:
+    """The lower header's roles, then the upper row's roles it lacks, left to right after them:
+    the upper row's columns beside a spanning group header sit right of the group."""
+    missing = [role for role in upper if not layout.has(role) and role not in SECOND_SIDE.values()]
+    last = max(col for col, _ in layout.roles)
+    return Layout(layout.roles + tuple((last + 1 + k, role) for k, role in enumerate(missing)))
 
 
 _PAGE_TITLE = re.compile(r"绩效目标表|^[(（]\s*\d{4}\s*年度?\s*[)）]$|^单位[:：]\s*(万?元)$|^第\s*\d+\s*页")

@@ -94,6 +94,36 @@ def looks_like_number_value(raw: str) -> bool:
     return len(tail) <= 2
 
 
+def cell_part(raw: str) -> str:
+    """What a cell holding only part of a value is: "op" (≥, >=, ﹦), "unit" (%, 万元, 元/亩),
+    "kind" (定量, 定性), "bare" (a number alone: a value, a weight or a score), or ""."""
+    text = _clean(raw)
+    if not text:
+        return ""
+    op, rest = leading_operator(text)
+    if op and not rest:
+        return "op"
+    if text in ("定量", "定性"):
+        return "kind"
+    if re.fullmatch(r"-?" + _NUMBER, text):
+        return "bare"
+    unit = _unit_pattern().fullmatch(text)
+    return "unit" if unit else ""
+
+
+def compose_value(op: str, value: str, unit: str) -> str:
+    """A value printed in cells of its own (指标性质 | 指标值 | 度量单位) as one: ≥ 95 % -> ≥95%.
+    A qualitative value keeps no unit (a template prints % beside 应保尽保)."""
+    op, value, unit = op.strip(), value.strip(), unit.strip()
+    if op:
+        op = leading_operator(_clean(op))[0] or op
+    if not value:
+        return ""
+    if parse_value(value).kind == "定性" or parse_value(value).unit:
+        unit = ""
+    return f"{op if not leading_operator(_clean(value))[0] else ''}{value}{unit}"
+
+
 def looks_qualitative(raw: str) -> bool:
     """A short phrase such as 及时, 较上年有所提升, 满意 — a value, not an indicator name."""
     text = _clean(raw)

@@ -34,6 +34,7 @@ class Table:
     rows: list[list[Cell]]
     where: str  # "page 4, table 2", "Sheet1", "table 3"
     row_names: list[str] | None = None  # how each row is named in its file (Excel: "12"); default 1, 2, …
+    row_locators: list[str] | None = None  # each row's whole locator where the file has its own (Sheet1!A12:F12)
 
 
 Block = Paragraph | Table
@@ -102,7 +103,8 @@ def flatten(blocks: list[Block], format: str, pages: int | None = None) -> Sourc
                 continue
             number += 1
             doc.rows.append(Row(number, cells))
-            doc.locators[number] = f"{block.where}, row {names[r]}"
+            doc.locators[number] = (block.row_locators[r] if block.row_locators
+                                    else f"{block.where}, row {names[r]}")
             doc.lines.append("\t".join(cells))
         doc.rows.append(None)
     return doc
