@@ -1,0 +1,202 @@
+"""Helpers more than one reader needs: cell text clean-up, a spreadsheet value as its cell
+displays it, and a sheet's cells and merged ranges as a Table."""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, time
+
+from .model import Cell, Table
+
+_LATIN_WRAP = re.compile(r"(?<=[A-Za-z,;.:])\n(?=[A-Za-z])")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
+
+
+def clean_text(text: str) -> str:
+    """Runs of spaces (full-width and non-breaking included) as one space, each line stripped,
+    blank lines dropped."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def join_wrapped(text: str) -> str:
+    """A cell's lines as one text where the breaks are only wrapping (PDF): Chinese joins
+    without a space, Latin words with one."""
+    return _LATIN_WRAP.sub(" ", clean_text(text)).replace("\n", "")
+
+
+# ---- spreadsheet values as displayed ---------------------------------------------------------
+
+_QUOTED = re.compile(r'"([^"]*)"|\\(.)|_.|\*.')  # literal text, escaped char; padding/fill dropped
+_BRACKETS = re.compile(r"\[[^\]]*\]")  # [Red], [$-804], [DBNum1] …
+_DATE_TOKEN = re.compile(r"yyyy|yy|mmmm|mmm|mm|m|dd|d|hh|h|ss|s|am/pm|a/p", re.I)
+
+
+def display_value(value: object, number_format: str | None = "General") -> str:
+    """A spreadsheet cell's value as the cell shows it: 0.95 under a % format is 95%, 1.0 under
+    General is 1, a date under yyyy"年"m"月" is 2024年9月."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    fmt = (number_format or "General").split(";")[0]
+    if isinstance(value, (datetime, date, time)):
+        return _display_date(value, fmt)
+    if isinstance(value, (int, float)):
+        return _display_number(float(value), fmt)
+    return str(value)
+
+
+def _literal(fmt: str) -> str:
+    return _BRACKETS.sub("", fmt)
+
+
+def _display_number(value: float, fmt: str) -> str:
+    if math.isnan(value) or math.isinf(value):
+        return str(value)
+    fmt = _literal(fmt)
+    # The format as literal text around one numeric pattern (0 # ? with , and .); "\0" marks
+    # where the number goes.
+    parts: list[str] = []
+    pattern = ""
+    i = 0
+    while i < len(fmt):
+        m = _QUOTED.match(fmt, i)
+        if m:
+            parts.append(m.group(1) if m.group(1) is not None else (m.group(2) or ""))
+            i = m.end()
+            continue
+        ch = fmt[i]
+        if ch in "0#?" or (pattern and ch in ",."):
+            if not pattern:
+                parts.append("\0")
+            pattern += ch
+        elif fmt[i:i + 7].lower() == "general":
+            parts.append(_general(value))
+            i += 7
+            continue
+        else:
+            parts.append(ch)
+        i += 1
+    if not pattern:
+        return "".join(parts) if fmt.strip() and fmt != "@" else _general(value)
+    percent = "%" in parts
+    shown = value * 100 if percent else value
+    body = pattern.rstrip(",")
+    shown /= 1000 ** (len(pattern) - len(body))  # trailing commas scale by 1000
+    whole, _, frac = body.partition(".")
+    decimals, required = len(frac.replace(",", "")), frac.count("0")
+    text = f"{abs(shown):{',' if ',' in whole else ''}.{decimals}f}"
+    if decimals > required:  # optional digits (#, ?) drop trailing zeros beyond the required ones
+        int_part, frac_digits = text.split(".")
+        frac_digits = frac_digits.rstrip("0").ljust(required, "0")
+        text = f"{int_part}.{frac_digits}" if frac_digits else int_part
+    if shown < 0 and float(text.replace(",", "")):
+        text = "-" + text
+    return "".join(text if p == "\0" else p for p in parts)
+
+
+def _general(value: float) -> str:
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.10g}"
+
+
+def _display_date(value: date | time, fmt: str) -> str:
+    fmt = _literal(fmt)
+    if fmt.lower() in ("general", "", "@") or not _DATE_TOKEN.search(_QUOTED.sub("", fmt)):
+        if isinstance(value, datetime) and value.time() == time(0):
+            value = value.date()
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    out: list[str] = []
+    i = 0
+    after_hour = False
+    while i < len(fmt):
+        m = _QUOTED.match(fmt, i)
+        if m:
+            out.append(m.group(1) if m.group(1) is not None else (m.group(2) or ""))
+            i = m.end()
+            continue
+        m = _DATE_TOKEN.match(fmt, i)
+        if m:
+            token = m.group().lower()
+            out.append(_date_part(value, token, after_hour))
+            after_hour = token in ("h", "hh") or (after_hour and token not in ("s", "ss"))
+            i = m.end()
+            continue
+        out.append(fmt[i])
+        i += 1
+    return "".join(out)
+
+
+def _date_part(value: date | time, token: str, after_hour: bool) -> str:
+    y = getattr(value, "year", 0)
+    if token in ("m", "mm") and after_hour:  # m after h is minutes
+        n = getattr(value, "minute", 0)
+        return f"{n:02d}" if token == "mm" else str(n)
+    table = {"yyyy": f"{y:04d}", "yy": f"{y % 100:02d}",
+             "m": str(getattr(value, "month", 0)), "mm": f"{getattr(value, 'month', 0):02d}",
+             "mmm": value.strftime("%b") if isinstance(value, date) else "",
+             "mmmm": value.strftime("%B") if isinstance(value, date) else "",
+             "d": str(getattr(value, "day", 0)), "dd": f"{getattr(value, 'day', 0):02d}",
+             "h": str(getattr(value, "hour", 0)), "hh": f"{getattr(value, 'hour', 0):02d}",
+             "s": str(getattr(value, "second", 0)), "ss": f"{getattr(value, 'second', 0):02d}"}
+    return table.get(token, "")
+
+
+# ---- a sheet as a Table ----------------------------------------------------------------------
+
+def column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def sheet_ref(name: str) -> str:
+    """A sheet name as a cell reference writes it ('My Sheet' quoted)."""
+    return name if re.fullmatch(r"[\w\u4e00-\u9fff]+", name) else "'" + name.replace("'", "''") + "'"
+
+
+def sheet_table(name: str, texts: dict[tuple[int, int], str],
+                merges: list[tuple[int, int, int, int]]) -> Table | None:
+    """A sheet's cells (1-based (row, column) -> displayed text) and merged ranges (first row,
+    last row, first column, last column, 1-based inclusive) as a Table whose rows are located
+    as Excel names them (Sheet1!A12:F12). None for an empty sheet."""
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for r0, r1, c0, c1 in merges:
+        if not texts.get((r0, c0)) and not any(texts.get((r, c)) for r in range(r0, r1 + 1)
+                                                for c in range(c0, c1 + 1)):
+            continue  # an empty merged block is only formatting
+        spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
+    filled = [k for k, v in texts.items() if v] + list(spans)
+    if not filled:
+        return None
+    first_row, last_row = min(r for r, _ in filled), max(r for r, _ in filled)
+    first_col, last_col = min(c for _, c in filled), max(c for _, c in filled)
+    rows: list[list[Cell]] = []
+    locators: list[str] = []
+    ref = sheet_ref(name)
+    for r in range(first_row, last_row + 1):
+        cells: list[Cell] = []
+        used: list[int] = []
+        for c in range(first_col, last_col + 1):
+            if (r, c) in covered:
+                continue
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            text = texts.get((r, c), "")
+            cells.append(Cell(text, rowspan, colspan))
+            if text:
+                used.append(c)
+        while cells and not cells[-1].text and cells[-1].rowspan == cells[-1].colspan == 1:
+            cells.pop()  # trailing empty cells add nothing
+        rows.append(cells)
+        locators.append(f"{ref}!{column_letter(used[0])}{r}" + (f":{column_letter(used[-1])}{r}"
+                                                                if len(used) > 1 else "")
+                        if used else f"{ref}!{r}:{r}")
+    return Table(rows, name, row_names=[str(r) for r in range(first_row, last_row + 1)],
+                 row_locators=locators)

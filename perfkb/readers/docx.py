@@ -1,0 +1,136 @@
+"""Word documents (.docx) with python-docx: the body's paragraphs and tables in order, spans
+from the XML (w:gridSpan, w:vMerge), since python-docx's row.cells repeats a merged cell once
+per grid column and row it covers."""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..reading import ReadError
+from .common import clean_text
+from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass
+class _Walk:
+    blocks: list[Block] = field(default_factory=list)
+    paragraphs: int = 0
+    tables: int = 0
+
+
+def read(path: Path, format: str = "docx") -> SourceDocument:
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ReadError(f"not a readable Word document ({type(error).__name__}: {error})") from None
+    except Exception as error:  # python-docx raises PackageNotFoundError and others for broken files
+        raise ReadError(f"not a readable Word document ({type(error).__name__}: {error})") from None
+    walk = _Walk()
+    _walk_body(document.element.body, walk)
+    return flatten(walk.blocks, format)
+
+
+def _children(element):
+    """Body-level w:p and w:tbl in order, looking through content controls (w:sdt)."""
+    for child in element:
+        if child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _children(content)
+        elif child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
+
+
+def _walk_body(element, walk: _Walk) -> None:
+    for child in _children(element):
+        if child.tag == f"{W}p":
+            text = paragraph_text(child)
+            if text:
+                walk.paragraphs += 1
+                walk.blocks.append(Paragraph(text, f"paragraph {walk.paragraphs}"))
+        else:
+            _walk_table(child, walk)
+
+
+def paragraph_text(p) -> str:
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    return clean_text(DocxParagraph(p, None).text)
+
+
+def _walk_table(tbl, walk: _Walk) -> None:
+    """One table as a Table block. A row holding a nested table ends the rows so far; the row's
+    own text follows as paragraphs and its nested tables as tables of their own, in order (a
+    table inside a cell is a table of its own, not text of the outer cell)."""
+    walk.tables += 1
+    where = f"table {walk.tables}"
+    rows: list[list[Cell]] = []
+    open_cells: dict[int, Cell] = {}  # grid column -> cell a vMerge may still extend down
+    for tr in tbl.iterchildren(f"{W}tr"):
+        tcs = [tc for tc in _row_cells(tr)]
+        if any(tc.find(f".//{W}tbl") is not None for tc in tcs):
+            if rows:
+                walk.blocks.append(Table(rows, where))
+            rows, open_cells = [], {}
+            for tc in tcs:
+                _walk_body(tc, walk)
+            walk.tables += 1
+            where = f"table {walk.tables}"
+            continue
+        cells: list[Cell] = []
+        col = _grid_before(tr)
+        if col:
+            cells.append(Cell("", colspan=col))
+        for tc in tcs:
+            props = tc.find(f"{W}tcPr")
+            span = _int_val(props, "gridSpan", 1)
+            merge = props.find(f"{W}vMerge") if props is not None else None
+            merge_val = merge.get(f"{W}val") if merge is not None else None
+            above = open_cells.get(col)
+            if merge is not None and merge_val in (None, "continue") and above is not None:
+                above.rowspan += 1  # continues the cell above: not listed again
+            else:
+                text = "\n".join(t for t in (paragraph_text(p) for p in tc.iterchildren(f"{W}p")) if t)
+                cell = Cell(text, 1, span)
+                cells.append(cell)
+                for c in list(open_cells):
+                    if col <= c < col + span:
+                        del open_cells[c]
+                if merge is not None:
+                    open_cells[col] = cell
+            col += span
+        rows.append(cells)
+    if rows:
+        walk.blocks.append(Table(rows, where))
+    else:
+        walk.tables -= 1  # the last number went unused
+
+
+def _row_cells(tr):
+    """A row's w:tc, looking through content controls around cells."""
+    for child in tr:
+        if child.tag == f"{W}tc":
+            yield child
+        elif child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _row_cells(content)
+
+
+def _grid_before(tr) -> int:
+    return _int_val(tr.find(f"{W}trPr"), "gridBefore", 0)
+
+
+def _int_val(props, name: str, default: int) -> int:
+    if props is None:
+        return default
+    element = props.find(f"{W}{name}")
+    try:
+        return max(int(element.get(f"{W}val")), 0) if element is not None else default
+    except (TypeError, ValueError):
+        return default

@@ -1,0 +1,134 @@
+"""PDF with pdfplumber: per page, tables from ruling lines (merged cells as spans, from the
+table's cell boxes), tables found by text alignment (aligned.py) on pages without rules, and
+the page text outside tables as paragraphs, all in reading order (top to bottom).
+
+A table running over pages is one Table per page; the extraction treats the break between them
+as a page break inside one table (and merges a row cut by it). Pages without a text layer are
+reported as scanned_pdf, not read.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path
+
+from ..models import Problem
+from ..reading import ReadError
+from . import aligned
+from .common import clean_text, join_wrapped
+from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
+
+# Page numbers printed in headers/footers ("12", "- 12 -", "12/50", "第 12 页 共 50 页"): a
+# lone line like this between two parts of a table would otherwise end the table.
+_PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?")
+_EDGE = 1.0  # points: a cell edge this close to a row/column line is on it
+
+
+def read(path: Path, format: str = "pdf") -> SourceDocument:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+        pages = pdf.pages
+    except Exception as error:  # pdfminer's syntax, encryption and stream errors have no common base
+        raise ReadError(_why_unreadable(error)) from None
+    blocks: list[Block] = []
+    scanned: list[int] = []
+    with pdf:
+        for number, page in enumerate(pages, start=1):
+            try:
+                blocks.extend(page_blocks(page, number, scanned))
+            except Exception as error:
+                raise ReadError(f"page {number}: {_why_unreadable(error)}") from None
+            page.close()  # drop the page's parsed objects: a long document stays small in memory
+    doc = flatten(blocks, format, pages=len(pages))
+    if scanned:
+        names = ", ".join(map(str, scanned))
+        doc.problems.append(Problem(0, "scanned_pdf", f"page{'s' if len(scanned) > 1 else ''} {names} "
+                                                      f"{'have' if len(scanned) > 1 else 'has'} no text layer (scanned?)"))
+    return doc
+
+
+def _why_unreadable(error: Exception) -> str:
+    name = type(error).__name__
+    cause = error.__cause__ or getattr(error, "args", [None])[0]
+    text = f"{name}: {error}" + (f" ({type(cause).__name__})" if isinstance(cause, Exception) else "")
+    if "Password" in text or "Encrypt" in text:
+        return "encrypted PDF (needs a password to open)"
+    return f"not a readable PDF ({text})"
+
+
+def page_blocks(page, number: int, scanned: list[int]) -> list[Block]:
+    """The page's tables and text lines, top to bottom."""
+    if not page.chars:
+        if page.images:
+            scanned.append(number)
+        return []
+    found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    items: list[tuple[float, Block]] = []
+    if found:
+        for index, table in enumerate(found, start=1):
+            items.append((table.bbox[1], to_table(table, f"page {number}, table {index}")))
+        boxes = [t.bbox for t in found]
+        outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+        lines = [(line["top"], line["text"]) for line in outside.extract_text_lines(return_chars=False)]
+    else:  # no ruled table: a table may still be printed in aligned columns
+        words = [aligned.Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"]) for w in page.extract_words()]
+        # a page number under the table would line up with its first column
+        words = [w for line in aligned.lines_of(words) if not _PAGE_NUMBER.fullmatch(line.text)
+                 for w in line.words]
+        lines = []
+        index = 0
+        for top, block in aligned.find(words):
+            if isinstance(block, Table):
+                index += 1
+                block.where = f"page {number}, table {index}"
+                items.append((top, block))
+            else:
+                lines.append((top, block.text))
+    for top, line in lines:
+        text = clean_text(line)
+        if text and not _PAGE_NUMBER.fullmatch(text):
+            items.append((top, Paragraph(text, f"page {number}")))
+    items.sort(key=lambda item: item[0])  # stable: a table before text starting at the same height
+    return _join_paragraphs([block for _, block in items])
+
+
+def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _join_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Consecutive text lines of a page as one Paragraph (one row each when flattened)."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and out and isinstance(out[-1], Paragraph):
+            out[-1] = Paragraph(out[-1].text + "\n" + block.text, block.where)
+        else:
+            out.append(block)
+    return out
+
+
+def to_table(table, where: str) -> Table:
+    """A pdfplumber table as a Table: a cell box covering several row/column lines is a span,
+    so a merged 一级指标 is one cell over its rows, not text and then empty strings."""
+    tops = sorted({cell[1] for cell in table.cells})
+    xs = sorted({cell[0] for cell in table.cells})
+    texts = table.extract()
+    covered: set[tuple[int, int]] = set()
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(table.rows):
+        cells: list[Cell] = []
+        for c, box in enumerate(row.cells):
+            if box is None:
+                if (r, c) not in covered:  # a hole no cell covers: keep the columns in place
+                    cells.append(Cell(""))
+                continue
+            rowspan = max(bisect.bisect_left(tops, box[3] - _EDGE) - r, 1)
+            colspan = max(bisect.bisect_left(xs, box[2] - _EDGE) - c, 1)
+            covered.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            cells.append(Cell(join_wrapped(texts[r][c] or ""), rowspan, colspan))
+        rows.append(cells)
+    return Table(rows, where)

@@ -1,0 +1,35 @@
+"""Excel workbooks (.xlsx, .xlsm) with openpyxl: every sheet a table, merged ranges as spans,
+each value as its cell displays it (0.95 under a % format is 95%)."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..reading import ReadError
+from .common import display_value, sheet_table
+from .model import Block, SourceDocument, flatten
+
+
+def read(path: Path, format: str = "xlsx") -> SourceDocument:
+    import openpyxl  # imported here: only workbooks need it
+
+    try:
+        # Not read_only: merged ranges are only known to the full loader.
+        book = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ReadError(f"not a readable Excel workbook ({type(error).__name__}: {error})") from None
+    blocks: list[Block] = []
+    for sheet in book.worksheets:
+        texts: dict[tuple[int, int], str] = {}
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    text = display_value(cell.value, cell.number_format).strip()
+                    if text:
+                        texts[(cell.row, cell.column)] = text
+        merges = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in sheet.merged_cells.ranges]
+        table = sheet_table(sheet.title, texts, merges)
+        if table is not None:
+            blocks.append(table)
+    book.close()
+    return flatten(blocks, format)
