@@ -43,7 +43,9 @@ _BASE.update({
     "SCORE": _only({BARE: 7}, -7),
     "DEVIATION": _only({TEXT: 3, QUALITATIVE: 1}, -2),
     "DIRECTION": _only({TEXT: 1, QUALITATIVE: 2}, -4),
-    "NOTE": _only({LEVEL1: -10, LEVEL2: -10}, -1),  # never a category label: it heads a title column
+    # a column read past: it takes what no other column wants, never a category label (it may head
+    # a title column, 绩效指标, whose cells a flattening dropped)
+    "NOTE": _only({NUMBER: -2, BARE: -2, QUALITATIVE: -3, LEVEL1: -10, LEVEL2: -10}, -6),
 })
 SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column

@@ -1,14 +1,18 @@
 """Reconstructing table rows from text lines.
 
-Two conversions reach us. PDF conversions print a row per line, cells separated by tabs.
-DOCX conversions print one cell per line (a leading tab, then the cell), rows separated by
-blank lines, and a cell's own line breaks continue without the tab.
+PDF conversions print a row per line, cells separated by tabs. DOCX conversions print one cell
+per line (a leading tab, then the cell), rows separated by blank lines, and a cell's own line
+breaks continue without the tab. Web pages saved as text end every cell with '|' (a row's cells
+on one line, or one per line; a run of '||' pads a row to the table's width and ends it), and
+spreadsheets saved as text separate cells by spaces. Where a flattening loses the row
+boundaries, streams.py finds them again from the header.
 """
 from __future__ import annotations
 
 import re
 
 from .models import Row
+from .tables import header_layout, header_role
 
 _CELL_LINE = re.compile(r"\t[^\t]*\t*")
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|^#+\s+")
@@ -68,8 +72,112 @@ def _cell_per_line_rows(lines: list[str]) -> list[Row | None]:
     return rows
 
 
+_ROW_END = re.compile(r"\|\s*\|\s*$")  # a run of pipes pads the row to the table's width
+_SPACES = re.compile(r"\s+")
+
+
+def is_piped(lines: list[str]) -> bool:
+    """Cells end with '|' (a web page saved as text), and no tab separates them."""
+    piped = sum(1 for line in lines if "|" in line)
+    return piped >= 5 and not any("\t" in line for line in lines)
+
+
+def _lone_pipe_cells(lines: list[str]) -> bool:
+    """Each cell on a line of its own and a lone '|' line after it (and for an empty cell)."""
+    piped = [line.strip() for line in lines if "|" in line]
+    return sum(1 for line in piped if line == "|") > len(piped) / 2
+
+
+def _piped_rows(lines: list[str]) -> list[Row | None]:
+    rows: list[Row | None] = []
+    lone = _lone_pipe_cells(lines)
+    current: Row | None = None
+    pending: list[str] = []  # text lines of a cell whose '|' has not come yet
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            while current.cells and not current.cells[-1]:
+                current.cells.pop()
+            if current.cells:
+                rows.append(current)
+        current = None
+
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if "|" not in text:
+            upcoming = next((later.strip() for later in lines[number:number + 3] if later.strip()), "")
+            if text and (upcoming.startswith("|") if lone else False):
+                pending.append(text)  # a cell whose '|' is on the next line
+            elif text:
+                flush()
+                rows.append(Row(number, [clean_cell(text)]))
+            elif not pending:
+                flush()
+                rows.append(None)
+            continue
+        if text.startswith("|") and not pending and not lone:
+            flush()  # a row printed as | a | b |
+            text = text[1:]
+        parts = text.split("|")
+        if current is None:
+            current = Row(number, [])
+        parts[0] = " ".join(pending + [parts[0]])
+        pending = []
+        current.cells.extend(clean_cell(_SPACES.sub(" ", part)) for part in parts[:-1])
+        if parts[-1].strip():
+            pending.append(parts[-1].strip())
+        if not lone and (_ROW_END.search(text) or _header_ends(current, lines, number)):
+            flush()  # padded to the table's width, or a whole header: the row is complete
+    if pending and current is not None:
+        current.cells.append(clean_cell(" ".join(pending)))
+    flush()
+    return rows
+
+
+def _header_ends(row: Row, lines: list[str], number: int) -> bool:
+    """The row is a header and the next line does not go on naming columns."""
+    if header_layout(Row(row.line, list(row.cells))) is None:  # a copy: the row is still growing
+        return False
+    following = lines[number].strip().lstrip("|").split("|")[0] if number < len(lines) else ""
+    return header_role(following) is None
+
+
+def _balanced(parts: list[str]) -> list[str]:
+    """Rejoin words split inside brackets: '开发数量(', '≥**个', ')' -> '开发数量( ≥**个 )'."""
+    out: list[str] = []
+    depth = 0
+    for part in parts:
+        if depth > 0 and out:
+            out[-1] += " " + part
+        else:
+            out.append(part)
+        depth = max(0, depth + part.count("(") + part.count("（") - part.count(")") - part.count("）"))
+    return out
+
+
+def _spaced_rows(lines: list[str]) -> list[Row | None]:
+    rows: list[Row | None] = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        rows.append(Row(number, [clean_cell(c) for c in _balanced(text.split())]) if text else None)
+    return rows
+
+
+def is_spaced(lines: list[str]) -> bool:
+    """Cells separated by spaces alone (a spreadsheet saved as text): an indicator-table header
+    is there once the lines are split at spaces, and no tab or '|' separates cells."""
+    if any("\t" in line for line in lines):
+        return False
+    return any(header_layout(Row(0, line.split())) is not None for line in lines if " " in line.strip())
+
+
 def reconstruct_rows(lines: list[str]) -> list[Row | None]:
     """Rows in document order; None marks a blank line (a possible page break)."""
     if is_cell_per_line(lines):
         return _cell_per_line_rows(lines)
+    if is_piped(lines):
+        return _piped_rows(lines)
+    if is_spaced(lines):
+        return _spaced_rows(lines)
     return _tab_rows(lines)

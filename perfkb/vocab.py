@@ -10,6 +10,9 @@ from pathlib import Path
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 _WEIGHT = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分?\s*[)）]$")
+# A heading's numbering (一、 1. （二）) and a note in brackets (时效指标(工期指标)) are not the label.
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）])")
+_NOTE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 @lru_cache(maxsize=1 << 16)  # labels repeat in every table
@@ -17,7 +20,12 @@ def norm_label(text: str) -> str:
     """A category label as compared: NFKC, no white space, no trailing weight or colon."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"\s+", "", text).rstrip(":：")
-    return _WEIGHT.sub("", text)
+    return _NUMBERING.sub("", _WEIGHT.sub("", text))
+
+
+def bare_label(label: str) -> str:
+    """A normalised label without notes in brackets: 预算(或投资规模)控制指标 -> 预算控制指标."""
+    return _NOTE.sub("", label) if "(" in label else label
 
 
 @dataclass(frozen=True)
@@ -33,10 +41,12 @@ class Categories:
     level2: dict[str, Level2]  # every level-2 spelling -> its category
 
     def is_level1(self, text: str) -> bool:
-        return norm_label(text) in self.level1_std
+        label = norm_label(text)
+        return label in self.level1_std or bare_label(label) in self.level1_std
 
     def find_level2(self, text: str) -> Level2 | None:
-        return self.level2.get(norm_label(text))
+        label = norm_label(text)
+        return self.level2.get(label) or self.level2.get(bare_label(label))
 
     def is_level2(self, text: str) -> bool:
         return self.find_level2(text) is not None
@@ -46,14 +56,16 @@ class Categories:
         entry = self.find_level2(level2)
         if entry is None:
             return None
-        return norm_label(level1) in entry.parents
+        label = norm_label(level1)
+        return label in entry.parents or bare_label(label) in entry.parents
 
     def standard(self, level1: str, level2: str) -> tuple[str, str]:
         """(level1_std, level2_std) in the national framework; "" where there is none."""
         entry = self.find_level2(level2) if level2 else None
-        if entry is not None and (not level1 or norm_label(level1) in entry.parents):
+        if entry is not None and (not level1 or self.fits(level1, level2)):
             return entry.std
-        return self.level1_std.get(norm_label(level1), ""), ""
+        label = norm_label(level1)
+        return self.level1_std.get(label, self.level1_std.get(bare_label(label), "")), ""
 
 
 @cache

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from ..reading import read_lines
 from ..rows import reconstruct_rows
+from ..simplify import simplify_text
 from .model import SourceDocument
 
 
 def read(path: Path, format: str = "text") -> SourceDocument:
-    lines = read_lines(path)
+    lines = simplify_text("\n".join(read_lines(path))).split("\n")
     return SourceDocument(format, lines, reconstruct_rows(lines))
