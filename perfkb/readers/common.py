@@ -185,7 +185,8 @@ def sheet_table(name: str, texts: dict[tuple[int, int], str],
         cells: list[Cell] = []
         used: list[int] = []
         for c in range(first_col, last_col + 1):
-            if (r, c) in covered:
+            if (r, c) in covered:  # under a merged cell's text: part of the row all the same
+                used.append(c)
                 continue
             rowspan, colspan = spans.get((r, c), (1, 1))
             text = texts.get((r, c), "")
@@ -195,6 +196,7 @@ def sheet_table(name: str, texts: dict[tuple[int, int], str],
         while cells and not cells[-1].text and cells[-1].rowspan == cells[-1].colspan == 1:
             cells.pop()  # trailing empty cells add nothing
         rows.append(cells)
+        used.sort()
         locators.append(f"{ref}!{column_letter(used[0])}{r}" + (f":{column_letter(used[-1])}{r}"
                                                                 if len(used) > 1 else "")
                         if used else f"{ref}!{r}:{r}")

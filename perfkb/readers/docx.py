@@ -22,6 +22,10 @@ class _Walk:
 
 
 def read(path: Path, format: str = "docx") -> SourceDocument:
+    return flatten(blocks(path), format)
+
+
+def blocks(path: Path) -> list[Block]:
     import docx
 
     try:
@@ -32,7 +36,7 @@ def read(path: Path, format: str = "docx") -> SourceDocument:
         raise ReadError(f"not a readable Word document ({type(error).__name__}: {error})") from None
     walk = _Walk()
     _walk_body(document.element.body, walk)
-    return flatten(walk.blocks, format)
+    return walk.blocks
 
 
 def _children(element):

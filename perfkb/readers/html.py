@@ -55,6 +55,10 @@ class _Walk:
 
 
 def read(path: Path, format: str = "html") -> SourceDocument:
+    return flatten(blocks(path), format)
+
+
+def blocks(path: Path) -> list[Block]:
     import lxml.html
     from lxml import etree
 
@@ -78,7 +82,7 @@ def read(path: Path, format: str = "html") -> SourceDocument:
         walk.text.append(_WHITESPACE.sub(" ", body.text))
     _walk(body, walk)
     walk.flush()
-    return flatten(walk.blocks, format)
+    return walk.blocks
 
 
 def _walk(element, walk: _Walk) -> None:

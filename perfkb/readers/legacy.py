@@ -30,6 +30,10 @@ def read(path: Path, format: str) -> SourceDocument:
 
 
 def read_xls(path: Path, format: str = "xls") -> SourceDocument:
+    return flatten(xls_blocks(path), format)
+
+
+def xls_blocks(path: Path) -> list[Block]:
     import xlrd
 
     try:
@@ -54,7 +58,7 @@ def read_xls(path: Path, format: str = "xls") -> SourceDocument:
             book.unload_sheet(index)
     finally:
         book.release_resources()
-    return flatten(blocks, format)
+    return blocks
 
 
 def _xls_text(book, cell) -> str:

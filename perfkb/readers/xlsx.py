@@ -11,6 +11,10 @@ from .model import Block, SourceDocument, flatten
 
 
 def read(path: Path, format: str = "xlsx") -> SourceDocument:
+    return flatten(blocks(path), format)
+
+
+def blocks(path: Path) -> list[Block]:
     import openpyxl  # imported here: only workbooks need it
 
     try:
@@ -18,7 +22,7 @@ def read(path: Path, format: str = "xlsx") -> SourceDocument:
         book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise ReadError(f"not a readable Excel workbook ({type(error).__name__}: {error})") from None
-    blocks: list[Block] = []
+    tables: list[Block] = []
     for sheet in book.worksheets:
         texts: dict[tuple[int, int], str] = {}
         for row in sheet.iter_rows():
@@ -30,6 +34,6 @@ def read(path: Path, format: str = "xlsx") -> SourceDocument:
         merges = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in sheet.merged_cells.ranges]
         table = sheet_table(sheet.title, texts, merges)
         if table is not None:
-            blocks.append(table)
+            tables.append(table)
     book.close()
-    return flatten(blocks, format)
+    return tables

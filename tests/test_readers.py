@@ -1,0 +1,285 @@
+"""The file-format readers: each fixture in tests/fixtures/formats/ (made by make_formats.py
+from PROJECTS) read at the model level (spans, locators) and end to end (exact indicator rows)."""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from perfkb.prepare import INDICATOR_COLUMNS, PROJECT_COLUMNS, prepare_document
+from perfkb.readers import read_document
+from perfkb.readers.common import display_value, sheet_table
+from perfkb.readers.model import Cell, Paragraph, Table, grid
+from perfkb.reading import ReadError
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+from make_formats import PROJECTS, expected  # noqa: E402
+
+FORMATS = Path(__file__).parent / "fixtures" / "formats"
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
+                                   reason="LibreOffice (soffice) not installed; test.sh installs it")
+
+# fixture -> (projects in it, how an indicator row is located)
+CASES = {
+    "projects.pdf": (PROJECTS, r"page [1-5], table \d+, row \d+"),
+    "borderless.pdf": (PROJECTS[:1], r"page 1, table 1, row \d+"),
+    "scanned.pdf": (PROJECTS[:1], r"page 1, table 1, row \d+"),
+    "projects.docx": (PROJECTS, r"table \d+, row \d+"),
+    "projects.doc": (PROJECTS, r"table \d+, row \d+"),
+    "projects.xlsx": (PROJECTS, r"项目[1-3]!A\d+:F\d+"),
+    "projects.xls": (PROJECTS, r"项目[1-3]!A\d+:F\d+"),
+    "projects_gbk.html": (PROJECTS, r"table [1-3], row \d+"),
+}
+
+
+# ---- end to end ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_indicator_row_exactly(name):
+    if name.endswith(".doc") and shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) not installed; test.sh installs it")
+    projects, locator = CASES[name]
+    prepared = prepare_document(FORMATS / name)
+    rows = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
+    got = [(r["project"], r["level1"], r["level2"] or "", r["level3"], r["value"] or "", r["description"] or "",
+            r["basis"] or "") for r in rows]
+    assert got == expected(projects)
+    assert all(re.fullmatch(locator, r["source_locator"]) for r in rows), [r["source_locator"] for r in rows][:5]
+    found = [dict(zip(PROJECT_COLUMNS, p)) for p in prepared.projects]
+    assert [(p["name"], p["code"], p["budget_wan"], p["goal"]) for p in found] == \
+        [(p.name, p.code, float(p.budget), p.goal) for p in projects]
+    assert prepared.info.format == name.rsplit(".", 1)[1]
+    assert prepared.info.year == 2024
+    assert [p.kind for p in prepared.problems] == (["scanned_pdf"] if name == "scanned.pdf" else [])
+
+
+# ---- PDF -------------------------------------------------------------------------------------
+
+def _pdf_page_blocks(name: str, number: int):
+    import pdfplumber
+
+    from perfkb.readers.pdf import page_blocks
+
+    with pdfplumber.open(FORMATS / name) as pdf:
+        return page_blocks(pdf.pages[number - 1], number, [])
+
+
+def test_pdf_merged_cells_are_spans_not_empty_strings():
+    blocks = _pdf_page_blocks("projects.pdf", 1)
+    first = next(b for b in blocks if isinstance(b, Table))
+    assert first.where == "page 1, table 1"
+    # 项目名称 | 办公设备购置 merged over five columns
+    assert [(c.text, c.colspan) for c in first.rows[0]] == [("项目名称", 1), ("办公设备购置", 5)]
+    header = next(i for i, row in enumerate(first.rows) if row and row[0].text == "一级指标")
+    body = first.rows[header + 1]
+    assert (body[0].text, body[0].rowspan) == ("产出指标", 4)  # 产出指标 over its four rows
+    assert first.rows[header + 2][0].text == "质量指标"  # the next row lists only its own cells
+    assert grid(first)[header + 2][:2] == ["产出指标", "质量指标"]
+
+
+def test_pdf_text_around_tables_in_reading_order():
+    blocks = _pdf_page_blocks("projects.pdf", 1)
+    kinds = [(type(b).__name__, b.text.split("\n")[0] if isinstance(b, Paragraph) else b.where) for b in blocks]
+    assert kinds[0] == ("Paragraph", "某市公安局交通管理支队2024年部门预算项目绩效目标表")
+    assert kinds[1] == ("Table", "page 1, table 1")
+    assert kinds[2] == ("Paragraph", "2、交通信号设施运维绩效目标表")
+    assert all(b.where == "page 1" for b in blocks if isinstance(b, Paragraph))
+
+
+def test_pdf_table_over_pages_repeated_header_and_cut_row():
+    doc = read_document(FORMATS / "projects.pdf")
+    rows = {doc.locator(r.line): r.cells for r in doc.rows if r is not None}
+    assert doc.pages == 5
+    # page 2 repeats the header, then the tail of a row cut by the page break
+    assert rows["page 2, table 1, row 1"][:3] == ["一级指标", "二级指标", "三级指标"]
+    cut = rows["page 2, table 1, row 2"]
+    assert cut[3] and not any(cut[:3] + cut[4:])
+    # page 4 continues the last table without a header, also with a cut row first
+    assert rows["page 4, table 1, row 1"][3] and not any(rows["page 4, table 1, row 1"][:3])
+    # page numbers in the footer are not rows (a lone "2" would end the table)
+    assert not any(re.fullmatch(r"\d+", " ".join(cells)) for cells in rows.values())
+
+
+def test_pdf_cut_row_is_merged_back():
+    prepared = prepare_document(FORMATS / "projects.pdf")
+    rows = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
+    assert len([r for r in rows if r["description"] == "设施故障修复5完成情况，按计划组织实施并逐项验收"]) == 1
+
+
+def test_pdf_without_rules_reads_aligned_columns():
+    blocks = _pdf_page_blocks("borderless.pdf", 1)
+    table = next(b for b in blocks if isinstance(b, Table))
+    texts = grid(table)
+    assert ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"] in texts
+    # a description wrapped over three lines is one cell
+    assert ["产出指标", "数量指标", "购置设备数量", "购置计算机、打印机等办公设备数量", "≥20台", "年度采购计划"] in texts
+
+
+def test_pdf_scanned_pages_named():
+    doc = read_document(FORMATS / "scanned.pdf")
+    assert doc.pages == 3
+    assert [(p.kind, p.message) for p in doc.problems] == [
+        ("scanned_pdf", "pages 2, 3 have no text layer (scanned?)")]
+
+
+def test_pdf_encrypted_and_corrupt(tmp_path):
+    with pytest.raises(ReadError, match="encrypted"):
+        read_document(FORMATS / "encrypted.pdf")
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes((FORMATS / "projects.pdf").read_bytes()[:3000])
+    with pytest.raises(ReadError):
+        read_document(cut)
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("not a pdf at all", encoding="utf-8")
+    with pytest.raises(ReadError, match="not a readable PDF"):
+        read_document(fake)
+
+
+# ---- Word ------------------------------------------------------------------------------------
+
+def test_docx_spans_from_grid_span_and_vmerge():
+    from perfkb.readers.docx import blocks
+
+    found = blocks(FORMATS / "projects.docx")
+    tables = [b for b in found if isinstance(b, Table)]
+    assert [t.where for t in tables] == ["table 1", "table 2", "table 3", "table 4"]  # project 2: two tables
+    first = tables[0]
+    assert [(c.text, c.colspan) for c in first.rows[0]] == [("项目名称", 1), ("办公设备购置", 5)]
+    assert [(c.text, c.rowspan) for c in first.rows[5][:2]] == [("产出指标", 4), ("数量指标", 1)]
+    assert [c.text for c in first.rows[6]] == ["质量指标", "验收合格率", "设备验收合格的比率", "100%", "采购合同要求"]
+    # 数量指标 of project 2 covers its nine rows, listed once
+    assert (tables[2].rows[1][1].text, tables[2].rows[1][1].rowspan) == ("数量指标", 9)
+    paragraphs = [b for b in found if isinstance(b, Paragraph)]
+    assert (paragraphs[0].where, paragraphs[1].text) == ("paragraph 1", "1、办公设备购置绩效目标表")
+
+
+def test_docx_nested_table_and_grid_before(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from perfkb.readers.docx import blocks
+
+    document = docx.Document()
+    document.add_paragraph("前言")
+    outer = document.add_table(rows=2, cols=2)
+    outer.cell(0, 0).text = "外层"
+    inner = outer.cell(1, 1).add_table(rows=2, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "一级指标", "三级指标"
+    inner.cell(1, 0).text, inner.cell(1, 1).text = "产出指标", "数量"
+    outer.cell(1, 0).text = "左侧说明"
+    shifted = document.add_table(rows=1, cols=3)
+    shifted.cell(0, 1).text, shifted.cell(0, 2).text = "乙", "丙"
+    tr = shifted.rows[0]._tr
+    tr.remove(tr.findall(qn("w:tc"))[0])  # a row starting one grid column in (w:gridBefore)
+    before = OxmlElement("w:gridBefore")
+    before.set(qn("w:val"), "1")
+    tr.get_or_add_trPr().append(before)
+    document.save(tmp_path / "nested.docx")
+    found = blocks(tmp_path / "nested.docx")
+    shapes = [(type(b).__name__, b.where, grid(b) if isinstance(b, Table) else b.text) for b in found]
+    assert shapes == [
+        ("Paragraph", "paragraph 1", "前言"),
+        ("Table", "table 1", [["外层", ""]]),
+        ("Paragraph", "paragraph 2", "左侧说明"),
+        ("Table", "table 2", [["一级指标", "三级指标"], ["产出指标", "数量"]]),
+        ("Table", "table 3", [["", "乙", "丙"]]),
+    ]
+
+
+def test_doc_without_libreoffice_says_what_to_install(monkeypatch):
+    from perfkb.readers import legacy
+
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
+    with pytest.raises(ReadError, match="apt-get install libreoffice-writer-nogui"):
+        read_document(FORMATS / "projects.doc")
+
+
+# ---- Excel -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["projects.xlsx", "projects.xls"])
+def test_sheets_merged_ranges_and_displayed_values(name):
+    from perfkb.readers.legacy import xls_blocks
+    from perfkb.readers.xlsx import blocks
+
+    tables = (blocks if name.endswith("xlsx") else xls_blocks)(FORMATS / name)
+    assert [t.where for t in tables] == ["项目1", "项目2", "项目3"]
+    first = tables[0]
+    assert first.rows[0] == [Cell("1、办公设备购置绩效目标表", 1, 6)]
+    assert first.rows[3] == [Cell("预算数"), Cell("35.00")]  # 35.0 under 0.00
+    assert first.rows[6][0] == Cell("产出指标", 4, 1)
+    assert first.rows[7][0].text == "质量指标"  # A8 is under the merged A7:A10
+    values = [row[4] for row in grid(first)[6:]]
+    assert values == ["≥20台", "100%", "2024年9月", "≤35万元", "有效保障", "≥95%"]
+    assert first.row_locators[6] == "项目1!A7:F7"
+    doc = read_document(FORMATS / name)
+    assert doc.locator(1) == "项目1!A1:F1" and doc.lines[0] == "1、办公设备购置绩效目标表\t\t\t\t\t"
+
+
+def test_display_value_as_the_cell_shows_it():
+    assert display_value(0.95, "0%") == "95%"
+    assert display_value(0.955, "0.0%") == "95.5%"
+    assert display_value(1.0, "General") == "1"
+    assert display_value(0.1 + 0.2, "General") == "0.3"
+    assert display_value(14.4, "0.00") == "14.40"
+    assert display_value(1234.5, "#,##0.00") == "1,234.50"
+    assert display_value(12.5, "0.0#") == "12.5"
+    assert display_value(3, '0"万元"') == "3万元"
+    assert display_value(0.9, '"≥"0%') == "≥90%"
+    assert display_value(datetime(2024, 9, 1), 'yyyy"年"m"月"') == "2024年9月"
+    assert display_value(datetime(2024, 9, 1), "yyyy/m/d") == "2024/9/1"
+    assert display_value(datetime(2024, 9, 1), "General") == "2024-09-01"
+    assert display_value("≥95%", "@") == "≥95%"
+
+
+def test_sheet_table_spans_and_locators():
+    table = sheet_table("My Sheet", {(2, 2): "一级", (2, 3): "x", (3, 3): "y", (4, 2): ""},
+                        [(2, 3, 2, 2), (5, 6, 1, 4)])
+    assert table.rows == [[Cell("一级", 2, 1), Cell("x")], [Cell("y")]]  # an empty merge is formatting
+    assert table.row_locators == ["'My Sheet'!B2:C2", "'My Sheet'!B3:C3"]
+    assert grid(table) == [["一级", "x"], ["一级", "y"]]
+
+
+# ---- web pages -------------------------------------------------------------------------------
+
+def test_html_layout_table_rowspan_and_charset():
+    from perfkb.readers.html import blocks
+
+    raw = (FORMATS / "projects_gbk.html").read_bytes()
+    assert b"charset=gbk" in raw and "一级指标".encode("gbk") in raw
+    found = blocks(FORMATS / "projects_gbk.html")
+    tables = [b for b in found if isinstance(b, Table)]
+    assert [t.where for t in tables] == ["table 1", "table 2", "table 3"]  # the layout table is not one
+    assert tables[0].rows[5][0] == Cell("产出指标", 4, 1)
+    assert tables[0].rows[0][1] == Cell("办公设备购置", 1, 5)
+    texts = [b.text for b in found if isinstance(b, Paragraph)]
+    assert texts[:3] == ["某市公安局交通管理支队2024年部门预算项目绩效目标表", "首页 > 信息公开",
+                         "某市公安局交通管理支队2024年部门预算项目绩效目标表"]
+    assert not any("var nav" in t or "border" in t for t in texts)  # script and style dropped
+
+
+def test_html_charset_from_the_bytes_and_nested_layout(tmp_path):
+    page = ("<html><body><table><tr><td><table><tr><td>外</td><td>"
+            "<table><tr><th rowspan=2>一级指标</th><th colspan='2'>三级指标</th></tr>"
+            "<tr><td>数量<br>指标</td><td>≥95%</td></tr></table></td></tr></table>"
+            "<p>联系人：张三</p></td></tr></table></body></html>")
+    path = tmp_path / "page.htm"
+    path.write_bytes(page.encode("gb18030"))  # no <meta>: decoded from the bytes
+    doc = read_document(path)
+    assert [(doc.locator(r.line), r.cells) for r in doc.rows if r is not None] == [
+        ("paragraph 1", ["外"]),
+        ("table 1, row 1", ["一级指标", "三级指标", ""]),
+        ("table 1, row 2", ["一级指标", "数量\n指标", "≥95%"]),
+        ("paragraph 2", ["联系人：张三"]),
+    ]
+
+
+def test_html_saved_as_xls_is_read_as_html(tmp_path):
+    path = tmp_path / "表.xls"
+    shutil.copy(FORMATS / "projects_gbk.html", path)
+    doc = read_document(path)
+    assert doc.format == "xls" and doc.locator(next(r for r in doc.rows if r).line) == "paragraph 1"
