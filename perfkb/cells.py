@@ -18,7 +18,11 @@ def classify(text: str, next_text: str = "") -> str:
     if is1 and is2:
         # 成本指标 is a level-1 category since 2021 and a level-2 one before: it heads its
         # own level-2 labels (经济成本指标) only when one follows it.
-        return LEVEL1 if next_text and cats.fits(text, next_text) else LEVEL2
+        # The same holds for 产出指标/效益指标 under 实施效果指标: a level-2 label is followed by a
+        # name, so one followed by a level-1 label is level 1 itself.
+        if next_text and (cats.fits(text, next_text) or cats.is_level1(next_text)):
+            return LEVEL1
+        return LEVEL2
     if is1:
         return LEVEL1
     if is2:

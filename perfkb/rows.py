@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .models import Row
+from .streams import split_long_rows
 from .tables import header_layout, header_role
 
 _CELL_LINE = re.compile(r"\t[^\t]*\t*")
@@ -132,7 +133,7 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
     if pending and current is not None:
         current.cells.append(clean_cell(" ".join(pending)))
     flush()
-    return rows
+    return split_long_rows(rows)
 
 
 def _header_ends(row: Row, lines: list[str], number: int) -> bool:

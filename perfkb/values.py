@@ -130,6 +130,7 @@ def looks_qualitative(raw: str) -> bool:
     words = value_words()["qualitative"]
     if not text or len(text) > 12:
         return False
-    if any(text.endswith(e) for e in words["name_endings"]):
+    bare = re.sub(r"[(（][^()（）]*[)）]$", "", text)  # 游客满意度(≥**%): the name ends before the note
+    if any(bare.endswith(e) for e in words["name_endings"]):
         return False
     return any(w in text for w in words["words"])

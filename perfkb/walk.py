@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
-from .extract import TableParse
+from .extract import TableParse, clean_name
 from .models import Extraction, Problem, Project, Row
 from .projects import is_project_marker, project_from_rows
+from .streams import join_cell_stream
 from .tables import ends_table, header_layout, is_page_furniture
 from .vocab import categories
 from .wide import WideLayout, WideParse, wide_layout
@@ -55,11 +56,17 @@ def _is_wide_title(row: Row) -> bool:
 
 
 def _closes_table(row: Row) -> bool:
-    """A plain text line (no table cells) that is not page furniture ends a table."""
-    return (len(row.cells) == 1 and not is_page_furniture(row)) or ends_table(row) or is_project_marker(row)
+    """A plain text line (no table cells) that is not page furniture, a category heading or a
+    template placeholder (……) ends a table."""
+    if len(row.cells) == 1:
+        text = row.cells[0]
+        cats = categories()
+        return not (is_page_furniture(row) or cats.is_level1(text) or cats.is_level2(text) or not clean_name(text))
+    return ends_table(row) or is_project_marker(row)
 
 
 def extract_document(rows: list[Row | None]) -> Extraction:
+    rows = join_cell_stream(rows)
     result = Extraction()
     context: list[Row] = []  # rows that may describe the next table's project
     i = 0

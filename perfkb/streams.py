@@ -1,0 +1,117 @@
+"""Rows where a flattening lost the row boundaries, found again from the header.
+
+Two shapes reach us from web pages saved as text: every cell on a line of its own between
+blank lines (each cell arrives as a one-cell row), and cells ended by '|' with nothing ending
+a row (a header and several rows arrive as one long row). The header names the columns; the
+cells after it are cut into rows by the header's width where empty cells are printed, and by
+what each cell holds (a category label, a name, a value) where they are not.
+"""
+from __future__ import annotations
+
+from .align import _BASE
+from .cells import classify
+from .models import Row
+from .tables import header_layout, header_role, with_category_roles
+
+_MIN_HEADER = 3  # consecutive column names that make a header
+_PROSE = 60  # a longer cell is running text, not a table cell
+
+
+def _header_run(cells: list[str]) -> tuple[int, int] | None:
+    """(start, end) of the first run of consecutive column names that is a header."""
+    start = None
+    for k, cell in enumerate(cells + [""]):
+        named = bool(cell) and header_role(cell) is not None
+        if named and start is None:
+            start = k
+        elif not named and start is not None:
+            if k - start >= _MIN_HEADER and header_layout(Row(0, cells[start:k])) is not None:
+                return start, k
+            start = None
+    return None
+
+
+def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
+    """A row holding a header and the rows after it (cells ended by '|', empty cells printed)
+    is cut into the header and rows of its width; so is a later row as wide as two rows or more."""
+    out: list[Row | None] = []
+    width = 0
+    for row in rows:
+        if row is None:
+            out.append(row)
+            continue
+        cells = row.cells
+        run = _header_run(cells)
+        if run is not None:
+            start, end = run
+            if start:
+                out.append(Row(row.line, cells[:start]))
+            out.append(Row(row.line, cells[start:end]))
+            width, cells = end - start, cells[end:]
+        elif not (width and len(cells) >= 2 * width):
+            out.append(row)
+            continue
+        out.extend(Row(row.line, cells[k:k + width]) for k in range(0, len(cells), width)
+                   if any(cells[k:k + width]))
+    return out
+
+
+def _fits(role: str, cls: str) -> bool:
+    return _BASE[role][cls] > 0
+
+
+def _singles(rows: list[Row | None], i: int, count: int) -> list[int]:
+    """Indexes of the next count rows from i, blank rows skipped, while they are one-cell rows."""
+    found = []
+    while i < len(rows) and len(found) < count:
+        if rows[i] is not None:
+            if len(rows[i].cells) != 1:
+                break
+            found.append(i)
+        i += 1
+    return found
+
+
+def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
+    """One-cell rows after a header of one-cell rows, grouped into rows: each cell takes the
+    next column its content fits, and a cell that fits no column after the last one taken
+    starts the next row (a merged category label prints once, so rows differ in length)."""
+    out: list[Row | None] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        ahead = _singles(rows, i, 12) if row is not None and len(row.cells) == 1 else []
+        run = _header_run([rows[k].cells[0] for k in ahead]) if len(ahead) >= _MIN_HEADER else None
+        if run is None or run[0] != 0:
+            out.append(row)
+            i += 1
+            continue
+        header = Row(row.line, [rows[k].cells[0] for k in ahead[:run[1]]])
+        out.append(header)
+        i = ahead[run[1] - 1] + 1
+        roles = [role for _, role in with_category_roles(header_layout(header)).roles]
+        current: Row | None = None
+        position = 0
+        for k in _singles(rows, i, len(rows)):
+            line, text = rows[k].line, rows[k].cells[0]
+            if len(text) > _PROSE:
+                break
+            i = k + 1
+            if current is not None and text == "指标":  # a label broken before its last word
+                current.cells[position] += text
+                continue
+            cls = classify(text)
+            nxt = next((j for j in range(position + 1, len(roles)) if _fits(roles[j], cls)), None)
+            if nxt is None or current is None:
+                nxt = next((j for j in range(len(roles)) if _fits(roles[j], cls)), None)
+                if nxt is None:
+                    i = k
+                    break  # no column takes it: the table has ended
+                if current is not None:
+                    out.append(current)
+                current = Row(line, [""] * len(roles))
+            current.cells[nxt] = text
+            position = nxt
+        if current is not None:
+            out.append(current)
+    return out
