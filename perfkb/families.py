@@ -1,22 +1,28 @@
 """Indicator families: same-meaning indicators across documents, and level-2 inference.
 
-Names are grouped by their normalised form, then groups are merged when their names score at
-least FAMILY_SCORE and their framework categories agree. Candidate pairs come from an
-inverted index of each name's words, so names sharing no word are never compared. Everything
-here works on groups of rows that share name, categories, unit and city (counted by the
-database), so its cost grows with distinct names, not with rows; a family is a function of
-the name, an inferred level 2 of the name and its level-1 category.
+A family is a set of normalised names (群众满意度 and 服务对象满意率 are one form) joined by the
+scorer of similarity.py, so the comparison across cities uses the same notion of "the same
+indicator" as the similar-indicator lookup: two forms are joined when each is more likely than
+not the other's match (score ≥ FAMILY_SCORE), best pairs first, and never when one project lists
+a name of each (a project does not measure one thing twice). Everything here works on groups of
+rows that share name, categories, unit and city (counted by the database), so its cost grows
+with distinct names, not with rows; a family is a function of the name, an inferred level 2 of
+the name and its level-1 category.
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .similarity import Candidate, Scorer, name_words, normalize
+import numpy as np
 
-FAMILY_SCORE = 80.0
-INFER_SCORE = 60.0
-COMMON_WORD_SHARE = 0.05  # words in more names than this share do not make candidate pairs
+from .similarity import NameContext, NameIndex, normalize
+
+FAMILY_SCORE = 50.0  # more likely the same indicator than not
+FAMILY_CANDIDATES = 20  # nearest forms (by character cosine) considered for joining
+FAMILY_COSINE = 0.5  # below this cosine no pair reaches FAMILY_SCORE
+INFER_SCORE = 30.0  # a level 2 is taken from a form of another family only if it is at least this close
 
 
 @dataclass
@@ -31,80 +37,124 @@ class NameGroup:
     first_id: int
 
 
-def _find(parent: dict[str, str], key: str) -> str:
-    while parent[key] != key:
-        parent[key] = parent[parent[key]]
-        key = parent[key]
-    return key
+def _most_common(counter: Counter) -> str:
+    return counter.most_common(1)[0][0] if counter else ""
 
 
-def assign_families(groups: list[NameGroup]) -> tuple[list[dict], dict[str, int], dict[tuple[str, str], str]]:
-    """(families, level3 -> family id, (level1_std, level3) -> inferred level2_std for the rows
-    of that name and category printed without level 2)."""
-    groups = sorted(groups, key=lambda g: g.first_id)
-    scorer = Scorer([g.level3 for g in groups])
-    by_norm: dict[str, list[NameGroup]] = defaultdict(list)
-    for group in groups:
-        by_norm[normalize(group.level3)].append(group)
+def form_index(groups: list[NameGroup], co_listed: set[tuple[str, str]]) -> NameIndex:
+    """A NameIndex of the distinct normalised forms, each with the most frequent level 2 and unit
+    of its rows, and two forms co-listed when a project lists a name of each."""
+    level2: dict[str, Counter] = defaultdict(Counter)
+    unit: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[str, None] = {}
+    for g in groups:
+        form = normalize(g.level3)
+        forms[form] = None
+        if g.level2_std:
+            level2[form][g.level2_std] += g.count
+        if g.unit:
+            unit[form][g.unit] += g.count
+    pairs = {(min(fa, fb), max(fa, fb)) for a, b in co_listed for fa, fb in [(normalize(a), normalize(b))] if fa != fb}
+    return NameIndex([NameContext(f, _most_common(level2[f]), _most_common(unit[f])) for f in forms], pairs)
 
-    def category(members: list[NameGroup]) -> Candidate:
-        l1, l2 = Counter(), Counter()
-        for g in members:
-            if g.level1_std:
-                l1[g.level1_std] += g.count
-            if g.level2_std:
-                l2[g.level2_std] += g.count
-        top1, top2 = l1.most_common(1), l2.most_common(1)
-        return Candidate(members[0].level3, top1[0][0] if top1 else "", top2[0][0] if top2 else "")
 
-    names = list(by_norm)
-    contexts = {n: category(by_norm[n]) for n in names}
-    index: dict[str, list[str]] = defaultdict(list)
-    for name in names:
-        for word in set(name_words(name)):
-            index[word].append(name)
-    limit = max(2, int(len(names) * COMMON_WORD_SHARE))
-    parent = {n: n for n in names}
-    for word, candidates in index.items():
-        if len(candidates) > limit:
+def pair_scores(index: NameIndex) -> dict[tuple[str, str], float]:
+    """(a, b) with a < b -> the mean of the scores of each as the other's match, for every pair of
+    forms where one is among the other's FAMILY_CANDIDATES nearest by cosine (a score missing
+    one way counts 0)."""
+    both: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for query in index.contexts:
+        cosine = index.cosines(query.name)
+        near = np.flatnonzero(cosine >= FAMILY_COSINE)
+        near = [index.contexts[i] for i in near[np.argsort(-cosine[near], kind="stable")][:FAMILY_CANDIDATES + 1]]
+        near = [o for o in near if o.name != query.name]
+        for other, score in zip(near, index.score(query, near) if near else []):
+            both[min(query.name, other.name), max(query.name, other.name)].append(float(score))
+    return {pair: sum(scores) / 2 for pair, scores in both.items()}
+
+
+def join_forms(index: NameIndex) -> dict[str, str]:
+    """Each form -> a representative form of its family: average linkage, the closest pair of
+    families first, while their mean pair score (0 for pairs never compared) is at least
+    FAMILY_SCORE and no project lists a member of each."""
+    members = {c.name: [c.name] for c in index.contexts}
+    beside = {c.name: set(index.co_listed_with(c.name)) for c in index.contexts}  # co-listed with a member
+    link: dict[str, dict[str, float]] = defaultdict(dict)  # family -> family -> sum of pair scores
+    for (a, b), score in pair_scores(index).items():
+        link[a][b] = link[b][a] = score
+    heap = [(-score / 1.0, a, b) for a in link for b, score in link[a].items() if a < b]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or b not in link[a]:
             continue
-        for i, a in enumerate(candidates):
-            for b in candidates[i + 1:]:
-                if _find(parent, a) == _find(parent, b) or contexts[a].other_category(contexts[b]):
-                    continue
-                if scorer.name_score(a, b) >= FAMILY_SCORE:
-                    parent[_find(parent, a)] = _find(parent, b)
+        mean = link[a][b] / (len(members[a]) * len(members[b]))
+        if mean != -negative:  # the entry is stale: a family changed since
+            continue
+        if mean < FAMILY_SCORE:
+            break
+        if beside[a] & set(members[b]):
+            continue
+        members[a] += members.pop(b)
+        beside[a] |= beside.pop(b)
+        for c, score in link.pop(b).items():
+            del link[c][b]
+            if c != a:
+                link[a][c] = link[c][a] = link[a].get(c, 0.0) + score
+        link[a].pop(a, None)
+        for c, score in link[a].items():
+            heapq.heappush(heap, (-score / (len(members[a]) * len(members[c])), *sorted((a, c))))
+    return {form: root for root, forms in members.items() for form in forms}
 
+
+def assign_families(groups: list[NameGroup], co_listed: set[tuple[str, str]]
+                    ) -> tuple[list[dict], dict[str, int], dict[tuple[str, str], str]]:
+    """(families, level3 -> family id, (level1_std, level3) -> inferred level2_std for the rows
+    of that name and category printed without level 2). co_listed: pairs of names (a < b) that
+    one project lists together."""
+    groups = sorted(groups, key=lambda g: g.first_id)
+    index = form_index(groups, co_listed)
+    root = join_forms(index)
     members: dict[str, list[NameGroup]] = defaultdict(list)
-    for name in names:
-        members[_find(parent, name)].extend(by_norm[name])
+    for g in groups:
+        members[root[normalize(g.level3)]].append(g)
     families, family_of = [], {}
-    for family_id, (_, family) in enumerate(sorted(members.items(), key=lambda kv: min(g.first_id for g in kv[1])), 1):
+    for family_id, family in enumerate(sorted(members.values(), key=lambda gs: gs[0].first_id), 1):
         labels: Counter = Counter()
-        for g in sorted(family, key=lambda g: g.first_id):
+        for g in family:
             labels[g.level3] += g.count
         families.append({"id": family_id, "label": labels.most_common(1)[0][0],
                          "size": sum(g.count for g in family), "n_cities": len({g.city for g in family if g.city})})
         family_of.update({g.level3: family_id for g in family})
-    return families, family_of, _infer_level2(groups, scorer)
+    return families, family_of, _infer_level2(groups, index, family_of)
 
 
-def _infer_level2(groups: list[NameGroup], scorer: Scorer) -> dict[tuple[str, str], str]:
-    """level2_std for names a table printed without level 2: that of the most similar labelled
-    name of the same level-1 category, when it is similar enough (groups come in id order)."""
-    labelled: dict[str, dict[str, str]] = defaultdict(dict)  # level1_std -> name -> level2_std
+def _infer_level2(groups: list[NameGroup], index: NameIndex, family_of: dict[str, int]) -> dict[tuple[str, str], str]:
+    """level2_std for names a table printed without level 2: the most frequent one printed in
+    its family under the same level-1 category, else that of the best-scoring labelled form of
+    that category."""
+    in_family: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    labelled: dict[str, dict[str, str]] = defaultdict(dict)  # level1_std -> form -> level2_std (first seen)
     for g in groups:
         if g.level2_std and g.level1_std:
-            labelled[g.level1_std].setdefault(g.level3, g.level2_std)
-    inferred = {}
+            in_family[family_of[g.level3], g.level1_std][g.level2_std] += g.count
+            labelled[g.level1_std].setdefault(normalize(g.level3), g.level2_std)
+    inferred: dict[tuple[str, str], str] = {}
+    nearest: dict[tuple[str, str], str] = {}  # (level1_std, form) -> level2_std of its best labelled form
     for g in groups:
-        key = (g.level1_std, g.level3)
-        if g.level2_std or g.level1_std not in labelled or key in inferred:
+        key, form = (g.level1_std, g.level3), normalize(g.level3)
+        if g.level2_std or not labelled.get(g.level1_std) or key in inferred:
             continue
-        options = labelled[g.level1_std]
-        names = list(options)
-        scores = scorer.name_scores(g.level3, names)  # the character part for all names in one call
-        best = max(range(len(names)), key=scores.__getitem__)
-        unanimous = len(set(options.values())) == 1
-        inferred[key] = options[names[best]] if unanimous or scores[best] >= INFER_SCORE else ""
+        found = _most_common(in_family[family_of[g.level3], g.level1_std])
+        if not found and (g.level1_std, form) not in nearest:
+            options = labelled[g.level1_std]
+            if len(set(options.values())) == 1:
+                nearest[g.level1_std, form] = next(iter(options.values()))
+            else:
+                cosine = index.cosines(form)
+                near = sorted(options, key=lambda f: -cosine[index.position[f]])[:FAMILY_CANDIDATES]
+                scores = index.score(NameContext(form, unit=g.unit), [index.context(f) for f in near])
+                best = int(np.argmax(scores))
+                nearest[g.level1_std, form] = options[near[best]] if scores[best] >= INFER_SCORE else ""
+        inferred[key] = found or nearest[g.level1_std, form]
     return {key: l2 for key, l2 in inferred.items() if l2}

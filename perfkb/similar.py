@@ -2,23 +2,26 @@
 
 Indicators share names heavily (群众满意度 is printed in every department), so everything here
 works on distinct names: `indicator_names` holds each name with its most frequent level-2
-category and unit, and `indicator_name_pairs` the names listed together in one project (both
-written with the database, see store_names). A lookup scores candidate names from the
+category and unit, and the names listed together with it in a project (written with the
+database, see name_rows). A lookup scores candidate names from the
 character TF-IDF index of a NameIndex (similarity.py) in one batch, then fetches 1-3
 indicators per name, one per document, so the answer lists distinct names and spreads across
 cities. A lookup never scans every row.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
-from .similarity import NameContext, NameIndex, normalize
+from .similarity import CANDIDATES, NameContext, NameIndex, normalize
 
 WEAK_SCORE = 50.0  # below this a name is more likely another indicator than the same one
+STRONG_SCORE = 80.0
+ROWS_SEEN = 200  # indicators of a name looked at to pick 1-3 from different cities
 
 
 @dataclass
@@ -33,79 +36,94 @@ class Match:
 
 
 def names_from_indicators(conn: sqlite3.Connection) -> tuple[list[NameContext], set[tuple[str, str]], dict[str, int]]:
-    """(each distinct name with its most frequent level-2 category and unit, the pairs of names
+    """(each distinct name with its most frequent printed level-2 category and unit, the pairs of names
     (a < b) listed in one project, each name's number of indicators), read from `indicators`."""
     level2: dict[str, Counter] = defaultdict(Counter)
     unit: dict[str, Counter] = defaultdict(Counter)
     counts: Counter = Counter()
-    for name, l2, u, n in conn.execute("select level3, level2_std, value_unit, count(*) from indicators "
-                                       "where level3 is not null group by level3, level2_std, value_unit"):
+    for name, l2, u, n in conn.execute(  # level 2 as printed, not as inferred from the families
+            "select level3, iif(level2_std_inferred, null, level2_std), value_unit, count(*) from indicators "
+            "where level3 is not null group by 1, 2, 3"):
         counts[name] += n
         if l2:
             level2[name][l2] += n
         if u:
             unit[name][u] += n
-    names = sorted(counts)
     contexts = [NameContext(n, level2[n].most_common(1)[0][0] if level2[n] else "",
-                            unit[n].most_common(1)[0][0] if unit[n] else "") for n in names]
-    return contexts, co_listed_pairs(conn, {n: i for i, n in enumerate(names)}, names), dict(counts)
+                            unit[n].most_common(1)[0][0] if unit[n] else "") for n in sorted(counts)]
+    return contexts, co_listed_pairs(conn), dict(counts)
 
 
-def co_listed_pairs(conn: sqlite3.Connection, position: dict[str, int], names: list[str]) -> set[tuple[str, str]]:
+def co_listed_pairs(conn: sqlite3.Connection) -> set[tuple[str, str]]:
     """Pairs of distinct names (a < b) that one project lists together."""
-    rows = conn.execute("select project_id, level3 from indicators where level3 is not null and project_id is not null "
-                        "order by project_id").fetchall()
-    if not rows:
-        return set()
-    project = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    name = np.fromiter((position[r[1]] for r in rows), dtype=np.int64, count=len(rows))
-    keys = np.unique(project * len(names) + name)  # one entry per project and name
-    project, name = keys // len(names), keys % len(names)
+    rows = conn.execute("select project_id, level3 from indicators where level3 is not null "
+                        "and project_id is not null").fetchall()
+    names = sorted({r[1] for r in rows})
+    position = {n: i for i, n in enumerate(names)}
+    n = len(names)
+    keys = np.unique(np.fromiter((r[0] * n + position[r[1]] for r in rows), dtype=np.int64, count=len(rows)))
+    project, name = keys // n, keys % n  # one entry per project and name, by project then name
     starts = np.flatnonzero(np.r_[True, project[1:] != project[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    codes = [np.unique(a * len(names) + b) for s, e in zip(starts, ends) if e - s > 1
-             for a, b in [np.triu_indices(e - s, 1)] for a, b in [(name[s:e][a], name[s:e][b])]]
-    if not codes:
-        return set()
-    pairs = np.unique(np.concatenate(codes))
-    return {(names[p // len(names)], names[p % len(names)]) for p in pairs.tolist()}
+    codes = set()
+    for start, end in zip(starts, np.r_[starts[1:], len(keys)]):
+        if end - start > 1:
+            members = name[start:end]
+            a, b = np.triu_indices(len(members), 1)
+            codes.add((members[a] * n + members[b]).tobytes())
+    pairs = np.unique(np.concatenate([np.frombuffer(c, dtype=np.int64) for c in codes])) if codes else []
+    return {(names[p // n], names[p % n]) for p in np.asarray(pairs).tolist()}
 
 
-def load_index(conn: sqlite3.Connection) -> tuple[NameIndex, dict[str, int]]:
-    """The NameIndex of a built database (from the tables store_names writes), and each name's id."""
-    rows = conn.execute("select id, name, level2_std, value_unit from indicator_names order by id").fetchall()
-    contexts = [NameContext(r[1], r[2] or "", r[3] or "") for r in rows]
+def name_rows(conn: sqlite3.Connection) -> list[tuple[int, str, int, str, str, str]]:
+    """Rows of `indicator_names`: id, name, n_indicators, level2_std, value_unit and co_listed,
+    the ids of the names listed together with it in a project (JSON), in name order."""
+    contexts, co_listed, counts = names_from_indicators(conn)
+    ids = {c.name: i for i, c in enumerate(contexts, 1)}
+    beside: dict[str, list[int]] = defaultdict(list)
+    for a, b in sorted(co_listed):
+        beside[a].append(ids[b])
+        beside[b].append(ids[a])
+    return [(ids[c.name], c.name, counts[c.name], c.level2_std, c.unit, json.dumps(sorted(beside[c.name])))
+            for c in contexts]
+
+
+def load_index(conn: sqlite3.Connection) -> NameIndex:
+    """The NameIndex of a built database, from `indicator_names` (see name_rows)."""
+    rows = conn.execute("select id, name, level2_std, value_unit, co_listed from indicator_names").fetchall()
     names = {r[0]: r[1] for r in rows}
-    co_listed = {(names[a], names[b]) for a, b in conn.execute("select a, b from indicator_name_pairs")}
-    return NameIndex(contexts, co_listed), {r[1]: r[0] for r in rows}
+    co_listed = {(min(r[1], names[i]), max(r[1], names[i])) for r in rows for i in json.loads(r[4] or "[]")}
+    return NameIndex([NameContext(r[1], r[2] or "", r[3] or "") for r in rows], co_listed)
 
 
 def rows_per_name(score: float) -> int:
-    """Indicators shown per name: three for a likely match, one for a weak one."""
-    return 3 if score >= 80 else 2 if score >= WEAK_SCORE else 1
+    """Indicators shown per name: three for a likely match, two for a possible one, one for a weak one."""
+    return 3 if score >= STRONG_SCORE else 2 if score >= WEAK_SCORE else 1
 
 
 def find_similar(conn: sqlite3.Connection, index: NameIndex, name: str, limit: int,
                  exclude_document: int | None = None, city: str | None = None,
                  year: int | None = None) -> list[Match]:
-    """Indicators of the names nearest to name (leaving out name itself), best name first,
-    1-3 indicators per name from different documents (newest, then another city first)."""
+    """Indicators of the names nearest to name (name itself first, if known), best name first,
+    1-3 indicators per name (rows_per_name), from different documents, another city first."""
     if not normalize(name):
         return []
     matches: list[Match] = []
-    for other, score in index.nearest(name, limit):
+    for other, score in index.nearest(name, limit if city is None and year is None else CANDIDATES):
         rows = conn.execute(
-            "select id, level3, project, city, year, value from indicators where level3 = ? "
-            "and (? is null or document_id != ?) and (? is null or city = ?) and (? is null or year = ?) "
-            "group by document_id order by year desc, id limit 50",
-            (other, exclude_document, exclude_document, city, city, year, year)).fetchall()
-        chosen, cities = [], set()
-        for r in rows:  # another city first, then any
-            if r[3] not in cities:
+            "select id, level3, project, city, year, value, document_id from indicators where level3 = ? "
+            "and (? is null or document_id != ?) and (? is null or city = ?) and (? is null or year = ?) limit ?",
+            (other, exclude_document, exclude_document, city, city, year, year, ROWS_SEEN)).fetchall()
+        chosen, cities, documents = [], set(), set()
+        for r in rows:  # one per city first
+            if r[3] not in cities and r[6] not in documents:
                 chosen.append(r)
                 cities.add(r[3])
-        chosen += [r for r in rows if r not in chosen]
-        matches += [Match(*r, score) for r in chosen[:rows_per_name(score)]]
+                documents.add(r[6])
+        for r in rows:  # then one per document
+            if r[6] not in documents:
+                chosen.append(r)
+                documents.add(r[6])
+        matches += [Match(*r[:6], score) for r in chosen[:rows_per_name(score)]]
         if len(matches) >= limit:
             break
     return matches[:limit]

@@ -23,8 +23,8 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import numpy as np
@@ -34,7 +34,7 @@ from .vocab import VOCAB_DIR
 # Logistic weights, fitted by bench/similarity_eval.py --fit (see FEATURES for their order).
 FEATURES = ("bias", "cosine", "contained", "swapped", "same_head", "other_head", "same_level2", "other_level2",
             "other_unit", "co_listed")
-WEIGHTS = (-6.0, 9.0, 1.0, -2.0, 1.0, -2.5, 0.5, -1.0, -0.5, -3.0)
+WEIGHTS = (-4.26, 5.44, -0.35, -1.68, 0.55, 0.52, 1.18, -0.98, -1.49, -1.93)
 
 # What a name measures, told by its last head word (the rightmost match wins, then the longest).
 HEADS = {
@@ -81,6 +81,7 @@ def normalize(name: str) -> str:
     return re.sub(r"\x00(\d+)\x01", lambda m: pairs[int(m.group(1))][1], text)
 
 
+@lru_cache(maxsize=200_000)
 def head_class(normal: str, unit: str = "") -> str:
     """satisfaction, pass, timeliness, count, cost, rate, or "" when neither name nor unit tells."""
     best, best_end = "", -1
@@ -112,14 +113,12 @@ class NameContext:
     name: str
     level2_std: str = ""
     unit: str = ""
+    normal: str = field(init=False)
+    head: str = field(init=False)
 
-    @property
-    def normal(self) -> str:
-        return normalize(self.name)
-
-    @property
-    def head(self) -> str:
-        return head_class(self.normal, self.unit)
+    def __post_init__(self) -> None:
+        self.normal = normalize(self.name)
+        self.head = head_class(self.normal, self.unit)
 
 
 def logistic(z: np.ndarray) -> np.ndarray:
@@ -167,7 +166,10 @@ class NameIndex:
     def __init__(self, contexts: list[NameContext], co_listed: set[tuple[str, str]]):
         self.contexts = contexts
         self.position = {c.name: i for i, c in enumerate(contexts)}
-        self.co_listed = co_listed
+        self.co_listed: dict[str, set[str]] = defaultdict(set)
+        for a, b in co_listed:
+            self.co_listed[a].add(b)
+            self.co_listed[b].add(a)
         self._vectors: dict[str, dict[str, float]] = {}
         normals = [c.normal for c in contexts]
         distinct = list(dict.fromkeys(normals))
@@ -214,15 +216,20 @@ class NameIndex:
         i = self.position.get(name)
         return self.contexts[i] if i is not None else NameContext(name)
 
-    def is_co_listed(self, a: str, b: str) -> bool:
-        return (min(a, b), max(a, b)) in self.co_listed
+    def co_listed_with(self, name: str) -> set[str]:
+        """The names some project lists together with name."""
+        return self.co_listed.get(name, set())
 
     def features(self, query: NameContext, others: list[NameContext]) -> np.ndarray:
         """pair_features of query with each other name."""
         q = self.vector(query.normal)
         cosine = np.array([sum(w * self.vector(o.normal).get(g, 0.0) for g, w in q.items()) for o in others])
-        co_listed = np.array([self.is_co_listed(query.name, o.name) for o in others], dtype=float)
-        return pair_features(query, others, cosine, co_listed)
+        beside = self.co_listed_with(query.name)
+        return pair_features(query, others, cosine, np.array([o.name in beside for o in others], dtype=float))
+
+    def score(self, query: NameContext, others: list[NameContext], weights: tuple[float, ...] = WEIGHTS) -> np.ndarray:
+        """Scores (0-100) of each other name as a match for query."""
+        return scores_from_features(self.features(query, others), weights)
 
     def candidates(self, name: str) -> list[NameContext]:
         """The CANDIDATES other names nearest to name by cosine."""
@@ -236,7 +243,7 @@ class NameIndex:
         """The limit best names for name, best first, with their scores (0-100); name itself
         first with 100 if include_self and it is a known name."""
         others = self.candidates(name)
-        scores = scores_from_features(self.features(self.context(name), others), weights)
+        scores = self.score(self.context(name), others, weights)
         order = sorted(range(len(others)), key=lambda i: (-scores[i], others[i].name))[:limit]
         found = [(others[i].name, round(float(scores[i]), 1)) for i in order]
         return ([(name, 100.0)] if include_self and name in self.position else []) + found
@@ -245,4 +252,4 @@ class NameIndex:
         """Score of b as a match for a, with what the data knows about both."""
         if a == b:
             return 100.0
-        return round(float(scores_from_features(self.features(self.context(a), [self.context(b)]), weights)[0]), 1)
+        return round(float(self.score(self.context(a), [self.context(b)], weights)[0]), 1)

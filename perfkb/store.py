@@ -9,6 +9,7 @@ import sqlite_utils
 from .families import NameGroup, assign_families
 from .schema import SEARCHABLE, TABLES
 from .segment import segment
+from .similar import co_listed_pairs, name_rows
 
 # What families group indicators by (store_families); as one index, also the index on level3.
 NAME_GROUP_COLUMNS = ("level3", "level1_std", "level2_std", "value_unit", "city")
@@ -70,7 +71,7 @@ def store_families(db: sqlite_utils.Database, update: bool = False) -> None:
     columns = ", ".join(NAME_GROUP_COLUMNS)
     groups = [NameGroup(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5], r[6]) for r in db.execute(
         f"select {columns}, count(*), min(id) from indicators group by {columns}")]
-    families, family_of, inferred = assign_families(groups)
+    families, family_of, inferred = assign_families(groups, co_listed_pairs(db.conn))
     db["families"].insert_all(families)
     # A family is a function of the name: after an incremental update most names keep theirs, and
     # only the rows of names whose family changed, and the rows loaded since, need writing.
@@ -96,11 +97,13 @@ def store_families(db: sqlite_utils.Database, update: bool = False) -> None:
 
 
 def store_names(db: sqlite_utils.Database) -> None:
-    """Distinct indicator names with their counts, and an FTS index of their jieba words: the
-    similar-indicator lookup finds and scores names, not rows (names repeat across documents)."""
-    db.execute("create table indicator_names (id integer primary key, name text not null, n_indicators integer)")
-    db.execute("insert into indicator_names (name, n_indicators) "
-               "select level3, count(*) from indicators group by level3 order by level3")
+    """Distinct indicator names with their counts, most frequent level 2 and unit, and the names
+    listed together with each in a project (the similar-indicator lookup scores names, not rows:
+    names repeat across documents), and an FTS index of their jieba words."""
+    db.execute("create table indicator_names (id integer primary key, name text not null, n_indicators integer, "
+               "level2_std text, value_unit text, co_listed text)")
+    with db.conn:
+        db.conn.executemany("insert into indicator_names values (?, ?, ?, ?, ?, ?)", name_rows(db.conn))
     db.execute("create virtual table indicator_names_fts using fts5(name, tokenize='unicode61')")
     with db.conn:
         db.conn.executemany("insert into indicator_names_fts (rowid, name) values (?, ?)",

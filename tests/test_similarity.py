@@ -1,60 +1,116 @@
-"""Similar indicators: the scorer on a hand-labelled set, the endpoint, the SQL functions."""
+"""Similar indicators: the scorer held out by family on the development labels
+(tests/fixtures/similarity, a copy of ../shared/similarity), the endpoint measured the way the
+hidden half is, families, the SQL functions."""
 import sqlite3
-import tomllib
+import sys
 import urllib.parse
 
 import pytest
-from conftest import FIXTURES, get
+from conftest import ROOT, get
 
-from perfkb.similarity import Scorer, normalize
+from perfkb.similar import load_index
+from perfkb.similarity import WEIGHTS, normalize
 
-LABELS = tomllib.loads((FIXTURES / "similar_pairs.toml").read_text(encoding="utf-8"))
+sys.path.insert(0, str(ROOT / "bench"))
+import similarity_eval
 
-
-@pytest.fixture(scope="module")
-def scorer(seed_db):
-    return Scorer([r[0] for r in sqlite3.connect(seed_db).execute("select level3 from indicators")])
-
-
-def test_normalize_maps_synonyms_and_drops_filler():
-    assert normalize("群众满意率（%）") == "服务对象满意度"
-    assert normalize("服务群体满意度（%）") == "服务对象满意度"
-    assert normalize("验收通过率") == "验收合格率"
-    assert normalize("交通事故处置及时性（小时）") == "交通事故处置及时率"
-
-
-def test_true_equivalents_beat_look_alikes(scorer):
-    wins = [scorer.name_score(a, same) > scorer.name_score(a, other) for a, same, other in LABELS["hard"]]
-    assert sum(wins) / len(wins) >= 0.9, [t for t, w in zip(LABELS["hard"], wins) if not w]
+LABELS = similarity_eval.read_labels()
 
 
 def _q(text):
     return urllib.parse.quote(text)
 
 
-def test_precision_at_5_of_distinct_names_through_the_endpoint(datasette):
-    precisions = []
-    for query, equivalents in LABELS["equivalents"].items():
-        rows = get(datasette, f"/-/similar.json?q={_q(query)}&limit=50").json()["rows"]
-        names = list(dict.fromkeys(r["level3"] for r in rows))[:5]
-        assert names, query
-        precisions.append(sum(n in equivalents for n in names) / len(names))
-    assert sum(precisions) / len(precisions) >= 0.8, precisions
+@pytest.fixture(scope="module")
+def index(seed_db):
+    return load_index(sqlite3.connect(seed_db))
 
 
-def test_endpoint_shape_and_filters(datasette):
-    data = get(datasette, f"/-/similar.json?q={_q('群众满意度')}&limit=3").json()
-    assert data["q"] == "群众满意度" and len(data["rows"]) == 3
-    assert set(data["rows"][0]) == {"id", "level3", "project", "city", "year", "value", "score"}
-    scores = [r["score"] for r in data["rows"]]
-    assert scores == sorted(scores, reverse=True) and 0 <= scores[-1] <= scores[0] <= 100
+@pytest.fixture(scope="module")
+def held_out(index):
+    return similarity_eval.held_out(index, LABELS, 5)
+
+
+def test_normalize_maps_general_synonyms_and_drops_filler():
+    assert normalize("群众满意率（%）") == "服务对象满意度"
+    assert normalize("服务群体满意度（%）") == "服务对象满意度"
+    assert normalize("验收通过率") == "验收合格率"
+    assert normalize("交通事故处置及时性（小时）") == "交通事故处置及时率"
+    assert normalize("采购设备数量") == normalize("购买设备数量") == "购置设备数量"
+
+
+def test_held_out_precision_at_5_beats_fuzz_ratio(held_out):
+    """Weights fitted on four fifths of the families, measured on the fifth, in turn."""
+    assert held_out["queries"] == 181
+    assert held_out["p5_best"] >= 0.57 and held_out["p5"] >= 0.36, held_out
+    assert held_out["p5_best"] > held_out["ratio_p5_best"] + 0.02, held_out
+
+
+def test_held_out_hard_pair_auc(held_out):
+    assert held_out["auc"] >= 0.80 and held_out["ratio_auc"] < 0.5, held_out
+
+
+def test_shipped_weights_are_the_fit_on_the_labels(index):
+    fitted = similarity_eval.fit(index, LABELS, LABELS.queries(), LABELS.pairs)
+    assert max(abs(a - b) for a, b in zip(fitted, WEIGHTS)) < 0.15, f"refit: bench/similarity_eval.py --fit gives {fitted}"
+
+
+def _names(rows):
+    return list(dict.fromkeys(r["level3"] for r in rows))
+
+
+def test_endpoint_precision_and_auc_on_the_labels(datasette):
+    """Through /-/similar.json?q=NAME&limit=50 as the hidden half is measured (shipped weights, in sample)."""
+    answers = {q: get(datasette, f"/-/similar.json?q={_q(q)}&limit=50").json() for q in LABELS.family}
+    p5, _ = similarity_eval.precision_at_5(LABELS, LABELS.queries(), lambda q: _names(answers[q]["rows"]))
+    assert p5 >= 0.37
+    scores = []
+    for a, b, _ in LABELS.pairs:
+        rows = answers[a]["rows"] if a in answers else get(datasette, f"/-/similar.json?q={_q(a)}&limit=50").json()["rows"]
+        scores.append(max([r["score"] for r in rows if r["level3"] == b], default=0.0))
+    assert similarity_eval.auc(scores, [s for *_, s in LABELS.pairs]) >= 0.80
+
+
+def test_endpoint_lists_distinct_names_first_with_meaningful_scores(datasette):
+    data = get(datasette, f"/-/similar.json?q={_q('群众满意度')}&limit=50").json()
+    assert data["q"] == "群众满意度" and not data["weak"]
+    assert set(data["rows"][0]) == {"id", "level3", "project", "city", "year", "value", "score", "weak"}
+    names = data["names"]
+    assert names[0]["name"] == "群众满意度" and names[0]["score"] == 100
+    assert all(1 <= n["rows"] <= 3 for n in names) and len(names) >= 17
+    assert [r["level3"] for r in data["rows"]] == [n["name"] for n in names for _ in range(n["rows"])]
+    scores = [n["score"] for n in names]
+    assert scores == sorted(scores, reverse=True)
+    by_name = {n["name"]: n["score"] for n in names}
+    assert by_name["服务对象满意度"] >= 80 and by_name.get("工作人员满意度", 0) < by_name["服务对象满意度"] - 20
+    first = [r for r in data["rows"] if r["level3"] == "群众满意度"]
+    assert len({r["city"] for r in first}) == len(first) == 3
+
+
+def test_look_alike_with_another_object_scores_clearly_lower(datasette):
+    rows = get(datasette, f"/-/similar.json?q={_q('交通事故下降率')}&limit=50").json()["rows"]
+    score = {r["level3"]: r["score"] for r in rows}
+    assert score.get("交通违法行为下降率", 0) < score["交通事故减少"] - 20
+
+
+def test_nothing_close_is_marked_weak_but_answered(datasette):
+    for q in ("电子警察设备完好率", "培训人次", "设备完好率", "完好率"):
+        data = get(datasette, f"/-/similar.json?q={_q(q)}&limit=10").json()
+        assert data["rows"], q
+        assert data["weak"] == all(r["weak"] for r in data["rows"])
+
+
+def test_filters(datasette):
     only = get(datasette, f"/-/similar.json?q={_q('群众满意度')}&city={_q('吕梁市')}&limit=50").json()["rows"]
     assert only and {r["city"] for r in only} == {"吕梁市"}
+    in_2021 = get(datasette, f"/-/similar.json?q={_q('群众满意度')}&year=2021&limit=5").json()["rows"]
+    assert len(in_2021) == 5 and {r["year"] for r in in_2021} == {2021}
 
 
 def test_indicator_lookup_excludes_its_own_document(datasette):
     rows = get(datasette, "/-/similar.json?id=1000028&limit=20").json()["rows"]  # 安阳 群众满意度
     assert rows and all(r["city"] != "安阳市" for r in rows)
+    assert rows[0]["level3"] == "群众满意度"
 
 
 @pytest.mark.parametrize("query", ["", "q=", "q=" + "满" * 101, "q=a&limit=0", "q=a&limit=51",
@@ -68,13 +124,26 @@ def test_bad_requests_are_clear_400_json(datasette, query):
 def test_html_page(datasette):
     html = get(datasette, f"/-/similar?q={_q('验收合格率')}").text
     assert "验收通过率" in html and "/kb/indicators/" in html
+    assert "弱匹配" in get(datasette, f"/-/similar?q={_q('完好率')}").text
 
 
 def test_sql_functions(datasette):
     sql = "select perfkb_similarity('群众满意度', '服务对象满意率') as same, " \
           "perfkb_similarity('交通事故下降率', '交通违法行为下降率') as different, perfkb_normalize('群众满意率（%）') as n"
     row = get(datasette, f"/kb.json?sql={_q(sql)}&_shape=array").json()[0]
-    assert row["same"] == 100.0 and row["different"] < 60 and row["n"] == "服务对象满意度"
+    assert row["same"] >= 80 and row["different"] < 50 and row["n"] == "服务对象满意度"
+
+
+def test_families_on_the_labels(seed_db):
+    """Pairs of labelled names put in one family: mostly right, and more than the normalised form finds."""
+    family = dict(sqlite3.connect(seed_db).execute("select level3, family_id from indicators group by level3"))
+    names = list(LABELS.family)
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    same = {(a, b) for a, b in pairs if LABELS.family[a] == LABELS.family[b]}
+    joined = {(a, b) for a, b in pairs if family[a] == family[b]}
+    by_form = {(a, b) for a, b in pairs if normalize(a) == normalize(b)}
+    assert len(joined & same) / len(joined) >= 0.85
+    assert len(joined & same) >= 1.5 * len(by_form & same)
 
 
 def test_families_group_same_meaning_names_across_cities(seed_db):
