@@ -1,0 +1,133 @@
+"""The perfkb Datasette plugin: the reviewers' search page, comparison across cities, and the
+Chinese table search, on documented plugin hooks only (Datasette stays unmodified underneath).
+
+Installed, it registers as the `perfkb` entry point (pyproject.toml); `plugins/perfkb_app.py`
+loads the same hooks for `datasette --plugins-dir plugins` when it is not installed.
+
+Configuration (`plugins: perfkb:` in metadata.yml), all optional:
+  database     the database with the indicators table (default: the first that has one)
+  page_size    results per page (default 20; 50 and 100 can be picked on the page)
+  time_limit_ms  time limit of the search page's queries (default 3000)
+  export_limit rows in a search export at most (default 100000)
+"""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from datasette import hookimpl
+from datasette.filters import FilterArguments
+from jinja2 import FileSystemLoader
+
+from perfkb.search import fts_query
+
+from . import pages, views
+
+HERE = Path(__file__).resolve().parent
+MMAP_BYTES = 1 << 34  # SQLite caps this at its compile-time maximum
+SEARCH_TABLES = {"indicators": "indicators_fts", "projects": "projects_fts"}
+MAX_QUERY = 200
+_fts_ok: dict[tuple[int, str, str], bool] = {}
+
+
+@hookimpl
+def startup(datasette):
+    async def warm():
+        # jieba's dictionary (about a second) and the place words load now, not on the first search.
+        await asyncio.get_running_loop().run_in_executor(None, views.warm_libraries)
+        await views.state(datasette)
+
+    return warm
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    # The templates live in the package (found by Datasette itself when the plugin is installed);
+    # added here too so the plugins-dir shim finds them. Names are perfkb_* or Datasette's
+    # documented per-table overrides, so the order among loaders does not matter.
+    loader = FileSystemLoader(str(HERE / "templates"))
+    if hasattr(env.loader, "loaders"):
+        env.loader.loaders.append(loader)
+
+
+@hookimpl
+def register_routes():
+    return views.ROUTES + [(r"^/-/source/(?P<source_file>[^/]+)$", pages.source_page)]
+
+
+@hookimpl
+def asgi_wrapper():
+    return pages.bom_wrapper
+
+
+@hookimpl
+def extra_body_script(view_name, table, request):
+    return "\n".join(s for s in (pages.highlight_script(view_name, table, request), pages.excel_script(view_name)) if s)
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    return pages.render_cell(row, value, column, table, database, datasette)
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [{"url": datasette.urls.path("/-/perfkb/app.css")}]
+
+
+@hookimpl
+def extra_template_vars(datasette, request, view_name):
+    async def inner():
+        return {"perfkb_search_url": datasette.urls.path("/-/search"),
+                "perfkb_home_url": datasette.urls.path("/")}
+    return inner
+
+
+def _segmented(query):
+    return fts_query((query or "")[:MAX_QUERY])
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("perfkb_fts_query", 1, _segmented, deterministic=True)
+    # The databases are served immutable, so memory-mapped reads are safe; they spare the
+    # per-page read calls that dominate counting a search's matches at scale.
+    conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
+
+
+async def _is_our_fts(datasette, database, fts_table):
+    key = (id(datasette), database, fts_table)
+    if key not in _fts_ok:
+        db = datasette.get_database(database)
+        try:
+            columns = await db.table_columns(fts_table)
+        except Exception:  # noqa: BLE001 - no such table
+            columns = []
+        _fts_ok[key] = "chars" in columns
+    return _fts_ok[key]
+
+
+@hookimpl(trylast=True)  # after Datasette's own search filter, so that our supports_search wins
+def filters_from_request(request, database, table, datasette):
+    """?_search= on our own tables: jieba-segmented (perfkb/search.py) against our FTS index.
+    metadata.yml names no fts_table for them, so Datasette's own search leaves them alone and
+    searches every other FTS table in the instance as it always does."""
+    fts_table = SEARCH_TABLES.get(table)
+    if fts_table is None:
+        return None
+
+    async def inner():
+        if not await _is_our_fts(datasette, database, fts_table):
+            return None
+        query = request.args.get("_search")
+        context = {"supports_search": True}
+        if not query:
+            return FilterArguments([], {}, [], context)
+        raw = request.args.get("_searchmode") == "raw"
+        match = ":perfkb_search" if raw else "perfkb_fts_query(:perfkb_search)"
+        where = f"id in (select rowid from [{fts_table}] where [{fts_table}] match {match})"
+        context["search"] = query
+        return FilterArguments([where], {"perfkb_search": query[:MAX_QUERY] if not raw else query},
+                               [f'search matches "{query}"'], context)
+
+    return inner

@@ -1,0 +1,427 @@
+"""Routes of the perfkb plugin: `/` and `/-/search` (the search page), its CSV/JSON export,
+`/-/compare` (one indicator across cities, with a chart) and the stylesheet."""
+from __future__ import annotations
+
+import asyncio
+import csv
+import html
+import io
+import json
+import re
+import urllib.parse
+import weakref
+from dataclasses import dataclass
+
+from datasette.database import QueryInterrupted
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from perfkb.search import highlight_terms
+
+from . import compare, engine
+from .places import gazetteer_names
+from .query import Gazetteer, fts_expression, parse
+
+HERE = __import__("pathlib").Path(__file__).resolve().parent
+PAGE_SIZES = (20, 50, 100)
+FACET_SHOWN = 8
+EXAMPLES = ("电子警察 维护", "吕梁 满意度", "2024 石家庄 电子警察", "群众满意度", "交通违法", "培训")
+EXPORT_COLUMNS = {
+    "id": "编号", "level3": "三级指标", "value": "指标值（年度）", "value_period": "实施期指标值",
+    "value_op": "运算符", "value_num": "数值", "value_unit": "单位", "value_kind": "定量/定性",
+    "level1": "一级指标（原文）", "level2": "二级指标（原文）", "level1_std": "一级指标（全国框架）",
+    "level2_std": "二级指标（全国框架）", "project": "项目名称", "province": "省", "city": "市",
+    "county": "县（区）", "year": "预算年度", "description": "绩效指标描述", "basis": "指标值确定依据",
+    "table_kind": "表格类型", "source_file": "来源文件", "source_line": "来源行号", "document_id": "文件编号",
+    "project_id": "项目编号", "family_id": "指标族", "_score": "相关度（bm25，越小越相关）",
+}
+
+
+def warm_libraries():
+    from perfkb.segment import segment, tokenizer
+
+    tokenizer()
+    segment("电子警察维护满意度")
+    gazetteer_names()
+
+
+@dataclass
+class State:
+    db: object
+    index: engine.Index
+    gazetteer: Gazetteer
+    config: dict
+
+
+_states: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_locks: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+async def state(datasette) -> State | None:
+    if datasette in _states:
+        return _states[datasette]
+    lock = _locks.setdefault(datasette, asyncio.Lock())
+    async with lock:
+        if datasette in _states:
+            return _states[datasette]
+        config = datasette.plugin_config("perfkb") or {}
+        db = None
+        wanted = config.get("database")
+        for name, candidate in datasette.databases.items():
+            if name == "_internal" or (wanted and name != wanted):
+                continue
+            if "indicators" in await candidate.table_names() and "indicators_fts" in await candidate.table_names():
+                db = candidate
+                break
+        if db is None:
+            return None
+        index = await engine.load_index(db)
+        places = [(d.get("province"), d.get("city"), d.get("county")) for d in index.documents.rows.values()]
+        gazetteer = Gazetteer.from_rows(places, gazetteer_names())
+        _states[datasette] = State(db, index, gazetteer, config)
+        return _states[datasette]
+
+
+# ---------------------------------------------------------------- helpers
+
+def mark(text, terms) -> Markup:
+    """HTML-escaped text with every term wrapped in <mark>."""
+    escaped = html.escape(text or "")
+    if not terms or not text:
+        return Markup(escaped)
+    pattern = re.compile("|".join(re.escape(html.escape(t)) for t in terms), re.I)
+    return Markup(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
+
+
+def _cursor(raw):
+    try:
+        score, key = raw.split(",")
+        return int(score), int(key)
+    except (AttributeError, ValueError):
+        return None
+
+
+def _int(raw, default, low, high):
+    try:
+        return min(max(int(raw), low), high)
+    except (TypeError, ValueError):
+        return default
+
+
+class Params:
+    """The search page's query string: q, facet filters (repeatable), paging."""
+
+    FILTER_KEYS = tuple(c for c, _ in engine.FACETS)
+
+    def __init__(self, request):
+        args = request.args
+        self.q = (args.get("q") or "")[:200]
+        self.noplace = args.get("noplace") == "1"
+        self.filters = {k: [v for v in args.getlist(k) if v][:20] for k in self.FILTER_KEYS if args.getlist(k)}
+        self.size = _int(args.get("size"), None, 1, 100)
+        self.after = _cursor(args.get("after"))
+        self.before = _cursor(args.get("before")) if not self.after else None
+        self.start = _int(args.get("start"), 1, 1, 10**9)
+
+    def items(self, **changes):
+        base = {"q": self.q, "noplace": "1" if self.noplace else None, "size": self.size}
+        pairs = [(k, v) for k, v in base.items() if k not in changes and v not in (None, "")]
+        filters = changes.pop("filters", self.filters)
+        for key, values in filters.items():
+            pairs.extend((key, v) for v in values)
+        pairs.extend((k, v) for k, v in changes.items() if v not in (None, ""))
+        return pairs
+
+    def url(self, path, **changes):
+        query = urllib.parse.urlencode(self.items(**changes))
+        return path + ("?" + query if query else "")
+
+
+VALUE_LABELS = {"table_kind": {"target": "绩效目标表（申报/预算）", "self_evaluation": "绩效自评表（自评/决算）",
+                               "department": "部门整体绩效目标表"}}
+
+
+def value_label(column, value):
+    return VALUE_LABELS.get(column, {}).get(value, value)
+
+
+def _toggle(filters, column, value):
+    changed = {k: list(v) for k, v in filters.items()}
+    values = changed.setdefault(column, [])
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    return {k: v for k, v in changed.items() if v}
+
+
+# ---------------------------------------------------------------- search page
+
+async def _similar_names(datasette, text):
+    """Nearest indicator names from the similar-indicator API (issue 15's /-/similar.json)."""
+    try:
+        response = await datasette.client.get("/-/similar.json?" + urllib.parse.urlencode({"q": text, "limit": 6}))
+        rows = response.json().get("rows", []) if response.status_code == 200 else []
+    except Exception:  # noqa: BLE001 - the hint is optional
+        return []
+    seen, names = set(), []
+    for row in rows:
+        if row.get("level3") and row["level3"] not in seen:
+            seen.add(row["level3"])
+            names.append(row["level3"])
+    return names
+
+
+async def _word_counts(st, text, time_limit):
+    """Each jieba word of the query with how many indicators it alone finds (zero-result hint)."""
+    from perfkb.segment import words
+
+    out = []
+    candidates = list(dict.fromkeys(w for term in text.split() for w in words(term) if w.strip() and w != text))
+    for word in candidates[:6]:
+        expression = fts_expression(word)
+        if not expression:
+            continue
+        try:
+            n = (await st.db.execute("select count(*) from indicators_fts where indicators_fts match :e",
+                                     {"e": expression}, custom_time_limit=time_limit)).first()[0]
+        except QueryInterrupted:
+            continue
+        if n:
+            out.append((word, n))
+    return out
+
+
+def _card(row, st, terms, datasette, params):
+    urls = datasette.urls
+    doc = st.index.documents.rows.get(row.get("document_id"), {})
+    line = row.get("source_line")
+    source_file = row.get("source_file") or doc.get("source_file") or ""
+    source = None
+    if source_file and line:
+        source = urls.path(f"/-/source/{urllib.parse.quote(source_file)}?line={int(line)}#L{int(line)}")
+    original = doc.get("url") or None
+    place = " · ".join(str(x) for x in (doc.get("province") or row.get("province"), row.get("city"),
+                                        doc.get("county"), row.get("year")) if x)
+    compare_url = urls.path("/-/compare?" + urllib.parse.urlencode(
+        {"family": row["family_id"]} if row.get("family_id") else {"name": row.get("level3") or ""}))
+    return {
+        "id": row["id"],
+        "level3": mark(row.get("level3"), terms),
+        "value": row.get("value") or "",
+        "value_period": row.get("value_period") if row.get("value_period") not in (None, "", row.get("value")) else "",
+        "level1": mark(row.get("level1") or row.get("level1_std") or "", terms),
+        "level2": mark(row.get("level2") or row.get("level2_std") or "", terms),
+        "std": "" if (row.get("level1_std"), row.get("level2_std")) == (row.get("level1"), row.get("level2"))
+        else " / ".join(x for x in (row.get("level1_std"), row.get("level2_std")) if x),
+        "project": mark(row.get("project") or "", terms),
+        "project_url": urls.row(st.index.database, "projects", str(row["project_id"])) if row.get("project_id") else None,
+        "place": place,
+        "department": doc.get("department") or "",
+        "source_url": source,
+        "source_label": f"{source_file} 第 {line} 行" if source else source_file,
+        "document_url": urls.row(st.index.database, "documents", str(row["document_id"])) if row.get("document_id") else None,
+        "original_url": original,
+        "row_url": urls.row(st.index.database, "indicators", str(row["id"])),
+        "compare_url": compare_url,
+        "score": row.get("_score"),
+    }
+
+
+async def search_page(request, datasette):
+    st = await state(datasette)
+    if st is None:
+        return Response.html("<h1>没有指标数据库</h1>", status=404)
+    params = Params(request)
+    size = params.size or _int(st.config.get("page_size"), 20, 1, 100)
+    time_limit = _int(st.config.get("time_limit_ms"), 3000, 100, 60000)
+    parsed = parse(params.q, st.gazetteer, use_places=not params.noplace)
+    filters = {k: list(v) for k, v in params.filters.items()}
+    for column, values in parsed.filters.items():
+        filters.setdefault(column, [])
+        filters[column].extend(v for v in values if v not in filters[column])
+    fts = fts_expression(parsed.text)
+    terms = highlight_terms(parsed.text) if parsed.text else []
+    search_path = datasette.urls.path("/-/search")
+    context = {
+        "q": params.q, "params": params, "size": size, "page_sizes": PAGE_SIZES, "examples": EXAMPLES,
+        "search_path": search_path, "parsed": parsed, "database": st.index.database,
+        "indicators_url": datasette.urls.table(st.index.database, "indicators"),
+        "similar_url": datasette.urls.path("/-/similar"),
+        "compare_path": datasette.urls.path("/-/compare"),
+        "title": f"{params.q} - 指标检索" if params.q else "绩效目标知识库 · 指标检索",
+    }
+    has_query = bool(fts) or any(filters.values()) or bool(parsed.unknown_places)
+    if not has_query:
+        context.update(await _home_context(st, datasette, params, search_path))
+        return Response.html(await datasette.render_template("perfkb_search.html", context, request=request))
+
+    search = engine.Search(fts, filters, size, params.after, params.before)
+    rows, next_cursor, prev_cursor, total, facet_results, notes = [], None, None, 0, {}, []
+    if parsed.unknown_places:
+        notes.append("库中没有 " + "、".join(parsed.unknown_places) + " 的文件。")
+    else:
+        page_task = engine.page(st.db, st.index, search, time_limit)
+        facet_task = engine.facets(st.db, st.index, search, time_limit)
+        page_result, facet_result = await asyncio.gather(page_task, facet_task, return_exceptions=True)
+        if isinstance(page_result, QueryInterrupted):
+            notes.append("检索超时：请加上更多的词、地点或年份缩小范围。")
+        elif isinstance(page_result, BaseException):
+            raise page_result
+        else:
+            rows, next_cursor, prev_cursor = page_result
+        if isinstance(facet_result, QueryInterrupted):
+            total = None
+            notes.append("统计超时：未显示分面计数。")
+        elif isinstance(facet_result, BaseException):
+            raise facet_result
+        else:
+            total, facet_results = facet_result
+
+    start = 1 if not (params.after or params.before) else params.start
+    if params.before and not prev_cursor:
+        start = 1
+    cards = [_card(r, st, terms, datasette, params) for r in rows]
+    facets_view = []
+    for column, label in engine.FACETS:
+        if column not in facet_results:
+            continue
+        items = [{"value": value_label(column, v), "count": n,
+                  "selected": str(v) in map(str, filters.get(column, [])),
+                  "url": params.url(search_path, filters=_toggle(params.filters, column, str(v)))}
+                 for v, n in facet_results[column]]
+        if items:
+            facets_view.append({"column": column, "label": label, "entries": items[:FACET_SHOWN],
+                                "more": items[FACET_SHOWN:60], "n_more": max(0, len(items) - 60)})
+    chips = []
+    for column, label in engine.FACETS:
+        for value in params.filters.get(column, []):
+            chips.append({"label": f"{label}：{value_label(column, value)}",
+                          "url": params.url(search_path, filters=_toggle(params.filters, column, value))})
+    export_items = params.items(size=None)
+    hint = {}
+    if not rows and not notes[:1] == ["检索超时：请加上更多的词、地点或年份缩小范围。"]:
+        if parsed.text:
+            hint["words"] = [{"word": w, "count": n, "url": params.url(search_path, q=w)}
+                             for w, n in await _word_counts(st, parsed.text, time_limit)]
+            hint["similar"] = [{"name": n, "url": params.url(search_path, q=n, filters={})}
+                               for n in await _similar_names(datasette, parsed.text)]
+        if any(filters.values()) and fts:
+            hint["without_filters"] = params.url(search_path, q=parsed.text, noplace="1", filters={})
+    context.update({
+        "cards": cards, "total": total, "facets": facets_view, "chips": chips, "notes": notes, "hint": hint,
+        "terms": terms, "start": start, "end": start + len(cards) - 1,
+        "next_url": params.url(search_path, after=f"{next_cursor[0]},{next_cursor[1]}",
+                               start=start + len(cards)) if next_cursor else None,
+        "prev_url": params.url(search_path, before=f"{prev_cursor[0]},{prev_cursor[1]}",
+                               start=max(1, start - size)) if prev_cursor else None,
+        "size_urls": [(n, params.url(search_path, size=n)) for n in PAGE_SIZES],
+        "place_note": parsed.places and not params.noplace,
+        "noplace_url": params.url(search_path, noplace="1"),
+        "exports": {
+            "excel": datasette.urls.path("/-/search.csv?" + urllib.parse.urlencode(export_items + [("_bom", "1")])),
+            "csv": datasette.urls.path("/-/search.csv?" + urllib.parse.urlencode(export_items)),
+            "json": datasette.urls.path("/-/search.json?" + urllib.parse.urlencode(export_items)),
+        },
+        "ranked": bool(fts),
+    })
+    return Response.html(await datasette.render_template("perfkb_search.html", context, request=request))
+
+
+async def _home_context(st, datasette, params, search_path):
+    """No query: the documents the database holds, counted by place and year (documents table only)."""
+    counts = {c: {} for c in engine.DOCUMENT_FACETS}
+    total = 0
+    for doc in st.index.documents.rows.values():
+        n = doc.get("n_indicators") or 0
+        total += n
+    rows = (await st.db.execute("select province, city, county, year, sum(n_indicators) as n, count(*) as docs "
+                                "from documents group by 1, 2, 3, 4")).rows
+    for row in rows:
+        for column in engine.DOCUMENT_FACETS:
+            value = row[column]
+            if value not in (None, ""):
+                counts[column][value] = counts[column].get(value, 0) + (row["n"] or 0)
+    total = sum(r["n"] or 0 for r in rows)
+    facets_view = []
+    for column, label in engine.FACETS:
+        if column in counts and counts[column]:
+            items = sorted(counts[column].items(), key=lambda vn: (-vn[1], str(vn[0])) if column != "year"
+                           else (-int(vn[0]), 0))
+            items = [{"value": v, "count": n, "selected": False,
+                      "url": params.url(search_path, filters={column: [str(v)]})} for v, n in items]
+            facets_view.append({"column": column, "label": label, "entries": items[:FACET_SHOWN],
+                                "more": items[FACET_SHOWN:60], "n_more": max(0, len(items) - 60)})
+    n_docs = len(st.index.documents.rows)
+    return {"home": True, "total": total, "n_documents": n_docs, "facets": facets_view, "cards": [],
+            "chips": [], "notes": [], "hint": {},
+            "example_urls": [(e, params.url(search_path, q=e)) for e in EXAMPLES]}
+
+
+# ---------------------------------------------------------------- export
+
+async def _export_rows(request, datasette):
+    st = await state(datasette)
+    params = Params(request)
+    parsed = parse(params.q, st.gazetteer, use_places=not params.noplace)
+    filters = {k: list(v) for k, v in params.filters.items()}
+    for column, values in parsed.filters.items():
+        filters.setdefault(column, []).extend(v for v in values if v not in filters[column])
+    fts = fts_expression(parsed.text)
+    limit = _int(st.config.get("export_limit"), 100000, 1, 10**7)
+    if parsed.unknown_places or not (fts or any(filters.values())):
+        return st, params, []
+    rows = await engine.all_rows(st.db, st.index, engine.Search(fts, filters, limit), limit,
+                                 _int(st.config.get("time_limit_ms"), 3000, 100, 60000) * 10)
+    for row in rows:
+        doc = st.index.documents.rows.get(row.get("document_id"), {})
+        row["county"] = doc.get("county")
+    return st, params, rows
+
+
+def _export_columns(rows):
+    present = set(rows[0]) if rows else set(EXPORT_COLUMNS)
+    return [c for c in EXPORT_COLUMNS if c in present]
+
+
+async def search_csv(request, datasette):
+    try:
+        _, params, rows = await _export_rows(request, datasette)
+    except QueryInterrupted:
+        return Response.text("检索超时", status=503)
+    columns = _export_columns(rows)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([EXPORT_COLUMNS[c] for c in columns])
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    body = out.getvalue().encode("utf-8")  # ?_bom=1 adds the BOM, as on every .csv URL (pages.bom_wrapper)
+    name = "perfkb-" + (re.sub(r"[^\w]+", "_", params.q).strip("_") or "search") + ".csv"
+    return Response(body, content_type="text/csv; charset=utf-8", headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{urllib.parse.quote(name)}"})
+
+
+async def search_json(request, datasette):
+    try:
+        st, params, rows = await _export_rows(request, datasette)
+    except QueryInterrupted:
+        return Response.json({"error": "检索超时"}, status=503)
+    parsed = parse(params.q, st.gazetteer, use_places=not params.noplace)
+    return Response.json({"q": params.q, "text": parsed.text, "place_filters": parsed.filters,
+                          "filters": params.filters, "total": len(rows), "columns": _export_columns(rows),
+                          "rows": rows}, default=str)
+
+
+async def stylesheet(request, datasette):
+    return Response((HERE / "static" / "perfkb.css").read_text(encoding="utf-8"),
+                    content_type="text/css; charset=utf-8", headers={"cache-control": "max-age=3600"})
+
+
+ROUTES = [
+    (r"^/$", search_page),
+    (r"^/-/search$", search_page),
+    (r"^/-/search\.csv$", search_csv),
+    (r"^/-/search\.json$", search_json),
+    (r"^/-/compare$", compare.compare_page),
+    (r"^/-/perfkb/app\.css$", stylesheet),
+]
