@@ -65,7 +65,19 @@ class TableParse:
 
     def indicators(self) -> list[Indicator]:
         resolve_levels(self.entries)
-        return [e.indicator for e in self.entries if e.indicator is not None]
+        found = [e.indicator for e in self.entries if e.indicator is not None]
+        # Boilerplate that other rows print in their 评分标准/描述 column (未达指标值酌情扣分) is
+        # not a name where a row has nothing else: that row's name and value are missing.
+        boilerplate = {text for i in found for text in (i.basis, i.description) if text}
+        kept = []
+        for ind in found:
+            if ind.level3 in boilerplate and not (ind.value or ind.value_period or ind.actual):
+                self.problems.append(Problem(ind.source_line, "unplaced_row",
+                                             "row without an indicator name or value (only the column text "
+                                             "other rows repeat)", f"{ind.level1} | {ind.level2} | {ind.level3}"))
+            else:
+                kept.append(ind)
+        return kept
 
     def _last_indicator(self) -> Indicator | None:
         return next((e.indicator for e in reversed(self.entries) if e.indicator), None)
@@ -88,12 +100,28 @@ class TableParse:
 
     def _add_row(self, row: Row, filled: list[tuple[int, str]]) -> None:
         placement = align(filled, self.layout)
-        placed, skipped = placement.cells, placement.skipped
+        placed, skipped = dict(placement.cells), placement.skipped  # a copy: placements are shared
         level1 = placed.get("L1", "")
-        level2 = placed.get("L2") or placed.get("L2Y", "")
+        # the 年度 side's label where both sides print one (the value stored is the 年度 one)
+        level2 = (placed.get("L2Y") or placed.get("L2", "")) if self.layout.has_period else \
+            (placed.get("L2") or placed.get("L2Y", ""))
         name = clean_name(_pick_name(placed.get("L3", ""), placed.get("L3Y", "")))
+        has_value = any(placed.get(role) for role in ("V", "VY", "ACTUAL"))
         if name and name in (level1, level2) and not (placed.get("V") or placed.get("VY")):
             name = ""  # a category label repeated on the other side: a heading, not an indicator
+        if not name and has_value and not (level1 or level2) and placed.get("DESC"):
+            name = placed.pop("DESC")  # a name read as a phrase (确保日常工作正常运行 | 100%): a row has a name
+        if not name and has_value and (level2 or level1):
+            # A value beside labels only: the last label is the indicator's name (2.财务管理 | 支出
+            #符合…, 成本指标 | 社会成本指标 | 100), and a level-2 label before it its level 2.
+            if level2:
+                name, level2 = level2, level1 if level1 and categories().is_level2(level1) else ""
+                level1 = "" if not level2 else level1
+                level1 = "" if level2 == level1 else level1
+            else:
+                name, level1 = level1, ""
+        if not (name or level1 or level2) and all(not clean_name(text) for _, text in filled):
+            return  # a template placeholder row (……, 指标2:): nothing to keep
         if not (name or level1 or level2):
             self.problems.append(Problem(row.line, "unplaced_row",
                                         "table row with no indicator name or category", row.text))

@@ -97,11 +97,8 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
 
     def flush() -> None:
         nonlocal current
-        if current is not None:
-            while current.cells and not current.cells[-1]:
-                current.cells.pop()
-            if current.cells:
-                rows.append(current)
+        if current is not None and any(current.cells):
+            rows.append(current)  # trailing empty cells kept: they tell how wide the row is
         current = None
 
     for number, line in enumerate(lines, start=1):
@@ -133,7 +130,14 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
     if pending and current is not None:
         current.cells.append(clean_cell(" ".join(pending)))
     flush()
-    return split_long_rows(rows)
+    return [Row(row.line, _trimmed(row.cells)) if row is not None else None for row in split_long_rows(rows)]
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
 
 
 def _header_ends(row: Row, lines: list[str], number: int) -> bool:

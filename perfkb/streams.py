@@ -11,7 +11,7 @@ from __future__ import annotations
 from .align import _BASE
 from .cells import classify
 from .models import Row
-from .tables import header_layout, header_role, with_category_roles
+from .tables import header_layout, header_role
 
 _MIN_HEADER = 3  # consecutive column names that make a header
 _PROSE = 60  # a longer cell is running text, not a table cell
@@ -89,28 +89,29 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
         header = Row(row.line, [rows[k].cells[0] for k in ahead[:run[1]]])
         out.append(header)
         i = ahead[run[1] - 1] + 1
-        roles = [role for _, role in with_category_roles(header_layout(header)).roles]
+        layout = header_layout(header).roles
         current: Row | None = None
         position = 0
-        for k in _singles(rows, i, len(rows)):
+        stream = _singles(rows, i, len(rows))
+        for n, k in enumerate(stream):
             line, text = rows[k].line, rows[k].cells[0]
             if len(text) > _PROSE:
                 break
             i = k + 1
             if current is not None and text == "指标":  # a label broken before its last word
-                current.cells[position] += text
+                current.cells[layout[position][0]] += text
                 continue
-            cls = classify(text)
-            nxt = next((j for j in range(position + 1, len(roles)) if _fits(roles[j], cls)), None)
+            cls = classify(text, rows[stream[n + 1]].cells[0] if n + 1 < len(stream) else "")
+            nxt = next((j for j in range(position + 1, len(layout)) if _fits(layout[j][1], cls)), None)
             if nxt is None or current is None:
-                nxt = next((j for j in range(len(roles)) if _fits(roles[j], cls)), None)
+                nxt = next((j for j in range(len(layout)) if _fits(layout[j][1], cls)), None)
                 if nxt is None:
                     i = k
                     break  # no column takes it: the table has ended
                 if current is not None:
                     out.append(current)
-                current = Row(line, [""] * len(roles))
-            current.cells[nxt] = text
+                current = Row(line, [""] * len(header.cells))
+            current.cells[layout[nxt][0]] = text
             position = nxt
         if current is not None:
             out.append(current)

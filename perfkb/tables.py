@@ -113,10 +113,15 @@ def is_page_furniture(row: Row) -> bool:
     return len(filled) == 1 and bool(_PAGE_TITLE.search(re.sub(r"\s+", "", filled[0][1])))
 
 
-_END_OF_TABLE = re.compile(r"^(负责人|项目负责人|联系人|联系电话|经办人|填报人|填报日期|审核人)[:：]?")
+@cache
+def _signature() -> tuple[re.Pattern, re.Pattern]:
+    words = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["signature"]
+    labels = "|".join(sorted(map(re.escape, words["labels"]), key=len, reverse=True))
+    return re.compile(rf"^(?:{labels})(?:[:：]|$)"), re.compile("|".join(map(re.escape, words["marks"])))
 
 
 def ends_table(row: Row) -> bool:
-    """The signature block (负责人/经办人/联系电话) that closes a table: never data."""
-    first = next((c for c in row.cells if c), "")
-    return bool(_END_OF_TABLE.match(first))
+    """The sign-off block (负责人：…, 经办人, 联系电话, 审核意见 (盖章)) that closes a table: never
+    data. A label must stand alone or before ':' (负责人员培训覆盖率 is an indicator)."""
+    label, mark = _signature()
+    return any(label.match(re.sub(r"\s+", "", cell)) or mark.search(cell) for cell in row.cells if cell)

@@ -7,7 +7,7 @@ from .extract import TableParse, clean_name
 from .models import Extraction, Problem, Project, Row
 from .projects import is_project_marker, project_from_rows
 from .streams import join_cell_stream
-from .tables import ends_table, header_layout, is_page_furniture
+from .tables import ends_table, header_layout, is_page_furniture, merge_headers, upper_header_roles
 from .vocab import categories
 from .wide import WideLayout, WideParse, wide_layout
 
@@ -58,11 +58,13 @@ def _is_wide_title(row: Row) -> bool:
 def _closes_table(row: Row) -> bool:
     """A plain text line (no table cells) that is not page furniture, a category heading or a
     template placeholder (……) ends a table."""
+    if ends_table(row):
+        return True
     if len(row.cells) == 1:
         text = row.cells[0]
         cats = categories()
         return not (is_page_furniture(row) or cats.is_level1(text) or cats.is_level2(text) or not clean_name(text))
-    return ends_table(row) or is_project_marker(row)
+    return is_project_marker(row)
 
 
 def extract_document(rows: list[Row | None]) -> Extraction:
@@ -78,6 +80,9 @@ def extract_document(rows: list[Row | None]) -> Extraction:
         layout = header_layout(row)
         wide = _wide_header_at(rows, i) if layout is None else None
         if layout is not None:
+            upper = upper_header_roles(context[-1]) if context else []
+            if upper:  # a two-row header: the row above names columns this one does not
+                layout = merge_headers(upper, layout)
             i = _header_table(rows, i + 1, TableParse(layout), context, result)
             context = []
         elif wide is not None:
@@ -105,6 +110,8 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
         if row is None:
             table.page_break()
         elif (layout := header_layout(row)) is not None:
+            if not table.entries and (upper := upper_header_roles(rows[i - 1] or row)):
+                layout = merge_headers(upper, layout)  # the second row of a two-row header
             table.page_break(layout)
         elif is_page_furniture(row):
             table.page_break()
@@ -114,11 +121,20 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
             table.add(row)
         i += 1
     project.indicators = table.indicators()
+    project.table_kind = _table_kind(project, table, context)
     if i >= len(rows):
         _check_cut(project.indicators, table.layout.column("V") is not None, result)
     _keep(project, result)
     result.problems.extend(table.problems)
     return i
+
+
+def _table_kind(project: Project, table: TableParse, context: list[Row]) -> str:
+    """self_evaluation where the table reports what was achieved (实际完成值, 得分) or its title
+    says 自评; department for a department-wide table; else target."""
+    if table.layout.has("ACTUAL") or table.layout.has("SCORE") or any("自评" in r.text for r in context):
+        return "self_evaluation"
+    return "department" if project.is_department_wide else "target"
 
 
 def _wide_table(rows: list[Row | None], i: int, table: WideParse, result: Extraction) -> int:
@@ -139,12 +155,15 @@ def _wide_table(rows: list[Row | None], i: int, table: WideParse, result: Extrac
 
 
 def _check_cut(indicators: list, has_values: bool, result: Extraction) -> None:
-    """A file that ends inside a table on a row without its value was cut off mid-table."""
+    """A file that ends inside a table on a row without its value was cut off mid-table: the cut
+    row is half a row (its name may be cut too), so it is recorded as a problem, not kept."""
     last = indicators[-1] if indicators else None
-    if last is not None and has_values and not (last.value or last.value_period):
+    if last is not None and has_values and not (last.value or last.value_period or last.actual):
+        indicators.pop()
         result.problems.append(Problem(last.source_line, "truncated",
                                        "document ends inside an indicator table on a row without its value; "
-                                       "rows before the cut are kept"))
+                                       "the rows before the cut are kept, this one is not",
+                                       " | ".join(filter(None, (last.level1, last.level2, last.level3)))))
 
 
 def _keep(project: Project, result: Extraction) -> None:
