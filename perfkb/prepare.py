@@ -87,6 +87,7 @@ def _indicator_row(index: int, project: Project, ind: Indicator, place: dict, so
 def prepare_source(source: SourceDocument) -> PreparedDocument:
     """Parse and tokenize one document read by a reader."""
     info = document_info(source.lines)
+    source.lines = []  # read for the metadata only; a document's text can be large
     extraction = extract_document(source.rows)
     info.kind, info.format, info.pages = _kind(extraction), source.format, source.pages
     # Where and when, on projects as on indicators: both tables facet and filter by them.

@@ -26,10 +26,23 @@ def _is_traditional(text: str) -> bool:
     return changed >= max(3, cjk * _TRADITIONAL_SHARE)
 
 
+def simplify_lines(lines: list[str]) -> list[str]:
+    """The document's lines without injected pinyin, in simplified characters if it is written
+    in traditional ones (a simplified document is left as it is: OpenCC's t2s maps a few
+    simplified characters too). Changed in place: a document's lines can be large."""
+    sample, size = [], 0
+    for line in lines:
+        if size >= _SAMPLE:
+            break
+        sample.append(line)
+        size += len(line)
+    convert = _t2s() if _is_traditional("\n".join(sample)) else None
+    for k, line in enumerate(lines):
+        if "(" in line or "（" in line:
+            line = _PINYIN.sub("", line)
+        lines[k] = convert(line) if convert else line
+    return lines
+
+
 def simplify_text(text: str) -> str:
-    """The document's text without injected pinyin, in simplified characters if it is
-    written in traditional ones (a simplified document is left as it is: OpenCC's t2s maps a
-    few simplified characters too)."""
-    if "(" in text or "（" in text:
-        text = _PINYIN.sub("", text)
-    return _t2s()(text) if _is_traditional(text) else text
+    return "\n".join(simplify_lines(text.split("\n")))

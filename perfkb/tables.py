@@ -62,8 +62,10 @@ def header_layout(row: Row) -> Layout | None:
     """The layout if this row is an indicator-table header: it names the indicator column and
     a category or value column beside it. A weak name counts only without a strong one of its
     role (then it names a column we read past)."""
-    found = [(col, header_role(cell)) for col, cell in row.filled]
-    found = [(col, hit) for col, hit in found if hit is not None]
+    # row.cells, not row.filled: every row of a document is asked, and most are not headers
+    found = [(col, hit) for col, cell in enumerate(row.cells) if cell and (hit := header_role(cell)) is not None]
+    if not found:
+        return None
     strong_roles = {role for _, (role, strong) in found if strong}
     roles: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -74,7 +76,7 @@ def header_layout(row: Row) -> Layout | None:
             role = SECOND_SIDE[role]
         seen.add(role)
         roles.append((col, role))
-    if "L3" not in seen or not ({"L1", "L2", "V"} & seen) or len(roles) < 0.6 * len(row.filled):
+    if "L3" not in seen or not ({"L1", "L2", "V"} & seen) or len(roles) < 0.6 * sum(1 for c in row.cells if c):
         return None
     return Layout(tuple(roles))
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from ..reading import read_lines
 from ..rows import reconstruct_rows
-from ..simplify import simplify_text
+from ..simplify import simplify_lines
 from .model import SourceDocument
 
 
 def read(path: Path, format: str = "text") -> SourceDocument:
-    lines = simplify_text("\n".join(read_lines(path))).split("\n")
+    lines = simplify_lines(read_lines(path))
     return SourceDocument(format, lines, reconstruct_rows(lines))
