@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .extract import TableParse, clean_name
+from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Problem, Project, Row
 from .projects import is_project_marker, project_from_rows
 from .streams import join_cell_stream
@@ -84,6 +85,10 @@ def extract_document(rows: list[Row | None]) -> Extraction:
             if upper:  # a two-row header: the row above names columns this one does not
                 layout = merge_headers(upper, layout)
             i = _header_table(rows, i + 1, TableParse(layout), context, result)
+            context = []
+        elif heading_levels(row) is not None:
+            project, i = parse_heading_list(rows, i, context)
+            _keep(project, result)
             context = []
         elif wide is not None:
             layout_w, body = wide
