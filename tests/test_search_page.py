@@ -204,3 +204,37 @@ def test_startup_loads_jieba_before_the_first_request(seed_db):
     segment.tokenizer.cache_clear()
     asyncio.run(ds.invoke_startup())
     assert segment.tokenizer.cache_info().currsize == 1
+
+
+def test_table_page_chinese_headers_and_default_columns(datasette):
+    html = get(datasette, f"/kb/indicators?_search={q('满意度')}").text
+    assert ">三级指标<" in html.replace("\n", "").replace(" ", "") or "三级指标" in html
+    headers = re.findall(r'<th [^>]*data-column="(\w+)"', html)
+    assert headers == ["id", "source_line", "city", "year", "project", "level1", "level2", "level3", "value",
+                       "value_period"] or set(headers) == {"id", "level3", "value", "value_period", "level1",
+                                                           "level2", "project", "city", "year", "source_line"}
+    assert "显示全部列" in html and "_nocol=_none_" in html
+    picked = get(datasette, f"/kb/indicators?_search={q('满意度')}&_col=level3&_col=basis").text
+    assert set(re.findall(r'<th [^>]*data-column="(\w+)"', picked)) == {"id", "level3", "basis"}
+    # JSON still has every column
+    row = get(datasette, f"/kb/indicators.json?_search={q('满意度')}&_shape=array&_size=1").json()[0]
+    assert {"description", "basis", "family_id"} <= set(row)
+
+
+def test_indicator_row_page_is_a_card(datasette):
+    html = get(datasette, "/kb/indicators/1000028").text
+    assert 'class="perfkb-card"' in html and "群众满意度" in html
+    assert "/-/source/000_0cd1517630c89228.txt?line=" in html and "/-/compare?" in html and "/kb/projects/" in html
+    assert "<title>指标 1000028：群众满意度" in html
+
+
+def test_canned_queries_titles_hints_links_and_loose_places(datasette):
+    html = get(datasette, f"/kb/indicator_across_cities?name={q('群众满意度')}").text
+    assert "<title>同一指标在各地的目标值" in html
+    assert 'id="perfkb-query-params"' in html and "群众满意度" in html
+    assert re.search(r'<a href="/kb/indicators/\d+">\d+</a>', html)
+    assert re.search(r'<a href="/-/source/[^"]+\?line=\d+#L\d+"', html)
+    rows = get(datasette, f"/kb/projects_budget_indicators.json?city={q('石家庄')}&_shape=array").json()
+    assert rows and {r["city"] for r in rows} == {"石家庄市"}
+    sql_page = get(datasette, "/kb?sql=select+1+as+a").text
+    assert "csv-excel" in sql_page and "<title>SQL 查询" in sql_page

@@ -13,6 +13,8 @@ Configuration (`plugins: perfkb:` in metadata.yml), all optional:
 from __future__ import annotations
 
 import asyncio
+import re
+import urllib.parse
 from pathlib import Path
 
 from datasette import hookimpl
@@ -61,8 +63,10 @@ def asgi_wrapper():
 
 
 @hookimpl
-def extra_body_script(view_name, table, request):
-    return "\n".join(s for s in (pages.highlight_script(view_name, table, request), pages.excel_script(view_name)) if s)
+def extra_body_script(view_name, table, request, template):
+    scripts = (pages.highlight_script(view_name, table, request), pages.excel_script(view_name),
+               pages.query_params_script(template))
+    return "\n".join(s for s in scripts if s)
 
 
 @hookimpl
@@ -75,11 +79,38 @@ def extra_css_urls(datasette):
     return [{"url": datasette.urls.path("/-/perfkb/app.css")}]
 
 
+DEFAULT_COLUMNS = {"indicators": ("id", "level3", "value", "value_period", "level1", "level2", "project", "city",
+                                   "year", "source_line")}
+
+
+def column_labels(datasette, database, table):
+    """Short Chinese headers from metadata.yml's column labels: the text before a bracket or
+    slash (一级指标（全国框架） stays whole where the short form would repeat another column's)."""
+    columns = (datasette.table_metadata(database, table) or {}).get("columns") or {} if table else {}
+    short = {}
+    for column, label in columns.items():
+        head = re.split(r"[（(/，,]", str(label))[0].strip()
+        short[column] = head if head and len(head) <= 12 and not head[0].isdigit() else column
+    repeated = {v for v in short.values() if list(short.values()).count(v) > 1}
+    return {c: (str(columns[c]).split("，")[0] if v in repeated else v) for c, v in short.items()}
+
+
 @hookimpl
-def extra_template_vars(datasette, request, view_name):
+def extra_template_vars(datasette, request, view_name, database, table, template):
     async def inner():
-        return {"perfkb_search_url": datasette.urls.path("/-/search"),
-                "perfkb_home_url": datasette.urls.path("/")}
+        context = {"perfkb_search_url": datasette.urls.path("/-/search"),
+                   "perfkb_labels": column_labels(datasette, database, table) if database else {},
+                   "perfkb_default_columns": None}
+        args = request.args if request is not None else {}
+        if view_name == "table" and table in DEFAULT_COLUMNS and not any(k in args for k in ("_col", "_nocol")):
+            context["perfkb_default_columns"] = DEFAULT_COLUMNS[table]
+            pairs = [(k, v) for k in args for v in args.getlist(k)] + [("_nocol", "_none_")]
+            context["perfkb_all_columns_url"] = request.path + "?" + urllib.parse.urlencode(pairs)
+        if (template or "").startswith("query"):  # canned queries and the SQL page
+            context["perfkb_query_params"] = (datasette.plugin_config("perfkb") or {}).get("query_params") or {}
+        if view_name == "row" and table == "indicators" and request is not None:
+            context.update(await views.row_context(datasette, database, request.url_vars.get("pks", "")))
+        return context
     return inner
 
 

@@ -117,7 +117,29 @@ EXCEL_LINK_JS = """
 
 
 def excel_script(view_name):
+    # Datasette 0.65 renders a canned query as view "table", the SQL page as "database"
     return EXCEL_LINK_JS if view_name in ("table", "query", "database") else ""
+
+
+# Canned-query parameters: a Chinese label and an example (plugin config query_params) on each box.
+QUERY_PARAMS_JS = """
+(function () {
+  var data = document.getElementById("perfkb-query-params");
+  if (!data) return;
+  var hints = JSON.parse(data.textContent);
+  document.querySelectorAll("form.sql input[type=text]").forEach(function (input) {
+    var hint = hints[input.name];
+    if (!hint) return;
+    var label = document.querySelector("label[for=" + input.id + "]");
+    if (label && hint.label) label.textContent = hint.label + "（" + input.name + "）";
+    if (hint.example) input.placeholder = "例：" + hint.example;
+  });
+})();
+"""
+
+
+def query_params_script(template):
+    return QUERY_PARAMS_JS if (template or "").startswith("query") else ""
 
 
 # ------------------------------------------------------------------ links in cells
@@ -127,9 +149,17 @@ def source_url(datasette, source_file, line):
 
 
 def render_cell(row, value, column, table, database, datasette):
-    if table in SOURCE_LINKED and column == "source_line" and value and "source_file" in row.keys():
+    keys = row.keys()
+    if (table in SOURCE_LINKED or table is None) and column == "source_line" and isinstance(value, int) \
+            and "source_file" in keys and row["source_file"]:
         url = html.escape(source_url(datasette, row["source_file"], value))
         return Markup(f'<a href="{url}" title="查看原文">{int(value)}</a>')
+    if table is None and column == "id" and isinstance(value, int):
+        # a canned query's id column: an indicator's where the row has its name, a project's
+        # where it has a budget
+        other = "indicators" if "level3" in keys else "projects" if "budget_wan" in keys else None
+        if other:
+            return Markup(f'<a href="{html.escape(datasette.urls.row(database, other, str(value)))}">{value}</a>')
     target = NAME_LINKS.get((table, column))
     if target is None or not isinstance(value, int):
         return None  # table pages already expand foreign keys to {value, label} links

@@ -358,6 +358,24 @@ async def _home_context(st, datasette, params, search_path):
             "example_urls": [(e, params.url(search_path, q=e)) for e in EXAMPLES]}
 
 
+async def row_context(datasette, database, pk):
+    """An indicator row page's card: the row, its place and its document's address."""
+    if not pk.isdigit():
+        return {}
+    db = datasette.get_database(database)
+    row = (await db.execute("select * from indicators where id = ?", [int(pk)])).first()
+    if row is None:
+        return {}
+    row = dict(row)
+    doc = {}
+    if row.get("document_id") is not None:
+        found = (await db.execute("select * from documents where id = ?", [row["document_id"]])).first()
+        doc = dict(found) if found else {}
+    place = " · ".join(str(x) for x in (doc.get("province") or row.get("province"), row.get("city"),
+                                        doc.get("county"), row.get("year")) if x)
+    return {"perfkb_row": row, "perfkb_place": place, "perfkb_document_url": doc.get("url") or None}
+
+
 # ---------------------------------------------------------------- export
 
 async def _export_rows(request, datasette):
