@@ -114,21 +114,43 @@ def _join_paragraphs(blocks: list[Block]) -> list[Block]:
 def to_table(table, where: str) -> Table:
     """A pdfplumber table as a Table: a cell box covering several row/column lines is a span,
     so a merged 一级指标 is one cell over its rows, not text and then empty strings."""
+    from pdfplumber.utils import extract_text
+
     tops = sorted({cell[1] for cell in table.cells})
     xs = sorted({cell[0] for cell in table.cells})
-    texts = table.extract()
-    covered: set[tuple[int, int]] = set()
+    owner: dict[tuple[int, int], Cell] = {}  # grid position -> the cell covering it
+    boxes: dict[int, tuple[float, float, float, float]] = {}
     rows: list[list[Cell]] = []
     for r, row in enumerate(table.rows):
         cells: list[Cell] = []
         for c, box in enumerate(row.cells):
             if box is None:
-                if (r, c) not in covered:  # a hole no cell covers: keep the columns in place
+                if (r, c) not in owner:  # a hole no cell covers: keep the columns in place
                     cells.append(Cell(""))
                 continue
             rowspan = max(bisect.bisect_left(tops, box[3] - _EDGE) - r, 1)
             colspan = max(bisect.bisect_left(xs, box[2] - _EDGE) - c, 1)
-            covered.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
-            cells.append(Cell(join_wrapped(texts[r][c] or ""), rowspan, colspan))
+            cell = Cell("", rowspan, colspan)
+            boxes[id(cell)] = box
+            owner.update({(r + dr, c + dc): cell for dr in range(rowspan) for dc in range(colspan)})
+            cells.append(cell)
         rows.append(cells)
+    # Each character to the cell its middle is in, in one pass (pdfplumber's Table.extract
+    # scans every character once per row and again per cell).
+    chars: dict[int, list[dict]] = {}
+    x0, top, x1, bottom = table.bbox
+    for char in table.page.chars:
+        h = (char["x0"] + char["x1"]) / 2
+        v = (char["top"] + char["bottom"]) / 2
+        if not (x0 <= h < x1 and top <= v < bottom):
+            continue
+        cell = owner.get((bisect.bisect_right(tops, v) - 1, bisect.bisect_right(xs, h) - 1))
+        if cell is not None:
+            box = boxes[id(cell)]
+            if box[0] <= h < box[2] and box[1] <= v < box[3]:
+                chars.setdefault(id(cell), []).append(char)
+    for cells in rows:
+        for cell in cells:
+            if id(cell) in chars:
+                cell.text = join_wrapped(extract_text(chars[id(cell)]))
     return Table(rows, where)
