@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .models import Row
+from .glued import MIN_LENGTH, glued_rows
 from .streams import split_long_rows
 from .tables import header_layout, header_role
 
@@ -39,6 +40,9 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             rows.append(None)
+            continue
+        if len(line) >= MIN_LENGTH and (glued := glued_rows(line.strip(), number)) is not None:
+            rows.extend(glued)  # a whole table glued into one line: split at its vocabulary
             continue
         cells = line.split("\t")
         # Markup ([bookmark:…], # headings) is rare: most lines need only stripping.

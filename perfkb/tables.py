@@ -76,6 +76,11 @@ def header_layout(row: Row) -> Layout | None:
             role = SECOND_SIDE[role]
         seen.add(role)
         roles.append((col, role))
+    if "L3" not in seen and {"L1", "L2"} <= seen and "V" in seen:
+        # a two-level template: 一级 holds 数量指标/质量指标…, 二级 the indicator's name
+        shift = {"L1": "L2", "L2": "L3", "L2Y": "L3Y"}
+        roles = [(col, shift.get(role, role)) for col, role in roles]
+        seen = {role for _, role in roles}
     if "L3" not in seen or not ({"L1", "L2", "V"} & seen) or len(roles) < 0.6 * sum(1 for c in row.cells if c):
         return None
     return Layout(tuple(roles))

@@ -27,7 +27,7 @@ def _operators() -> list[tuple[str, str]]:
 
 
 @cache
-def _unit_pattern() -> re.Pattern:
+def unit_pattern() -> re.Pattern:
     units = value_words()["units"]
     names = sorted(units["names"], key=len, reverse=True)
     one = "(?:" + "|".join(map(re.escape, units["prefixes"])) + ")?(?:" + "|".join(map(re.escape, names)) + ")"
@@ -62,7 +62,7 @@ def parse_value(raw: str) -> Value:
         return Value(op, None, "", "定性")
     num = float(number.group().replace(",", ""))
     after = rest[number.end():]
-    unit_match = _unit_pattern().match(after)
+    unit_match = unit_pattern().match(after)
     unit = unit_match.group() if unit_match else ""
     if not op:
         tail = after[len(unit):]
@@ -89,7 +89,7 @@ def looks_like_number_value(raw: str) -> bool:
     if number is None:
         return False
     after = rest[number.end():]
-    unit_match = _unit_pattern().match(after)
+    unit_match = unit_pattern().match(after)
     tail = after[unit_match.end():] if unit_match else after
     return len(tail) <= 2
 
@@ -107,7 +107,7 @@ def cell_part(raw: str) -> str:
         return "kind"
     if re.fullmatch(r"-?" + _NUMBER, text):
         return "bare"
-    unit = _unit_pattern().fullmatch(text)
+    unit = unit_pattern().fullmatch(text)
     return "unit" if unit else ""
 
 

@@ -1,0 +1,261 @@
+"""Tables whose cells were glued together with no delimiter at all (a document preview or a
+repost that kept only the text):
+
+    绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10…
+
+The vocabularies and value patterns are the anchors: the header is the longest run of column
+names; after it each row is [category labels] name, then a cell for each column right of the
+name, read by what that column holds (a number for 分值/得分, a value for 指标值/实际值, a phrase
+for 指标描述). Where several splits are possible the one that reads the whole table with the
+most consistent rows wins (a dynamic programme over the text); what no split explains is left
+to the caller to record.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from .models import Row
+from .segment import tokenizer
+from .tables import Layout, header_layout
+from .values import looks_qualitative, unit_pattern, value_words
+from .vocab import VOCAB_DIR, categories
+
+MIN_LENGTH = 120  # a shorter line is not a whole table
+_MAX_NAME = 40
+_NUM = r"(?:0|[1-9]\d*)(?:\.\d+)?"
+_WEIGHT = re.compile(rf"{_NUM}")
+_OPS = r"(?:>=|<=|≥|≤|＞|＜|>|<|=|﹦|＝|±)"
+_END = re.compile(r"^(?:……|\.\.\.|总分|合计|注[:：]|备注[:：])")
+_POINTS = re.compile(r"^[(（]\d+(?:\.\d+)?分[)）]")
+# What 指标描述 cells usually open with (反映…情况): the boundary between a name and its description.
+_DESC_OPENERS = ("反映", "考察", "衡量", "体现", "用于", "该指标", "指标")
+_DESC_CLOSE = re.compile(r"(?:情况|程度|水平|效果|比例|比率|质量|进度)$")
+
+
+@cache
+def _header_words() -> list[str]:
+    roles = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["roles"]
+    words = {w for entry in roles.values() for kind in ("strong", "weak") for w in entry.get(kind, [])}
+    return sorted(words, key=len, reverse=True)
+
+
+@cache
+def _labels() -> list[str]:
+    cats = categories()
+    # short spellings (成本, 数量) begin names too often (成本控制率) to be cut off as labels here
+    return sorted((w for w in set(cats.level1_std) | set(cats.level2) if len(w) >= 4), key=len, reverse=True)
+
+
+@cache
+def _value() -> re.Pattern:
+    return re.compile(rf"{_OPS}?{_NUM}(?:{unit_pattern().pattern})?(?:以内|以上|以下)?")
+
+
+def _header(text: str) -> tuple[int, int, list[str]] | None:
+    """(start, end, cells) of the first run of glued column names that makes a header."""
+    start = 0
+    while start < len(text):
+        cells, at = [], start
+        while True:
+            word = next((w for w in _header_words() if text.startswith(w, at)), None)
+            if word is None:
+                break
+            cells.append(word)
+            at += len(word)
+        if len(cells) >= 3 and header_layout(Row(0, cells)) is not None:
+            return start, at, cells
+        start += 1
+    return None
+
+
+def _cell_options(role: str, text: str, at: int) -> list[tuple[str, float]]:
+    """(cell, score) for what the column could hold at this point of the text (empty included)."""
+    rest = text[at:at + 80]
+    # a row has its value, and a glued table prints few empty cells: an empty one costs
+    empty = {"V": None, "VY": None, "WEIGHT": -1.2, "SCORE": -1.2, "ACTUAL": -1.2, "DESC": -1.5}.get(role, -0.1)
+    options: list[tuple[str, float]] = [] if empty is None else [("", empty)]
+    if role in ("WEIGHT", "SCORE"):
+        options += [(m, (0.5 if float(m) <= 100 else -3.0) - (1.5 if rest[len(m):len(m) + 1].isdigit() else 0.0))
+                    for m in _prefixes(_WEIGHT, rest)]
+    elif role in ("V", "VY", "ACTUAL"):
+        for m in _prefixes(_value(), rest):
+            cut = m[-1].isdigit() and rest[len(m):len(m) + 1].isdigit()  # a number cut in the middle
+            options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - (4.0 if cut else 0.0)))
+        endings = tuple(value_words()["qualitative"]["name_endings"])
+        options += [(rest[:n], 1.0 - 0.1 * n) for n in range(2, 7)
+                    if _qualitative(rest[:n]) and not rest[n:].startswith(endings)]  # 合格 | 率: a name goes on
+        if re.fullmatch(_OPS, rest):
+            options.append((rest, 0.5))  # the text is cut right after the operator
+    elif role in ("DESC", "BASIS"):
+        opens = rest.startswith(_DESC_OPENERS)
+        options += [(rest[:n], (0.5 if opens else -1.5) + (1.0 if opens and _DESC_CLOSE.search(rest[:n]) else 0.0))
+                    for n in range(4, len(rest) + 1)]
+    return options
+
+
+def _qualitative(text: str) -> bool:
+    """A short phrase that ends like a qualitative target (显著提升, 按计划完成) or denies (不超预算):
+    stricter than values.looks_qualitative, since here any stretch of text is a candidate."""
+    if re.search(r"[\d%()（）]", text) or not looks_qualitative(text) and not re.match(r"[不无未]", text):
+        return False
+    words = value_words()["qualitative"]["words"]
+    return any(text.endswith(w) for w in words) or (bool(re.match(r"[不无未]", text)) and 3 <= len(text) <= 5)
+
+
+def _prefixes(pattern: re.Pattern, text: str) -> list[str]:
+    """Every prefix of text that the pattern matches whole (longest first)."""
+    return [text[:n] for n in range(min(len(text), 24), 0, -1) if pattern.fullmatch(text[:n])][:6]
+
+
+def _labels_at(text: str, at: int) -> tuple[list[str], int]:
+    """Category labels (with printed points, 产出指标(70分)) starting at `at`, and where they end."""
+    labels = []
+    while True:
+        label = next((w for w in _labels() if text.startswith(w, at)), None)
+        if label is None:
+            return labels, at
+        labels.append(label)
+        at += len(label)
+        points = _POINTS.match(text[at:])
+        if points:
+            at += points.end()
+
+
+def _name_score(name: str) -> float:
+    """How much a stretch of text reads as an indicator name."""
+    score = -0.02 * len(name)
+    if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fff(（★*]", name):
+        score -= 8.0  # a name holds no operator or percentage, and starts with a character
+    if unit_pattern().match(name) or len(name) < 3:
+        score -= 8.0  # nor does it start with a unit (米, 万元), or stop after two characters
+    if any(label in name for label in _labels() if len(label) >= 4) or _END.search(name):
+        score -= 8.0  # nor runs into the next category or the table's end
+    if name[-1].isdigit() or any(m.group() != m.group().strip("0123456789.") for m in _value().finditer(name)
+                                 if re.search(r"\D", m.group())):
+        score -= 6.0  # nor ends with a number, or holds a value with its unit (1020万元)
+    if any(opener in name[1:] for opener in _DESC_OPENERS[:4]):
+        score -= 3.0  # nor into its description (反映…)
+    return score
+
+
+@dataclass
+class _Step:
+    score: float
+    cells: tuple[str, ...] = ()  # the cells of the current row from this role on
+    rows: tuple[tuple[list[str], tuple[str, ...]], ...] = ()  # (labels, cells) of the rows after it
+    end: int = 0
+
+
+def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
+    """(header cells, rows of cells in the header's columns, the text no row explains) of a
+    glued table, or None if the text holds no glued header."""
+    header = _header(text)
+    if header is None:
+        return None
+    _, end, cells = header
+    layout: Layout = header_layout(Row(0, cells))
+    name_col = next(col for col, role in layout.roles if role == "L3")
+    after = [role for col, role in layout.roles if col > name_col and role not in ("L3Y", "L2Y", "L1", "L2")]
+    body = text[end:]
+    # A cell boundary inside a word (预|算) is unlikely: jieba's words say where they may fall.
+    words = {0, len(body)} | {stop for _, _, stop in tokenizer().tokenize(body)}
+
+    def cut(at: int) -> float:
+        return 0.0 if at in words else -1.0
+
+    rows_from: dict[int, _Step] = {}
+    cells_from: dict[tuple[int, int, str], _Step] = {}
+
+    def row_start(at: int) -> _Step:
+        """The best reading of the body from a row's start: stop here, or labels, a name, cells."""
+        found = rows_from.get(at)
+        if found is not None:
+            return found
+        best = _Step(0.0, end=at)
+        if at < len(body) and not _END.match(body[at:]):
+            labels, first = _labels_at(body, at)
+            if labels and (first >= len(body) or _END.match(body[first:])):
+                best = _Step(0.0, end=first)  # headings with no row under them, then the end
+            for n in range(2, min(_MAX_NAME, len(body) - first) + 1):
+                step = cells_after(first + n, 0, "")
+                score = step.score + _name_score(body[first:first + n]) + cut(first + n)
+                if score > best.score:
+                    best = _Step(score, rows=((labels, (body[first:first + n], *step.cells)), *step.rows), end=step.end)
+        rows_from[at] = best
+        return best
+
+    def cells_after(at: int, k: int, value: str) -> _Step:
+        """The best reading from column k of a row on (value: the row's 指标值 so far)."""
+        key = (at, k, value)
+        if key in cells_from:
+            return cells_from[key]
+        if k == len(after):
+            rest = row_start(at)
+            best = _Step(rest.score + 1.5, rows=rest.rows, end=rest.end)
+        else:
+            best = _Step(float("-inf"))
+            for cell, score in _cell_options(after[k], body, at):
+                score += cut(at + len(cell)) if cell else 0.0
+                if after[k] == "ACTUAL" and cell and cell == value:
+                    score += 1.0  # achieved as planned: the common case, and a sign the split is right
+                step = cells_after(at + len(cell), k + 1, cell if after[k] in ("V", "VY") else value)
+                if step.score + score > best.score:
+                    best = _Step(step.score + score, (cell, *step.cells), step.rows, step.end)
+        cells_from[key] = best
+        return best
+
+    for at in range(len(body), -1, -1):  # from the end: the recursion finds what it needs done
+        row_start(at)
+    result = row_start(0)
+    return cells, [_place(labels, list(row), layout, after) for labels, row in result.rows], body[result.end:]
+
+
+def _place(labels: list[str], row: list[str], layout: Layout, after: list[str]) -> list[str]:
+    """The row's cells in the header's columns: labels in the category columns (level 1 first)."""
+    width = max(col for col, _ in layout.roles) + 1
+    cells = [""] * width
+    columns = {role: col for col, role in layout.roles}
+    cats = categories()
+    for label in labels:
+        role = "L1" if cats.is_level1(label) and not (cats.is_level2(label) and "L1" not in columns) else "L2"
+        if role in columns:
+            cells[columns[role]] = label
+    for role, text in zip(["L3", *after], row):
+        cells[columns[role]] = text
+    return cells
+
+
+_FIELD_LABELS = ("项目名称", "项目编码", "项目负责人及电话", "项目负责人", "主管部门", "实施单位", "项目类别", "项目性质",
+                 "立项依据", "资金情况", "年度资金总额", "年度总体目标", "年度目标", "总体目标", "绩效目标")
+
+
+def _fields(text: str) -> list[str]:
+    """Text before a glued table split at the field labels it prints (项目名称X主管部门Y -> cells)."""
+    pattern = "(" + "|".join(map(re.escape, _FIELD_LABELS)) + ")"
+    return [part for part in re.split(pattern, text) if part.strip()]
+
+
+def _may_hold_table(line: str) -> bool:
+    """Cheap test before the search: a glued header names several columns."""
+    return sum(1 for w in _header_words() if len(w) >= 3 and w in line) >= 3
+
+
+def glued_rows(line: str, number: int) -> list[Row] | None:
+    """A line holding a whole glued table -> the text before it, its header and its rows, and
+    the text after them (one cell: the caller decides what it is)."""
+    if len(line) < MIN_LENGTH or "\t" in line or "|" in line or not _may_hold_table(line):
+        return None
+    found = split_glued(line)
+    if found is None or not found[1]:
+        return None
+    header, rows, rest = found
+    start = line.find("".join(header))
+    out = [Row(number, _fields(line[:start]))] if line[:start].strip() else []
+    out.append(Row(number, header))
+    out.extend(Row(number, cells) for cells in rows)
+    if rest.strip():
+        out.append(Row(number, [rest]))
+    return out
