@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 
 from .model import Cell, Table
 
-_LATIN_WRAP = re.compile(r"(?<=[A-Za-z,;.:])\n(?=[A-Za-z])")
+_LATIN_WRAP = re.compile(r"[A-Za-z,;.:]\n[A-Za-z]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
 
 
@@ -20,9 +20,16 @@ def clean_text(text: str) -> str:
 
 
 def join_wrapped(text: str) -> str:
-    """A cell's lines as one text where the breaks are only wrapping (PDF): Chinese joins
-    without a space, Latin words with one."""
-    return _LATIN_WRAP.sub(" ", clean_text(text)).replace("\n", "")
+    """A cell's lines as one text where the breaks are only wrapping (PDF): a line that ends
+    with a space (the text had one where it wrapped) or Latin words join with a space, Chinese
+    without one."""
+    lines = [line for line in text.replace("\r", "\n").split("\n") if line.strip()]
+    out = ""
+    for line in lines:
+        if out and (out[-1].isspace() or line[0].isspace() or _LATIN_WRAP.match(out[-1] + "\n" + line[0])):
+            out = out.rstrip() + " "
+        out += line
+    return clean_text(out)
 
 
 # ---- spreadsheet values as displayed ---------------------------------------------------------

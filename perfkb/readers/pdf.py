@@ -64,7 +64,7 @@ def page_blocks(page, number: int, scanned: list[int]) -> list[Block]:
         if page.images:
             scanned.append(number)
         return []
-    found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    found = sorted(page.find_tables(_table_settings(page.chars)), key=lambda t: (t.bbox[1], t.bbox[0]))
     items: list[tuple[float, Block]] = []
     if found:
         for index, table in enumerate(found, start=1):
@@ -94,6 +94,16 @@ def page_blocks(page, number: int, scanned: list[int]) -> list[Block]:
     return _join_paragraphs([block for _, block in items])
 
 
+def _table_settings(chars: list[dict]) -> dict:
+    """pdfplumber snaps and joins ruling lines closer than 3 pt: in small print (a wide sheet
+    fitted to the page) that is a whole row, so the tolerances follow the characters' size."""
+    heights = sorted(c["bottom"] - c["top"] for c in chars)
+    tolerance = round(min(3.0, max(0.5, heights[len(heights) // 2] * 0.3)), 2)
+    if tolerance >= 3.0:
+        return {}
+    return {"snap_tolerance": tolerance, "join_tolerance": tolerance, "intersection_tolerance": tolerance}
+
+
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     x = (obj["x0"] + obj["x1"]) / 2
     y = (obj["top"] + obj["bottom"]) / 2
@@ -114,8 +124,6 @@ def _join_paragraphs(blocks: list[Block]) -> list[Block]:
 def to_table(table, where: str) -> Table:
     """A pdfplumber table as a Table: a cell box covering several row/column lines is a span,
     so a merged 一级指标 is one cell over its rows, not text and then empty strings."""
-    from pdfplumber.utils import extract_text
-
     tops = sorted({cell[1] for cell in table.cells})
     xs = sorted({cell[0] for cell in table.cells})
     owner: dict[tuple[int, int], Cell] = {}  # grid position -> the cell covering it
@@ -152,5 +160,16 @@ def to_table(table, where: str) -> Table:
     for cells in rows:
         for cell in cells:
             if id(cell) in chars:
-                cell.text = join_wrapped(extract_text(chars[id(cell)]))
+                cell.text = _cell_text(chars[id(cell)])
     return Table(rows, where)
+
+
+def _cell_text(chars: list[dict]) -> str:
+    from pdfplumber.utils import extract_text
+
+    # Lines closer than pdfplumber's default 3 pt are still two lines when the print is small
+    # (a sheet fitted to the page): the tolerance follows the characters' size.
+    heights = sorted(c["bottom"] - c["top"] for c in chars)
+    tolerance = min(3.0, max(0.5, heights[len(heights) // 2] * 0.4))
+    # blank characters kept: a space where a line wrapped is part of the text
+    return join_wrapped(extract_text(chars, keep_blank_chars=True, y_tolerance=tolerance))
