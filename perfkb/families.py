@@ -113,11 +113,13 @@ def assign_families(groups: list[NameGroup], co_listed: set[tuple[str, str]]
     of that name and category printed without level 2). co_listed: pairs of names (a < b) that
     one project lists together."""
     groups = sorted(groups, key=lambda g: g.first_id)
-    index = form_index(groups, co_listed)
+    kinds = _without_city(groups)
+    index = form_index(kinds, co_listed)
     root = join_forms(index)
+    family_root = {g.level3: root[normalize(g.level3)] for g in kinds}
     members: dict[str, list[NameGroup]] = defaultdict(list)
     for g in groups:
-        members[root[normalize(g.level3)]].append(g)
+        members[family_root[g.level3]].append(g)
     families, family_of = [], {}
     for family_id, family in enumerate(sorted(members.values(), key=lambda gs: gs[0].first_id), 1):
         labels: Counter = Counter()
@@ -126,7 +128,19 @@ def assign_families(groups: list[NameGroup], co_listed: set[tuple[str, str]]
         families.append({"id": family_id, "label": labels.most_common(1)[0][0],
                          "size": sum(g.count for g in family), "n_cities": len({g.city for g in family if g.city})})
         family_of.update({g.level3: family_id for g in family})
-    return families, family_of, _infer_level2(groups, index, family_of)
+    return families, family_of, _infer_level2(kinds, index, family_of)
+
+
+def _without_city(groups: list[NameGroup]) -> list[NameGroup]:
+    """The groups merged over cities (in id order, as given): what scoring and inference look at."""
+    merged: dict[tuple[str, str, str, str], NameGroup] = {}
+    for g in groups:
+        key = (g.level3, g.level1_std, g.level2_std, g.unit)
+        if key in merged:
+            merged[key].count += g.count
+        else:
+            merged[key] = NameGroup(*key, "", g.count, g.first_id)
+    return list(merged.values())
 
 
 def _infer_level2(groups: list[NameGroup], index: NameIndex, family_of: dict[str, int]) -> dict[tuple[str, str], str]:

@@ -10,12 +10,11 @@ cities. A lookup never scans every row.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-
-import numpy as np
 
 from .similarity import CANDIDATES, NameContext, NameIndex, normalize
 
@@ -36,14 +35,14 @@ class Match:
 
 
 def names_from_indicators(conn: sqlite3.Connection) -> tuple[list[NameContext], set[tuple[str, str]], dict[str, int]]:
-    """(each distinct name with its most frequent printed level-2 category and unit, the pairs of names
-    (a < b) listed in one project, each name's number of indicators), read from `indicators`."""
+    """(each distinct name with its most frequent level-2 category and unit, the pairs of names
+    (a < b) that one project lists together, each name's number of indicators). Read before any
+    level 2 is inferred (store_families), so the categories are the printed ones."""
     level2: dict[str, Counter] = defaultdict(Counter)
     unit: dict[str, Counter] = defaultdict(Counter)
     counts: Counter = Counter()
-    for name, l2, u, n in conn.execute(  # level 2 as printed, not as inferred from the families
-            "select level3, iif(level2_std_inferred, null, level2_std), value_unit, count(*) from indicators "
-            "where level3 is not null group by 1, 2, 3"):
+    for name, l2, u, n in conn.execute("select level3, level2_std, value_unit, count(*) from indicators "
+                                       "where level3 is not null group by level3, level1_std, level2_std, value_unit"):
         counts[name] += n
         if l2:
             level2[name][l2] += n
@@ -51,36 +50,19 @@ def names_from_indicators(conn: sqlite3.Connection) -> tuple[list[NameContext], 
             unit[name][u] += n
     contexts = [NameContext(n, level2[n].most_common(1)[0][0] if level2[n] else "",
                             unit[n].most_common(1)[0][0] if unit[n] else "") for n in sorted(counts)]
-    return contexts, co_listed_pairs(conn), dict(counts)
+    lists = {tuple(sorted(set(r[0].split("\x1f")))) for r in conn.execute(  # each project's names, once per list
+        "select distinct group_concat(level3, char(31)) from indicators where level3 is not null "
+        "and project_id is not null group by project_id")}
+    return contexts, {pair for names in lists for pair in itertools.combinations(names, 2)}, dict(counts)
 
 
-def co_listed_pairs(conn: sqlite3.Connection) -> set[tuple[str, str]]:
-    """Pairs of distinct names (a < b) that one project lists together."""
-    rows = conn.execute("select project_id, level3 from indicators where level3 is not null "
-                        "and project_id is not null").fetchall()
-    names = sorted({r[1] for r in rows})
-    position = {n: i for i, n in enumerate(names)}
-    n = len(names)
-    keys = np.unique(np.fromiter((r[0] * n + position[r[1]] for r in rows), dtype=np.int64, count=len(rows)))
-    project, name = keys // n, keys % n  # one entry per project and name, by project then name
-    starts = np.flatnonzero(np.r_[True, project[1:] != project[:-1]])
-    codes = set()
-    for start, end in zip(starts, np.r_[starts[1:], len(keys)]):
-        if end - start > 1:
-            members = name[start:end]
-            a, b = np.triu_indices(len(members), 1)
-            codes.add((members[a] * n + members[b]).tobytes())
-    pairs = np.unique(np.concatenate([np.frombuffer(c, dtype=np.int64) for c in codes])) if codes else []
-    return {(names[p // n], names[p % n]) for p in np.asarray(pairs).tolist()}
-
-
-def name_rows(conn: sqlite3.Connection) -> list[tuple[int, str, int, str, str, str]]:
-    """Rows of `indicator_names`: id, name, n_indicators, level2_std, value_unit and co_listed,
-    the ids of the names listed together with it in a project (JSON), in name order."""
-    contexts, co_listed, counts = names_from_indicators(conn)
+def name_rows(contexts: list[NameContext], co_listed: set[tuple[str, str]],
+              counts: dict[str, int]) -> list[tuple[int, str, int, str, str, str]]:
+    """Rows of `indicator_names` from names_from_indicators: id, name, n_indicators, level2_std,
+    value_unit and co_listed, the ids of the names listed together with it in a project (JSON)."""
     ids = {c.name: i for i, c in enumerate(contexts, 1)}
     beside: dict[str, list[int]] = defaultdict(list)
-    for a, b in sorted(co_listed):
+    for a, b in co_listed:
         beside[a].append(ids[b])
         beside[b].append(ids[a])
     return [(ids[c.name], c.name, counts[c.name], c.level2_std, c.unit, json.dumps(sorted(beside[c.name])))

@@ -9,7 +9,7 @@ import sqlite_utils
 from .families import NameGroup, assign_families
 from .schema import SEARCHABLE, TABLES
 from .segment import segment
-from .similar import co_listed_pairs, name_rows
+from .similar import name_rows, names_from_indicators
 
 # What families group indicators by (store_families); as one index, also the index on level3.
 NAME_GROUP_COLUMNS = ("level3", "level1_std", "level2_std", "value_unit", "city")
@@ -66,12 +66,19 @@ def insert_rows(db: sqlite_utils.Database, table: str, columns: tuple[str, ...],
 
 
 def store_families(db: sqlite_utils.Database, update: bool = False) -> None:
-    """Families of same-meaning indicators, and level2_std inferred where no level 2 is printed.
+    """Distinct names (`indicator_names`: count, most frequent printed level 2 and unit, the names
+    listed with each in a project), families of same-meaning indicators scored on them, and
+    level2_std inferred where no level 2 is printed.
     update: the rows already carry the families of a previous build (an incremental update)."""
+    contexts, co_listed, counts = names_from_indicators(db.conn)
+    db.execute("create table indicator_names (id integer primary key, name text not null, n_indicators integer, "
+               "level2_std text, value_unit text, co_listed text)")
+    with db.conn:
+        db.conn.executemany("insert into indicator_names values (?, ?, ?, ?, ?, ?)", name_rows(contexts, co_listed, counts))
     columns = ", ".join(NAME_GROUP_COLUMNS)
     groups = [NameGroup(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5], r[6]) for r in db.execute(
         f"select {columns}, count(*), min(id) from indicators group by {columns}")]
-    families, family_of, inferred = assign_families(groups, co_listed_pairs(db.conn))
+    families, family_of, inferred = assign_families(groups, co_listed)
     db["families"].insert_all(families)
     # A family is a function of the name: after an incremental update most names keep theirs, and
     # only the rows of names whose family changed, and the rows loaded since, need writing.
@@ -97,13 +104,7 @@ def store_families(db: sqlite_utils.Database, update: bool = False) -> None:
 
 
 def store_names(db: sqlite_utils.Database) -> None:
-    """Distinct indicator names with their counts, most frequent level 2 and unit, and the names
-    listed together with each in a project (the similar-indicator lookup scores names, not rows:
-    names repeat across documents), and an FTS index of their jieba words."""
-    db.execute("create table indicator_names (id integer primary key, name text not null, n_indicators integer, "
-               "level2_std text, value_unit text, co_listed text)")
-    with db.conn:
-        db.conn.executemany("insert into indicator_names values (?, ?, ?, ?, ?, ?)", name_rows(db.conn))
+    """An FTS index of the jieba words of the distinct names (store_families writes them)."""
     db.execute("create virtual table indicator_names_fts using fts5(name, tokenize='unicode61')")
     with db.conn:
         db.conn.executemany("insert into indicator_names_fts (rowid, name) values (?, ?)",
