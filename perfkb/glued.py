@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -49,9 +50,13 @@ def _labels() -> list[str]:
     return sorted((w for w in set(cats.level1_std) | set(cats.level2) if len(w) >= 4), key=len, reverse=True)
 
 
+_DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|之前|以前|底)?(?:完成)?"
+
+
 @cache
 def _value() -> re.Pattern:
-    return re.compile(rf"{_OPS}?{_NUM}(?:{unit_pattern().pattern})?(?:以内|以上|以下)?")
+    """A target value: a deadline (当年12月31日前完成), or an operator, a number and a unit."""
+    return re.compile(rf"{_OPS}?(?:{_DATE}|{_NUM}(?:{unit_pattern().pattern})?(?:以内|以上|以下)?)")
 
 
 def _header(text: str) -> tuple[int, int, list[str]] | None:
@@ -85,8 +90,16 @@ def _cell_options(role: str, text: str, at: int) -> list[tuple[str, float]]:
             cut = m[-1].isdigit() and rest[len(m):len(m) + 1].isdigit()  # a number cut in the middle
             options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - (4.0 if cut else 0.0)))
         endings = tuple(value_words()["qualitative"]["name_endings"])
-        options += [(rest[:n], 1.0 - 0.1 * n) for n in range(2, 7)
+        openers = tuple(value_words()["qualitative"]["openers"])
+        # a phrase that opens like a target (较…, 有所…) is taken whole, any other as short as it reads
+        opens = rest.startswith(openers)
+        options += [(rest[:n], 1.0 + (0.5 + 0.03 * n if opens else -0.03 * n)) for n in range(2, 10)
                     if _qualitative(rest[:n]) and not rest[n:].startswith(endings)]  # 合格 | 率: a name goes on
+        # a phrase of any length that ends where the next category starts (the last row of a group)
+        for label_at in sorted({k for k in (rest.find(w) for w in _labels()) if 3 <= k <= 30}):
+            phrase = rest[:label_at]
+            if not re.search(r"\d|指标", phrase):
+                options.append((phrase, _phrase_score(phrase)))
         if re.fullmatch(_OPS, rest):
             options.append((rest, 0.5))  # the text is cut right after the operator
     elif role in ("DESC", "BASIS"):
@@ -103,6 +116,19 @@ def _qualitative(text: str) -> bool:
         return False
     words = value_words()["qualitative"]["words"]
     return any(text.endswith(w) for w in words) or (bool(re.match(r"[不无未]", text)) and 3 <= len(text) <= 5)
+
+
+def _phrase_score(phrase: str) -> float:
+    """A long phrase read as a value because a category label follows it: likelier when it opens
+    like a target, unlikelier when a name's ending (…情况, …率) or a target's opening stands
+    inside it (where the name ends and the value begins)."""
+    words = value_words()["qualitative"]
+    score = 1.0 + (0.8 if phrase.startswith(tuple(words["openers"])) else 0.0)
+    if any(ending in phrase[:-1] for ending in ("情况", "率", "度", "性")):
+        score -= 1.5
+    if any(opener in phrase[1:] for opener in words["openers"] if len(opener) >= 2):
+        score -= 1.0
+    return score
 
 
 def _prefixes(pattern: re.Pattern, text: str) -> list[str]:
@@ -141,6 +167,32 @@ def _name_score(name: str) -> float:
     return score
 
 
+_SKIP = 6.0  # what leaving a stretch of text unread costs: more than any doubtful row
+UNPLACED = "\x00unplaced"  # marks a stretch of text no row explains (glued_rows records it)
+
+
+def _label_spans(text: str) -> tuple[list[int], set[int]]:
+    """Where category labels stand (longest first, left to right): their starts, and the
+    positions strictly inside them."""
+    starts, inside = [], set()
+    at = 0
+    while at < len(text):
+        label = next((w for w in _labels() if text.startswith(w, at)), None)
+        if label is None:
+            at += 1
+            continue
+        starts.append(at)
+        inside.update(range(at + 1, at + len(label)))
+        at += len(label)
+    return starts, inside
+
+
+def _next_label(text: str, at: int) -> int | None:
+    """Where the next category label (of four characters or more) starts, from `at` on."""
+    found = [k for k in (text.find(label, at) for label in _labels()) if k >= 0]
+    return min(found) if found else None
+
+
 @dataclass
 class _Step:
     score: float
@@ -166,6 +218,13 @@ def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
     def cut(at: int) -> float:
         return 0.0 if at in words else -1.0
 
+    # Category labels are anchors: no cell holds one or part of one.
+    starts, inside = _label_spans(body)
+
+    def crosses(a: int, b: int) -> bool:
+        k = bisect_left(starts, a)
+        return a in inside or b in inside or (k < len(starts) and starts[k] < b)
+
     rows_from: dict[int, _Step] = {}
     cells_from: dict[tuple[int, int, str], _Step] = {}
 
@@ -179,7 +238,15 @@ def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
             labels, first = _labels_at(body, at)
             if labels and (first >= len(body) or _END.match(body[first:])):
                 best = _Step(0.0, end=first)  # headings with no row under them, then the end
+            later = _next_label(body, first + 1)
+            if later is not None:  # text no row explains, up to the next category: kept as unplaced
+                rest = row_start(later)
+                if rest.score - _SKIP > best.score:
+                    best = _Step(rest.score - _SKIP, rows=((labels, (UNPLACED, body[first:later])), *rest.rows),
+                                 end=rest.end)
             for n in range(2, min(_MAX_NAME, len(body) - first) + 1):
+                if crosses(first, first + n):
+                    break
                 step = cells_after(first + n, 0, "")
                 score = step.score + _name_score(body[first:first + n]) + cut(first + n)
                 if score > best.score:
@@ -198,6 +265,8 @@ def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
         else:
             best = _Step(float("-inf"))
             for cell, score in _cell_options(after[k], body, at):
+                if cell and crosses(at, at + len(cell)):
+                    continue
                 score += cut(at + len(cell)) if cell else 0.0
                 if after[k] == "ACTUAL" and cell and cell == value:
                     score += 1.0  # achieved as planned: the common case, and a sign the split is right
@@ -210,7 +279,8 @@ def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
     for at in range(len(body), -1, -1):  # from the end: the recursion finds what it needs done
         row_start(at)
     result = row_start(0)
-    return cells, [_place(labels, list(row), layout, after) for labels, row in result.rows], body[result.end:]
+    return cells, [_place(labels, list(row), layout, after) if row[0] != UNPLACED else [row[0], row[1]]
+                   for labels, row in result.rows], body[result.end:]
 
 
 def _place(labels: list[str], row: list[str], layout: Layout, after: list[str]) -> list[str]:
@@ -255,7 +325,10 @@ def glued_rows(line: str, number: int) -> list[Row] | None:
     start = line.find("".join(header))
     out = [Row(number, _fields(line[:start]))] if line[:start].strip() else []
     out.append(Row(number, header))
-    out.extend(Row(number, cells) for cells in rows)
+    # text no row explains goes in the value column alone: the extraction records it as a row
+    # with values and no name (a problem), and the table goes on
+    value_col = next(col for col, role in header_layout(Row(0, header)).roles if role in ("V", "VY"))
+    out.extend(Row(number, cells if cells[0] != UNPLACED else [""] * value_col + [cells[1]]) for cells in rows)
     if rest.strip():
         out.append(Row(number, [rest]))
     return out

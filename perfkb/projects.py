@@ -15,8 +15,17 @@ GOAL_LABELS = ("年度绩效目标", "年度目标", "总体目标", "绩效目�
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+_INLINE_NAME = re.compile("^(?:" + "|".join(map(re.escape, NAME_LABELS)) + r")\s*[:：]\s*(\S.*)$")
+
+
+def _inline_name(cell: str) -> str:
+    """项目名称:办公设备购置 printed in one cell -> the name."""
+    found = _INLINE_NAME.match(cell.strip())
+    return found.group(1).strip() if found else ""
+
+
 def is_project_marker(row: Row) -> bool:
-    return not _NAME_LABEL_SET.isdisjoint(row.labels)
+    return not _NAME_LABEL_SET.isdisjoint(row.labels) or any(_inline_name(c) for c in row.cells[:2] if "名称" in c)
 
 
 def _after(row: Row, index: int) -> list[str]:
@@ -86,6 +95,8 @@ def project_from_rows(rows: list[Row], fallback_line: int) -> Project:
         if after:
             name, line = after[0], row.line
             break
+    if not name:
+        name, line = next(((n, row.line) for row in rows for c in row.cells if (n := _inline_name(c))), ("", line))
     code = next((after[0] for _, row, i in _labelled(cells, CODE_LABELS) if (after := _after(row, i))), "")
     titles = " ".join(c for row in rows for c in row.cells if "绩效目标表" in c)
     wide = "整体" in titles or "整体" in name or any("部门(单位)名称" in r.labels for r in rows)

@@ -15,6 +15,7 @@ from .models import Row
 from .glued import MIN_LENGTH, glued_rows
 from .streams import split_long_rows
 from .tables import header_layout, header_role
+from .values import cell_part
 
 _CELL_LINE = re.compile(r"\t[^\t]*\t*")
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|^#+\s+")
@@ -41,7 +42,7 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
         if not line.strip():
             rows.append(None)
             continue
-        if len(line) >= MIN_LENGTH and (glued := glued_rows(line.strip(), number)) is not None:
+        if len(line) >= MIN_LENGTH and (glued := glued_rows("".join(line.split()), number)) is not None:
             rows.extend(glued)  # a whole table glued into one line: split at its vocabulary
             continue
         cells = line.split("\t")
@@ -165,11 +166,22 @@ def _balanced(parts: list[str]) -> list[str]:
     return out
 
 
+def _units_rejoined(parts: list[str]) -> list[str]:
+    """A unit split from its number by a space (≤1644 台) belongs to it."""
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1][-1:].isdigit() and cell_part(part) == "unit":
+            out[-1] += " " + part
+        else:
+            out.append(part)
+    return out
+
+
 def _spaced_rows(lines: list[str]) -> list[Row | None]:
     rows: list[Row | None] = []
     for number, line in enumerate(lines, start=1):
         text = line.strip()
-        rows.append(Row(number, [clean_cell(c) for c in _balanced(text.split())]) if text else None)
+        rows.append(Row(number, [clean_cell(c) for c in _units_rejoined(_balanced(text.split()))]) if text else None)
     return rows
 
 

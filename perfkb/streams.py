@@ -8,10 +8,13 @@ what each cell holds (a category label, a name, a value) where they are not.
 """
 from __future__ import annotations
 
+import re
+
 from .align import _BASE
 from .cells import classify
 from .models import Row
-from .tables import header_layout, header_role
+from .projects import is_project_marker
+from .tables import ends_table, header_layout, header_role
 
 _MIN_HEADER = 3  # consecutive column names that make a header
 _PROSE = 60  # a longer cell is running text, not a table cell
@@ -56,6 +59,15 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
     return out
 
 
+_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：.、]")
+
+
+def _ends_stream(row: Row) -> bool:
+    """A cell no table row holds: a note, a project's name, the sign-off, a column name."""
+    text = row.cells[0]
+    return bool(_NOTE.match(text)) or is_project_marker(row) or ends_table(row) or header_role(text) is not None
+
+
 def _fits(role: str, cls: str) -> bool:
     return _BASE[role][cls] > 0
 
@@ -95,7 +107,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
         stream = _singles(rows, i, len(rows))
         for n, k in enumerate(stream):
             line, text = rows[k].line, rows[k].cells[0]
-            if len(text) > _PROSE:
+            if len(text) > _PROSE or _ends_stream(rows[k]):
                 break
             i = k + 1
             if current is not None and text == "指标":  # a label broken before its last word
@@ -103,6 +115,10 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 continue
             cls = classify(text, rows[stream[n + 1]].cells[0] if n + 1 < len(stream) else "")
             nxt = next((j for j in range(position + 1, len(layout)) if _fits(layout[j][1], cls)), None)
+            name = next((j for j, (_, role) in enumerate(layout) if role == "L3"), None)
+            if (current is not None and nxt is not None and name is not None and position < name < nxt
+                    and not current.cells[layout[name][0]] and _BASE["L3"][cls] >= -1):
+                nxt = name  # a row names its indicator before its value: 按时完成印刷任务 is a name here
             if nxt is None or current is None:
                 nxt = next((j for j in range(len(layout)) if _fits(layout[j][1], cls)), None)
                 if nxt is None:
