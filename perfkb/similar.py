@@ -20,7 +20,7 @@ from .similarity import CANDIDATES, NameContext, NameIndex, normalize
 
 WEAK_SCORE = 50.0  # below this a name is more likely another indicator than the same one
 STRONG_SCORE = 80.0
-ROWS_SEEN = 200  # indicators of a name looked at to pick 1-3 from different cities
+ROWS_SEEN = 60  # indicators of a name looked at (in index order, by city) to pick 1-3 from different cities
 
 
 @dataclass
