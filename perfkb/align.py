@@ -45,6 +45,10 @@ _BASE.update({
     "DIRECTION": _only({TEXT: 1, QUALITATIVE: 2}, -4),
     # a column read past: it takes what no other column wants, never a category label (it may head
     # a title column, 绩效指标, whose cells a flattening dropped)
+    "PROJECT": _only({TEXT: 3, QUALITATIVE: 0}, -8),
+    "AGENCY": _only({TEXT: 3}, -8),
+    "BUDGET": _only({BARE: 6, NUMBER: 4}, -8),
+    "GOAL": _only({TEXT: 3, QUALITATIVE: 1}, -8),
     "NOTE": _only({NUMBER: -2, BARE: -2, QUALITATIVE: -3, LEVEL1: -10, LEVEL2: -10}, -6),
 })
 SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit

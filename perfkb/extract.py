@@ -35,6 +35,7 @@ class Entry:
     level1: str
     level2: str
     indicator: Indicator | None
+    project: dict[str, str] = field(default_factory=dict)  # PROJECT/AGENCY/BUDGET/GOAL cells printed on it
 
 
 @dataclass
@@ -62,6 +63,21 @@ class TableParse:
         else:
             self._add_row(row, filled)
         self.after_break = False
+
+    def groups(self) -> list[tuple[dict[str, str], list[Indicator]]]:
+        """The indicators by project where the table lists several (a project's own cells printed on
+        its first row only): (that row's project cells, its indicators); one group otherwise."""
+        found = self.indicators()
+        groups: list[tuple[dict[str, str], list[Indicator]]] = []
+        keep = {id(i) for i in found}
+        for entry in self.entries:
+            if entry.project.get("PROJECT") and (not groups or groups[-1][0].get("PROJECT") != entry.project["PROJECT"]):
+                groups.append((entry.project, []))
+            if entry.indicator is not None and id(entry.indicator) in keep:
+                if not groups:
+                    groups.append(({}, []))
+                groups[-1][1].append(entry.indicator)
+        return groups
 
     def indicators(self) -> list[Indicator]:
         resolve_levels(self.entries)
@@ -141,7 +157,7 @@ class TableParse:
                 self.problems.append(Problem(row.line, "unknown_heading",
                                             f"row read as a category heading with unknown label(s): {' | '.join(unknown)}",
                                             row.text))
-            self.entries.append(Entry(row.line, level1, level2, None))
+            self.entries.append(Entry(row.line, level1, level2, None, _project_cells(placed)))
             return
         if self.layout.has_period:
             value, period = placed.get("VY", ""), placed.get("V", "")
@@ -154,7 +170,14 @@ class TableParse:
                               score=placed.get("SCORE", ""), deviation=placed.get("DEVIATION", ""),
                               direction=placed.get("DIRECTION", ""), kind=placed.get("KIND", ""),
                               source_line=row.line)
-        self.entries.append(Entry(row.line, level1, level2, indicator))
+        self.entries.append(Entry(row.line, level1, level2, indicator, _project_cells(placed)))
+
+
+PROJECT_ROLES = ("PROJECT", "AGENCY", "BUDGET", "GOAL")
+
+
+def _project_cells(placed: dict[str, str]) -> dict[str, str]:
+    return {role: placed[role] for role in PROJECT_ROLES if placed.get(role)}
 
 
 def _pick_name(left: str, right: str) -> str:

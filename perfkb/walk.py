@@ -125,13 +125,25 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
         else:
             table.add(row)
         i += 1
-    project.indicators = table.indicators()
-    project.table_kind = _table_kind(project, table, context)
-    if i >= len(rows):
-        _check_cut(project.indicators, table.layout.column("V") is not None, result)
-    _keep(project, result)
+    kind = _table_kind(project, table, context)
+    projects = []
+    for cells, indicators in table.groups():
+        if cells.get("PROJECT"):  # one of several projects the table lists
+            project = Project(name=cells["PROJECT"], source_line=indicators[0].source_line if indicators else 0,
+                              budget_wan=_amount(cells.get("BUDGET", "")), goal=cells.get("GOAL", ""))
+        project.indicators, project.table_kind = indicators, kind
+        projects.append(project)
+    if i >= len(rows) and projects:
+        _check_cut(projects[-1].indicators, table.layout.column("V") is not None, result)
+    for project in projects or [project]:
+        _keep(project, result)
     result.problems.extend(table.problems)
     return i
+
+
+def _amount(text: str) -> float | None:
+    found = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    return float(found.group().replace(",", "")) if found else None
 
 
 def _table_kind(project: Project, table: TableParse, context: list[Row]) -> str:

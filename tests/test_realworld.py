@@ -184,3 +184,20 @@ def test_sign_off_rows_end_the_table_but_indicator_names_that_start_alike_do_not
             Row(4, ["产出指标", "质量指标", "不应读到", "100%"])]
     got = extract_document(rows).projects[0].indicators
     assert [i.level3 for i in got] == ["负责人员培训覆盖率"]
+
+
+def test_one_table_listing_several_projects_splits_at_each_projects_first_row():
+    text = "\n".join([
+        "2023年项目支出绩效目标表",
+        "单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | ||",
+        "某县交通运输局 | 农村公路养护 | 120 | 完成养护里程 | 产出指标 | 数量指标 | 养护里程 | ≥300公里 | ||",
+        "质量指标 | 养护合格率 | ≥95% | ||",
+        "满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% | ||",
+        "某县交通运输局 | 客运站运营补助 | 35.5 | 保障运营 | 产出指标 | 数量指标 | 补助班次 | 1200次 | ||",
+        "效益指标 | 社会效益指标 | 群众出行便利度 | 明显提升 | ||",
+    ])
+    projects = extract_document(reconstruct_rows(text.split("\n"))).projects
+    assert [(p.name, p.budget_wan, [i.level3 for i in p.indicators]) for p in projects] == [
+        ("农村公路养护", 120.0, ["养护里程", "养护合格率", "群众满意度"]),
+        ("客运站运营补助", 35.5, ["补助班次", "群众出行便利度"])]
+    assert [i.level1 for i in projects[0].indicators] == ["产出指标", "产出指标", "满意度指标"]
