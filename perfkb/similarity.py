@@ -32,9 +32,9 @@ import numpy as np
 from .vocab import VOCAB_DIR
 
 # Logistic weights, fitted by bench/similarity_eval.py --fit (see FEATURES for their order).
-FEATURES = ("bias", "cosine", "contained", "swapped", "same_head", "other_head", "same_level2", "other_level2",
-            "other_unit", "co_listed")
-WEIGHTS = (-4.26, 5.44, -0.35, -1.68, 0.55, 0.52, 1.18, -0.98, -1.49, -1.93)
+FEATURES = ("bias", "cosine", "contained", "swapped", "same_last", "same_head", "other_head", "same_level2",
+            "other_level2", "other_unit", "co_listed")
+WEIGHTS = (-4.17, 6.01, -0.34, -1.47, -1.12, 1.01, 0.36, 1.24, -0.94, -1.56, -1.92)
 
 # What a name measures, told by its last head word (the rightmost match wins, then the longest).
 HEADS = {
@@ -145,12 +145,13 @@ def pair_features(query: NameContext, others: list[NameContext], cosine: np.ndar
         other_normal, other_dimension = other.normal, unit_dimension(other.unit)
         row[2] = normal != other_normal and (normal in other_normal or other_normal in normal)
         row[3] = swapped(normal, other_normal)
-        row[4] = bool(head) and other.head == head
-        row[5] = bool(head and other.head) and other.head != head
-        row[6] = bool(level2) and other.level2_std == level2
-        row[7] = bool(level2 and other.level2_std) and other.level2_std != level2
-        row[8] = bool(dimension and other_dimension) and other_dimension != dimension
-    rows[:, 9] = co_listed
+        row[4] = normal[-1:] == other_normal[-1:]  # the head of a Chinese noun phrase is its end
+        row[5] = bool(head) and other.head == head
+        row[6] = bool(head and other.head) and other.head != head
+        row[7] = bool(level2) and other.level2_std == level2
+        row[8] = bool(level2 and other.level2_std) and other.level2_std != level2
+        row[9] = bool(dimension and other_dimension) and other_dimension != dimension
+    rows[:, 10] = co_listed
     return rows
 
 

@@ -42,12 +42,12 @@ def test_normalize_maps_general_synonyms_and_drops_filler():
 def test_held_out_precision_at_5_beats_fuzz_ratio(held_out):
     """Weights fitted on four fifths of the families, measured on the fifth, in turn."""
     assert held_out["queries"] == 181
-    assert held_out["p5_best"] >= 0.57 and held_out["p5"] >= 0.36, held_out
+    assert held_out["p5_best"] >= 0.58 and held_out["p5"] >= 0.37, held_out
     assert held_out["p5_best"] > held_out["ratio_p5_best"] + 0.02, held_out
 
 
 def test_held_out_hard_pair_auc(held_out):
-    assert held_out["auc"] >= 0.80 and held_out["ratio_auc"] < 0.5, held_out
+    assert held_out["auc"] >= 0.82 and held_out["ratio_auc"] < 0.5, held_out
 
 
 def test_shipped_weights_are_the_fit_on_the_labels(index):
@@ -63,7 +63,7 @@ def test_endpoint_precision_and_auc_on_the_labels(datasette):
     """Through /-/similar.json?q=NAME&limit=50 as the hidden half is measured (shipped weights, in sample)."""
     answers = {q: get(datasette, f"/-/similar.json?q={_q(q)}&limit=50").json() for q in LABELS.family}
     p5, _ = similarity_eval.precision_at_5(LABELS, LABELS.queries(), lambda q: _names(answers[q]["rows"]))
-    assert p5 >= 0.37
+    assert p5 >= 0.38
     scores = []
     for a, b, _ in LABELS.pairs:
         rows = answers[a]["rows"] if a in answers else get(datasette, f"/-/similar.json?q={_q(a)}&limit=50").json()["rows"]
