@@ -49,7 +49,7 @@ _BASE.update({
     "AGENCY": _only({TEXT: 3}, -8),
     "BUDGET": _only({BARE: 6, NUMBER: 4}, -8),
     "GOAL": _only({TEXT: 3, QUALITATIVE: 1}, -8),
-    "NOTE": _only({NUMBER: -2, BARE: -2, QUALITATIVE: -3, LEVEL1: -10, LEVEL2: -10}, -6),
+    "NOTE": _only({NUMBER: 2, BARE: 2, QUALITATIVE: 0, LEVEL1: -10, LEVEL2: -10}, -8),
 })
 SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column

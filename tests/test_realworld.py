@@ -201,3 +201,29 @@ def test_one_table_listing_several_projects_splits_at_each_projects_first_row():
         ("农村公路养护", 120.0, ["养护里程", "养护合格率", "群众满意度"]),
         ("客运站运营补助", 35.5, ["补助班次", "群众出行便利度"])]
     assert [i.level1 for i in projects[0].indicators] == ["产出指标", "产出指标", "满意度指标"]
+
+
+def _note_field(note: str, key: str) -> str | None:
+    found = re.search(rf"(?:^|;\s*){key}=([^;\s(（]+)", note)
+    return found.group(1).strip() if found else None
+
+
+def test_self_evaluation_tables_keep_actual_weight_and_score():
+    """Where the gold notes record what a self-evaluation table reports (actual=…, 权重分值=…,
+    得分=…), the row carries it, and the table is a self_evaluation one."""
+    checked = 0
+    for path in sorted(REALWORLD.glob("*.txt")):
+        gold = list(csv.DictReader(path.with_suffix(".tsv").open(encoding="utf-8"), delimiter="\t"))
+        rows = {_norm(r["level3"]): r for r in (dict(zip(INDICATOR_COLUMNS, r)) for r in prepare_document(path).indicators)}
+        for want in gold:
+            actual = _note_field(want["note"], "actual")
+            if actual is None:
+                continue
+            got = rows[_norm(want["level3"])]
+            assert _value_key(got["actual"]) == _value_key(actual), (path.name, want["level3"])
+            assert got["table_kind"] == "self_evaluation"
+            for key, column in (("权重分值", "weight"), ("得分", "score")):
+                if (printed := _note_field(want["note"], key)) is not None:
+                    assert got[column] == float(printed), (path.name, want["level3"], column)
+            checked += 1
+    assert checked >= 8
