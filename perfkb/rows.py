@@ -80,6 +80,7 @@ def _cell_per_line_rows(lines: list[str]) -> list[Row | None]:
 
 _ROW_END = re.compile(r"\|\s*\|\s*$")  # a run of pipes pads the row to the table's width
 _SPACES = re.compile(r"\s+")
+_RULE = re.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 
 
 def is_piped(lines: list[str]) -> bool:
@@ -108,6 +109,8 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
 
     for number, line in enumerate(lines, start=1):
         text = line.strip()
+        if _RULE.match(text):
+            continue  # a Markdown table's |---|---| line
         if "|" not in text:
             upcoming = next((later.strip() for later in lines[number:number + 3] if later.strip()), "")
             if text and (upcoming.startswith("|") if lone else False):
@@ -166,6 +169,25 @@ def _balanced(parts: list[str]) -> list[str]:
     return out
 
 
+_ONE_CJK = re.compile(r"^[\u4e00-\u9fff]$")
+
+
+def _spaced_out_rejoined(parts: list[str]) -> list[str]:
+    """A label printed one character at a time (产 出 指 标) is one cell: three or more lone
+    characters in a row are joined (two could be two one-character cells, 是 | 否)."""
+    out: list[str] = []
+    run: list[str] = []
+    for part in parts + [""]:
+        if _ONE_CJK.match(part):
+            run.append(part)
+            continue
+        out.extend(["".join(run)] if len(run) >= 3 else run)
+        run = []
+        if part:
+            out.append(part)
+    return out
+
+
 def _units_rejoined(parts: list[str]) -> list[str]:
     """A unit split from its number by a space (≤1644 台) belongs to it."""
     out: list[str] = []
@@ -181,7 +203,8 @@ def _spaced_rows(lines: list[str]) -> list[Row | None]:
     rows: list[Row | None] = []
     for number, line in enumerate(lines, start=1):
         text = line.strip()
-        rows.append(Row(number, [clean_cell(c) for c in _units_rejoined(_balanced(text.split()))]) if text else None)
+        parts = _units_rejoined(_spaced_out_rejoined(_balanced(text.split())))
+        rows.append(Row(number, [clean_cell(c) for c in parts]) if text else None)
     return rows
 
 

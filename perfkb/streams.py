@@ -59,6 +59,7 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
     return out
 
 
+_ONE_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：.、]")
 
 
@@ -66,6 +67,21 @@ def _ends_stream(row: Row) -> bool:
     """A cell no table row holds: a note, a project's name, the sign-off, a column name."""
     text = row.cells[0]
     return bool(_NOTE.match(text)) or is_project_marker(row) or ends_table(row) or header_role(text) is not None
+
+
+def _characters_joined(texts: list[str]) -> list[str | None]:
+    """A label printed one character a line (产 / 出 / 指 / 标) as one text at its first line,
+    None at the others."""
+    out: list[str | None] = list(texts)
+    k = 0
+    while k < len(texts):
+        end = k
+        while end < len(texts) and _ONE_CHAR.match(texts[end]):
+            end += 1
+        if end - k >= 2:
+            out[k:end] = ["".join(texts[k:end])] + [None] * (end - k - 1)
+        k = max(end, k + 1)
+    return out
 
 
 def _fits(role: str, cls: str) -> bool:
@@ -105,15 +121,19 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
         current: Row | None = None
         position = 0
         stream = _singles(rows, i, len(rows))
+        texts = _characters_joined([rows[k].cells[0] for k in stream])
         for n, k in enumerate(stream):
-            line, text = rows[k].line, rows[k].cells[0]
+            line, text = rows[k].line, texts[n]
+            if text is None:
+                i = k + 1
+                continue  # a character joined to the one before it
             if len(text) > _PROSE or _ends_stream(rows[k]):
                 break
             i = k + 1
             if current is not None and text == "指标":  # a label broken before its last word
                 current.cells[layout[position][0]] += text
                 continue
-            cls = classify(text, rows[stream[n + 1]].cells[0] if n + 1 < len(stream) else "")
+            cls = classify(text, next((t for t in texts[n + 1:] if t is not None), ""))
             nxt = next((j for j in range(position + 1, len(layout)) if _fits(layout[j][1], cls)), None)
             name = next((j for j, (_, role) in enumerate(layout) if role == "L3"), None)
             if (current is not None and nxt is not None and name is not None and position < name < nxt

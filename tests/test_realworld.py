@@ -227,3 +227,20 @@ def test_self_evaluation_tables_keep_actual_weight_and_score():
                     assert got[column] == float(printed), (path.name, want["level3"], column)
             checked += 1
     assert checked >= 8
+
+
+def test_labels_spaced_out_or_one_character_a_line_and_markdown_rules():
+    spaced = ["一级指标 二级指标 三级指标 指标值", "产 出 指 标 数量指标 培训人次 ≥500 人次", "质量指标 合格率 是"]
+    got = extract_document(reconstruct_rows(spaced)).projects[0].indicators
+    assert [(i.level1, i.level2, i.level3, i.value) for i in got] == [
+        ("产出指标", "数量指标", "培训人次", "≥500 人次"), ("产出指标", "质量指标", "合格率", "是")]
+    per_char = "一级指标\n\n二级指标\n\n三级指标\n\n指标值\n\n产\n\n出\n\n指\n\n标\n\n数量指标\n\n培训人次\n\n≥500人次"
+    got = extract_document(reconstruct_rows(per_char.split("\n"))).projects[0].indicators
+    assert [(i.level1, i.level3, i.value) for i in got] == [("产出指标", "培训人次", "≥500人次")]
+    markdown = ["| 一级指标 | 二级指标 | 三级指标 | 指标值 |", "|---|---|---|---|",
+                "| 产出指标 | 数量指标 | 培训人次 | ≥500人次 |", "| | 质量指标 | 合格率 | 100% |",
+                "| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥90% |", "| | | 投诉率 | ≤1% |"]
+    got = extract_document(reconstruct_rows(markdown)).projects[0].indicators
+    assert [(i.level1, i.level2, i.level3) for i in got] == [
+        ("产出指标", "数量指标", "培训人次"), ("产出指标", "质量指标", "合格率"),
+        ("满意度指标", "服务对象满意度指标", "满意度"), ("满意度指标", "服务对象满意度指标", "投诉率")]
