@@ -238,3 +238,53 @@ def test_canned_queries_titles_hints_links_and_loose_places(datasette):
     assert rows and {r["city"] for r in rows} == {"石家庄市"}
     sql_page = get(datasette, "/kb?sql=select+1+as+a").text
     assert "csv-excel" in sql_page and "<title>SQL 查询" in sql_page
+
+
+def test_plugin_hooks_registered_once(datasette):
+    """Installed as the `perfkb` entry point or loaded through the plugins/ shim, never both."""
+    from datasette.plugins import pm
+
+    import perfkb.app
+
+    get(datasette, "/")  # the instance has loaded its plugins directory
+    owners = [name for name, plugin in pm.list_name_plugin()
+              if getattr(plugin, "register_routes", None) is perfkb.app.register_routes]
+    assert len(owners) == 1, owners
+
+
+@pytest.fixture(scope="module")
+def small_limits(seed_db):
+    """The app with rank_limit and row_facet_limit far below the seeds' match counts, so that a
+    common word takes the path a million indicators take."""
+    import yaml
+    from datasette.app import Datasette
+
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    metadata.setdefault("plugins", {}).setdefault("perfkb", {}).update({"rank_limit": 30, "row_facet_limit": 30})
+    return Datasette(immutables=[str(seed_db)], metadata=metadata, plugins_dir=str(ROOT / "plugins"))
+
+
+def test_too_many_to_rank_lists_name_matches_first_and_pages_through_all(small_limits, datasette):
+    html = get(small_limits, f"/-/search?q={q('满意度')}").text
+    assert "名称匹配在前" in html and "来不及逐条计算相关度" in html
+    assert "分面在缩小范围后显示" in html and 'data-column="city"' in html and 'data-column="level1_std"' not in html
+    total = int(re.search(r"1–20 / (\d+)", html).group(1))
+    assert total == search_rows(datasette, "满意度")["total"]
+    seen, pages, url = [], [], f"/-/search?q={q('满意度')}"
+    while url:
+        page = get(small_limits, url).text
+        pages.append(page)
+        seen += card_ids(page)
+        found = re.search(r'<a class="next" href="([^"]+)"', page)
+        url = found.group(1).replace("&amp;", "&") if found else None
+    assert len(seen) == len(set(seen)) == total
+    assert set(seen) == {r["id"] for r in search_rows(datasette, "满意度")["rows"]}
+    back = re.search(r'<a class="prev" href="([^"]+)"', pages[-1]).group(1).replace("&amp;", "&")
+    assert card_ids(get(small_limits, back).text) == card_ids(pages[-2])
+    # the indicators named with the word come first
+    first_page = get(small_limits, f"/-/search?q={q('满意度')}").text
+    assert all("满意度" in re.sub(r"<[^>]+>", "", name) for name in
+               re.findall(r'<a class="level3" href="[^"]+">(.*?)</a>', first_page))
+    # a place narrows it under the limit: ranked again, with every facet
+    narrow = get(small_limits, f"/-/search?q={q('曲阳 满意度')}").text
+    assert "按相关度排序" in narrow and 'data-column="level1_std"' in narrow

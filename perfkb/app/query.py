@@ -123,3 +123,16 @@ def fts_expression(text: str) -> str | None:
     """FTS5 MATCH expression for the search page (every term must match), None for no terms."""
     terms = query_terms(text)[:12]
     return " AND ".join(_term_expression(t) for t in terms) if terms else None
+
+
+def name_expression(text: str) -> str | None:
+    """The query's words in the indicator's own name (level3), every term: the first tier of a
+    result list too long to rank by bm25."""
+    parts = []
+    for term in query_terms(text)[:12]:
+        term_words = [w for w in words(term) if w.strip()]
+        if len(term_words) > 1:
+            parts.append("{level3} : NEAR(" + " ".join(quote(w) for w in term_words) + f", {NEAR_DISTANCE})")
+        else:
+            parts.append("{level3} : " + quote(term))
+    return " AND ".join(parts) if parts else None

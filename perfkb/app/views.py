@@ -20,7 +20,7 @@ from perfkb.search import highlight_terms
 
 from . import compare, engine
 from .places import gazetteer_names
-from .query import Gazetteer, fts_expression, parse
+from .query import Gazetteer, fts_expression, name_expression, parse
 
 HERE = __import__("pathlib").Path(__file__).resolve().parent
 PAGE_SIZES = (20, 50, 100)
@@ -76,6 +76,8 @@ async def state(datasette) -> State | None:
         if db is None:
             return None
         index = await engine.load_index(db)
+        index.rank_limit = _int(config.get("rank_limit"), 30000, 0, 10**9)
+        index.row_facet_limit = _int(config.get("row_facet_limit"), 30000, 0, 10**9)
         places = [(d.get("province"), d.get("city"), d.get("county")) for d in index.documents.rows.values()]
         gazetteer = Gazetteer.from_rows(places, gazetteer_names())
         _states[datasette] = State(db, index, gazetteer, config)
@@ -256,28 +258,41 @@ async def search_page(request, datasette):
         context.update(await _home_context(st, datasette, params, search_path))
         return Response.html(await datasette.render_template("perfkb_search.html", context, request=request))
 
-    search = engine.Search(fts, filters, size, params.after, params.before)
+    search = engine.Search(fts, filters, size, params.after, params.before, name_expression(parsed.text))
     rows, next_cursor, prev_cursor, total, facet_results, notes = [], None, None, 0, {}, []
+    order, partial = ("rank" if fts else "id"), False
     if parsed.unknown_places:
         notes.append("库中没有 " + "、".join(parsed.unknown_places) + " 的文件。")
     else:
-        page_task = engine.page(st.db, st.index, search, time_limit)
-        facet_task = engine.facets(st.db, st.index, search, time_limit)
+        # matches per document first (FTS index only): the count decides whether to rank, and
+        # the document facets are these counts; then the page and the row facets side by side
+        try:
+            per_document = await engine.document_counts(st.db, st.index, search, time_limit)
+        except QueryInterrupted:
+            per_document = None
+        n_matches = sum(per_document.values()) if per_document is not None else None
+        page_task = engine.page(st.db, st.index, search, time_limit, n_matches)
+        facet_task = engine.facets(st.db, st.index, search, time_limit, per_document)
         page_result, facet_result = await asyncio.gather(page_task, facet_task, return_exceptions=True)
         if isinstance(page_result, QueryInterrupted):
             notes.append("检索超时：请加上更多的词、地点或年份缩小范围。")
         elif isinstance(page_result, BaseException):
             raise page_result
         else:
-            rows, next_cursor, prev_cursor = page_result
+            rows, next_cursor, prev_cursor, order = page_result
         if isinstance(facet_result, QueryInterrupted):
             total = None
             notes.append("统计超时：未显示分面计数。")
         elif isinstance(facet_result, BaseException):
             raise facet_result
         else:
-            total, facet_results = facet_result
+            total, facet_results, partial = facet_result
 
+    if order == "tiers":
+        notes.append("匹配的指标很多，来不及逐条计算相关度：先列出指标名称含检索词的，再列其他，各按编号。"
+                     "加上地点、年份、分类或更多的词，即按相关度排序。")
+    if partial:
+        notes.append("匹配的指标很多：一级/二级指标、定量/定性等分面在缩小范围后显示。")
     start = 1 if not (params.after or params.before) else params.start
     if params.before and not prev_cursor:
         start = 1
@@ -323,7 +338,7 @@ async def search_page(request, datasette):
             "csv": datasette.urls.path("/-/search.csv?" + urllib.parse.urlencode(export_items)),
             "json": datasette.urls.path("/-/search.json?" + urllib.parse.urlencode(export_items)),
         },
-        "ranked": bool(fts),
+        "ranked": order == "rank", "order": order,
     })
     return Response.html(await datasette.render_template("perfkb_search.html", context, request=request))
 
