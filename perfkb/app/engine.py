@@ -48,7 +48,7 @@ class Index:
     row_facets: list[str] = field(default_factory=list)
     block_ids: bool = False  # every indicator's id // BLOCK is its document_id
     rank_limit: int | None = 30000  # more matches than this (and no row filter): tiers, not bm25
-    row_facet_limit: int | None = 30000  # more matches than this: document facets only
+    row_facet_limit: int | None = 20000  # more matches than this: document facets only
 
 
 async def load_index(db) -> Index:
@@ -188,7 +188,9 @@ async def page(db, index: Index, search: Search, time_limit_ms: int | None = Non
         if not where and search.name_fts and index.rank_limit is not None:
             if n_matches is None:
                 n_matches = await count_matches(db, index, search, time_limit_ms)
-            if n_matches > index.rank_limit:
+            # scoring costs about (matches x phrases): a query of several words has more phrases
+            phrases = max(2, len(re.findall(r'"(?:[^"]|"")*"', search.fts)))
+            if n_matches > index.rank_limit * 2 / phrases:
                 order = "tiers"
         if order == "tiers":
             rows = await _rows_by_id(db, index, await _tiered_keys(db, index, search, limit, time_limit_ms))

@@ -77,7 +77,7 @@ async def state(datasette) -> State | None:
             return None
         index = await engine.load_index(db)
         index.rank_limit = _int(config.get("rank_limit"), 30000, 0, 10**9)
-        index.row_facet_limit = _int(config.get("row_facet_limit"), 30000, 0, 10**9)
+        index.row_facet_limit = _int(config.get("row_facet_limit"), 20000, 0, 10**9)
         places = [(d.get("province"), d.get("city"), d.get("county")) for d in index.documents.rows.values()]
         gazetteer = Gazetteer.from_rows(places, gazetteer_names())
         _states[datasette] = State(db, index, gazetteer, config)
