@@ -77,7 +77,7 @@ def chart_svg(unit, by_city):
     low, mid, high = min(values), median(values), max(values)
     pad = (high - low) * 0.05 or max(abs(high) * 0.05, 1)
     x0, x1 = low - pad, high + pad
-    left, width, top, row_h = 150, 500, 78, 22
+    left, width, top, row_h = 104, 380, 84, 24
     rows = sorted(by_city.items(), key=lambda kv: (median(kv[1]), kv[0]))
     height = top + row_h * len(rows) + 30
 
@@ -95,7 +95,7 @@ def chart_svg(unit, by_city):
     for k, (label, value, cls) in enumerate((("最小", low, "stat-min"), ("中位数", mid, "stat-median"),
                                              ("最大", high, "stat-max"))):
         anchor = "start" if x(value) < left + width * 0.3 else "end" if x(value) > left + width * 0.7 else "middle"
-        y_text = 32 + 14 * k
+        y_text = 36 + 15 * k
         out.append(f'<line class="stat {cls}" x1="{x(value):.1f}" x2="{x(value):.1f}" y1="{top - 8}" '
                    f'y2="{height - 26}"/><text class="stat-label {cls}" x="{x(value):.1f}" y="{y_text}" '
                    f'text-anchor="{anchor}">{label} {_fmt(value)}</text>')
