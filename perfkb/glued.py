@@ -44,6 +44,12 @@ def _header_words() -> list[str]:
 
 
 @cache
+def _header_word() -> re.Pattern:
+    """Any column name, longest first (a regex alternation tries them in order)."""
+    return re.compile("|".join(map(re.escape, _header_words())))
+
+
+@cache
 def _labels() -> list[str]:
     cats = categories()
     # short spellings (成本, 数量) begin names too often (成本控制率) to be cut off as labels here
@@ -61,18 +67,14 @@ def _value() -> re.Pattern:
 
 def _header(text: str) -> tuple[int, int, list[str]] | None:
     """(start, end, cells) of the first run of glued column names that makes a header."""
-    start = 0
-    while start < len(text):
-        cells, at = [], start
-        while True:
-            word = next((w for w in _header_words() if text.startswith(w, at)), None)
-            if word is None:
-                break
-            cells.append(word)
-            at += len(word)
+    word = _header_word()
+    for first in word.finditer(text):
+        cells, at = [], first.start()
+        while (found := word.match(text, at)) is not None:
+            cells.append(found.group())
+            at = found.end()
         if len(cells) >= 3 and header_layout(Row(0, cells)) is not None:
-            return start, at, cells
-        start += 1
+            return first.start(), at, cells
     return None
 
 

@@ -42,7 +42,7 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
         if not line.strip():
             rows.append(None)
             continue
-        if len(line) >= MIN_LENGTH and (glued := glued_rows("".join(line.split()), number)) is not None:
+        if len(line) >= MIN_LENGTH and "\t" not in line and (glued := glued_rows("".join(line.split()), number)):
             rows.extend(glued)  # a whole table glued into one line: split at its vocabulary
             continue
         cells = line.split("\t")

@@ -108,7 +108,8 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
     i = 0
     while i < len(rows):
         row = rows[i]
-        ahead = _singles(rows, i, 12) if row is not None and len(row.cells) == 1 else []
+        starts = row is not None and len(row.cells) == 1 and header_role(row.cells[0]) is not None
+        ahead = _singles(rows, i, 12) if starts else []  # a header of one-cell rows starts with a column name
         run = _header_run([rows[k].cells[0] for k in ahead]) if len(ahead) >= _MIN_HEADER else None
         if run is None or run[0] != 0:
             out.append(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from .models import Row
 from .vocab import VOCAB_DIR, norm_label
@@ -30,6 +30,7 @@ def header_label(text: str) -> str:
     return bare or label
 
 
+@lru_cache(maxsize=1 << 16)  # every cell of every row is asked
 def header_role(text: str) -> tuple[str, bool] | None:
     """(role, strong) of a header cell, None if it names no indicator-table column."""
     strong, weak = _header_words()
@@ -47,7 +48,7 @@ class Layout:
 
     roles: tuple[tuple[int, str], ...]
 
-    @property
+    @cached_property  # asked for every row
     def has_period(self) -> bool:
         return any(role == "VY" for _, role in self.roles)
 
@@ -121,14 +122,18 @@ def is_page_furniture(row: Row) -> bool:
 
 
 @cache
-def _signature() -> tuple[re.Pattern, re.Pattern]:
+def _signature() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     words = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["signature"]
     labels = "|".join(sorted(map(re.escape, words["labels"]), key=len, reverse=True))
-    return re.compile(rf"^(?:{labels})(?:[:：]|$)"), re.compile("|".join(map(re.escape, words["marks"])))
+    marks = "|".join(map(re.escape, words["marks"]))
+    spaced = "|".join(r"\s*".join(map(re.escape, w)) for w in words["labels"])  # 负 责 人
+    return re.compile(rf"^(?:{labels})(?:[:：]|$)"), re.compile(marks), re.compile(f"{spaced}|{marks}")
 
 
 def ends_table(row: Row) -> bool:
     """The sign-off block (负责人：…, 经办人, 联系电话, 审核意见 (盖章)) that closes a table: never
     data. A label must stand alone or before ':' (负责人员培训覆盖率 is an indicator)."""
-    label, mark = _signature()
+    label, mark, anywhere = _signature()
+    if not anywhere.search("".join(row.cells)):
+        return False  # the common row: no sign-off word at all
     return any(label.match(re.sub(r"\s+", "", cell)) or mark.search(cell) for cell in row.cells if cell)

@@ -115,6 +115,8 @@ def compose_value(op: str, value: str, unit: str) -> str:
     """A value printed in cells of its own (指标性质 | 指标值 | 度量单位) as one: ≥ 95 % -> ≥95%.
     A qualitative value keeps no unit (a template prints % beside 应保尽保)."""
     op, value, unit = op.strip(), value.strip(), unit.strip()
+    if not (op or unit):
+        return value  # the common case: the value is printed whole
     if op:
         op = leading_operator(_clean(op))[0] or op
     if not value:
