@@ -288,3 +288,18 @@ def test_too_many_to_rank_lists_name_matches_first_and_pages_through_all(small_l
     # a place narrows it under the limit: ranked again, with every facet
     narrow = get(small_limits, f"/-/search?q={q('曲阳 满意度')}").text
     assert "按相关度排序" in narrow and 'data-column="level1_std"' in narrow
+
+
+def test_links_follow_base_url(seed_db):
+    """Behind a proxy at /pk/, every link of the app's pages keeps the prefix (datasette.urls)."""
+    import yaml
+    from datasette.app import Datasette
+
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    ds = Datasette(immutables=[str(seed_db)], metadata=metadata, plugins_dir=str(ROOT / "plugins"),
+                   settings={"base_url": "/pk/"})
+    for path in ("/", f"/-/search?q={q('满意度')}", f"/-/compare?name={q('群众满意度')}", "/kb/indicators/1000028",
+                 f"/kb/indicators?_search={q('满意')}"):
+        html = get(ds, path).text
+        links = set(re.findall(r'(?:href|action)="(/[^"?#]*)', html))
+        assert links and all(link.startswith("/pk/") for link in links), (path, sorted(links)[:5])
