@@ -20,7 +20,7 @@ from functools import cache
 
 from .models import Row
 from .segment import tokenizer
-from .tables import Layout, header_layout
+from .tables import AFTER_TABLE, Layout, header_layout
 from .values import looks_qualitative, unit_pattern, value_words
 from .vocab import VOCAB_DIR, categories
 
@@ -29,7 +29,7 @@ _MAX_NAME = 40
 _NUM = r"(?:0|[1-9]\d*)(?:\.\d+)?"
 _WEIGHT = re.compile(rf"{_NUM}")
 _OPS = r"(?:>=|<=|≥|≤|＞|＜|>|<|=|﹦|＝|±)"
-_END = re.compile(r"^(?:……|\.\.\.|总分|合计|注[:：]|备注[:：])")
+_END = AFTER_TABLE
 _POINTS = re.compile(r"^[(（]\d+(?:\.\d+)?分[)）]")
 # What 指标描述 cells usually open with (反映…情况): the boundary between a name and its description.
 _DESC_OPENERS = ("反映", "考察", "衡量", "体现", "用于", "该指标", "指标")

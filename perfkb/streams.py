@@ -14,7 +14,7 @@ from .align import _BASE
 from .cells import classify
 from .models import Row
 from .projects import is_project_marker
-from .tables import ends_table, header_layout, header_role
+from .tables import AFTER_TABLE, ends_table, header_layout, header_role
 
 _MIN_HEADER = 3  # consecutive column names that make a header
 _PROSE = 60  # a longer cell is running text, not a table cell
@@ -60,13 +60,12 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
 
 
 _ONE_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
-_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：.、]")
 
 
 def _ends_stream(row: Row) -> bool:
     """A cell no table row holds: a note, a project's name, the sign-off, a column name."""
     text = row.cells[0]
-    return bool(_NOTE.match(text)) or is_project_marker(row) or ends_table(row) or header_role(text) is not None
+    return bool(AFTER_TABLE.match(text)) or is_project_marker(row) or ends_table(row) or header_role(text) is not None
 
 
 def _characters_joined(texts: list[str]) -> list[str | None]:

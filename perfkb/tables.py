@@ -121,6 +121,10 @@ def is_page_furniture(row: Row) -> bool:
     return len(filled) == 1 and bool(_PAGE_TITLE.search(re.sub(r"\s+", "", filled[0][1])))
 
 
+# What follows a table without being part of it: a note (注：…) or a total line.
+AFTER_TABLE = re.compile(r"^(?:(?:注|备注|说明|填报说明)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计)")
+
+
 @cache
 def _signature() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     words = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["signature"]

@@ -8,7 +8,7 @@ from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Problem, Project, Row
 from .projects import is_project_marker, project_from_rows
 from .streams import join_cell_stream
-from .tables import ends_table, header_layout, is_page_furniture, merge_headers, upper_header_roles
+from .tables import AFTER_TABLE, ends_table, header_layout, is_page_furniture, merge_headers, upper_header_roles
 from .vocab import categories
 from .wide import WideLayout, WideParse, wide_layout
 
@@ -121,6 +121,11 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
         elif is_page_furniture(row):
             table.page_break()
         elif _closes_table(row) or _wide_header_at(rows, i) is not None:
+            if len(row.cells) == 1 and not AFTER_TABLE.match(row.cells[0]) and \
+                    not any(later is not None for later in rows[i + 1:]):
+                # the document's last line, a fragment after the table's rows: the file was cut there
+                result.problems.append(Problem(row.line, "truncated", "document ends on a line after an "
+                                               "indicator table that is no table row (a row cut off?)", row.text))
             break
         else:
             table.add(row)
