@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .document import DocumentInfo, document_info
 from .models import Extraction, Indicator, Problem, Project
+from .privacy import redact
 from .readers import read_document
 from .readers.model import SourceDocument
 from .schema import INDICATORS, PROJECTS
@@ -62,6 +63,11 @@ def _project_row(project: Project, place: dict, source: SourceDocument) -> dict:
             "table_kind": project.table_kind, **_where(project.source_line, source)}
 
 
+def _redacted(row: dict) -> dict:
+    """No person's name or phone number is stored, whatever the table printed (privacy.py)."""
+    return {key: redact(value) if isinstance(value, str) else value for key, value in row.items()}
+
+
 def _where(line: int, source: SourceDocument) -> dict:
     """source_line for text files (their lines), source_locator for every file."""
     return {"source_line": (line or None) if source.format == "text" else None,
@@ -92,10 +98,12 @@ def prepare_source(source: SourceDocument) -> PreparedDocument:
     info.kind, info.format, info.pages = _kind(extraction), source.format, source.pages
     # Where and when, on projects as on indicators: both tables facet and filter by them.
     place = {"department": info.department, "city": info.city, "province": info.province, "year": info.year}
-    projects = [_project_row(p, place, source) for p in extraction.projects]
-    indicators = [_indicator_row(index, project, ind, place, source)
+    projects = [_redacted(_project_row(p, place, source)) for p in extraction.projects]
+    indicators = [_redacted(_indicator_row(index, project, ind, place, source))
                   for index, project in enumerate(extraction.projects) for ind in project.indicators]
     problems = list(source.problems) + list(extraction.problems)
+    for problem in problems:
+        problem.message, problem.raw = redact(problem.message), redact(problem.raw)
     if not indicators:
         problems.append(Problem(0, "no_indicator_tables",
                                 "no performance-target table found; document indexed with 0 indicators"))

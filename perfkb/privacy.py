@@ -1,15 +1,40 @@
-"""Masking personal data (names and phone numbers of individuals) in source text shown by the app."""
+"""Personal data printed in disclosures (the names after 负责人/联系人/经办人…, phone numbers):
+removed from everything the builder stores and masked in the source text the app shows. One
+function for both, over the sign-off vocabulary the table walk also uses (vocab/headers.toml)."""
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
 
-PERSON_LABELS = ("项目负责人", "负责人", "联系人", "经办人", "填报人", "审核人", "联系电话", "电话")
-_LABEL = re.compile(r"(" + "|".join(PERSON_LABELS) + r")([:：]?)([ \t]?)([^\t\n]*)")
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+from .vocab import VOCAB_DIR
+
 MASK = "＊＊＊"
+# Mobile numbers with or without +86, spaces or dashes (138 2222 3333, +8613844445555,
+# 138-4444-5555) and landlines with an area code ((0372)5555555, 0372-1234567, 0372 3333333).
+_PHONE = re.compile(r"(?<![\d.])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)"
+                    r"|(?<![\d.])(?:[(（]0\d{2,3}[)）]|0\d{2,3})[\s-]?\d{7,8}(?!\d)")
 
 
-def redact(line: str) -> str:
-    """The line with the value after each person/phone label and every phone number masked."""
-    line = _LABEL.sub(lambda m: m.group(1) + m.group(2) + m.group(3) + (MASK if m.group(4).strip() else ""), line)
-    return _PHONE.sub(MASK, line)
+@cache
+def _label() -> re.Pattern:
+    """A person label (spaced out or not) and what follows it up to the next field: the name."""
+    words = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["signature"]["labels"]
+    people = sorted((w for w in words if "日期" not in w), key=len, reverse=True)
+    spaced = "|".join(r"[ \t]*".join(map(re.escape, w)) for w in people)
+    # the value: after a colon (or white space, where the name is in the next cell), up to a
+    # delimiter; a label inside a longer word (负责人员培训覆盖率) has neither and is left alone
+    return re.compile(rf"({spaced})([ \t]*[:：][ \t\n]*|[ \t\n]+)([^\t\n，,;；、。()（）:：]+)")
+
+
+_MAYBE = re.compile(r"\d{7}|\d{3}[\s-]\d{4}|人|联系|电话|审核|复核|领导")  # cheap test first
+
+
+def redact(text: str | None) -> str | None:
+    """The text with the name after each person label and every phone number masked."""
+    if not text or not _MAYBE.search(text):
+        return text
+    if "\x00" in text:
+        text = text.replace("\x00", "")  # UTF-16 read as bytes: the digits were split by NULs
+    text = _label().sub(lambda m: m.group(1) + m.group(2) + (MASK if m.group(3).strip() else m.group(3)), text)
+    return _PHONE.sub(MASK, text)

@@ -137,7 +137,12 @@ def _signature() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 def ends_table(row: Row) -> bool:
     """The sign-off block (负责人：…, 经办人, 联系电话, 审核意见 (盖章)) that closes a table: never
     data. A label must stand alone or before ':' (负责人员培训覆盖率 is an indicator)."""
-    label, mark, anywhere = _signature()
-    if not anywhere.search("".join(row.cells)):
+    if not _signature()[2].search("".join(row.cells)):
         return False  # the common row: no sign-off word at all
-    return any(label.match(re.sub(r"\s+", "", cell)) or mark.search(cell) for cell in row.cells if cell)
+    return any(is_sign_off(cell) for cell in row.cells if cell)
+
+
+def is_sign_off(cell: str) -> bool:
+    """A sign-off cell: a person label alone or before ':' (负责人：…), or a seal (审核意见 (盖章))."""
+    label, mark, _ = _signature()
+    return bool(label.match(re.sub(r"\s+", "", cell)) or mark.search(cell))

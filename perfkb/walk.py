@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 
+from .cells import BARE, NUMBER, QUALITATIVE, TEXT, classify_row
 from .extract import TableParse, clean_name
 from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Problem, Project, Row
 from .projects import is_project_marker, project_from_rows
 from .streams import join_cell_stream
-from .tables import AFTER_TABLE, ends_table, header_layout, is_page_furniture, merge_headers, upper_header_roles
+from .tables import AFTER_TABLE, ends_table, is_sign_off, header_layout, is_page_furniture, merge_headers, upper_header_roles
 from .vocab import categories
 from .wide import WideLayout, WideParse, wide_layout
 
@@ -126,6 +127,8 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
                 # the document's last line, a fragment after the table's rows: the file was cut there
                 result.problems.append(Problem(row.line, "truncated", "document ends on a line after an "
                                                "indicator table that is no table row (a row cut off?)", row.text))
+            if ends_table(row):
+                _after_sign_off(rows, i, result)
             break
         else:
             table.add(row)
@@ -149,6 +152,19 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
 def _amount(text: str) -> float | None:
     found = re.search(r"\d[\d,]*(?:\.\d+)?", text)
     return float(found.group().replace(",", "")) if found else None
+
+
+def _after_sign_off(rows: list[Row | None], i: int, result: Extraction) -> None:
+    """The sign-off row and the rows right after it that still look like indicator rows (a name
+    and a value, besides any sign-off cells) are not read as indicators; each is recorded (its
+    personal data redacted when stored), so nothing goes silently."""
+    while i < len(rows) and rows[i] is not None and len(rows[i].cells) > 1 and header_layout(rows[i]) is None:
+        row = rows[i]
+        classes = set(classify_row([(col, text) for col, text in row.filled if not is_sign_off(text)]))
+        if TEXT in classes and classes & {NUMBER, BARE, QUALITATIVE}:
+            result.problems.append(Problem(row.line, "unplaced_row", "table row after the table's sign-off row: "
+                                           "not read as an indicator", row.text))
+        i += 1
 
 
 def _table_kind(project: Project, table: TableParse, context: list[Row]) -> str:
