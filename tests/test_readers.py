@@ -90,37 +90,57 @@ def test_pdf_text_around_tables_in_reading_order():
     assert all(b.where == "page 1" for b in blocks if isinstance(b, Paragraph))
 
 
-def test_pdf_table_over_pages_repeated_header_and_cut_row():
+def test_pdf_table_over_pages_repeated_header_and_cut_rows_joined():
     doc = read_document(FORMATS / "projects.pdf")
     rows = {doc.locator(r.line): r.cells for r in doc.rows if r is not None}
     assert doc.pages == 5
-    # page 2 repeats the header, then the tail of a row cut by the page break
-    assert rows["page 2, table 1, row 1"][:3] == ["一级指标", "二级指标", "三级指标"]
-    cut = rows["page 2, table 1, row 2"]
-    assert cut[3] and not any(cut[:3] + cut[4:])
-    # page 4 continues the last table without a header, also with a cut row first
-    assert rows["page 4, table 1, row 1"][3] and not any(rows["page 4, table 1, row 1"][:3])
+    # pages 2 and 3 repeat the header of project 2's table; the row the break of page 2 cut
+    # (设施故障修复5) is whole at the foot of page 2, and page 3 goes on with the next one
+    assert rows["page 2, table 1, row 1"][:3] == rows["page 3, table 1, row 1"][:3] == ["一级指标", "二级指标", "三级指标"]
+    last_of_page_2 = [cells for loc, cells in rows.items() if loc.startswith("page 2, table 1,")][-1]
+    assert last_of_page_2[2:] == ["设施故障修复5", "设施故障修复5完成情况，按计划组织实施并逐项验收", "≥98%", "年度工作计划"]
+    assert rows["page 3, table 1, row 2"][2] == "设施故障修复6"
+    # project 3's table goes on to page 4 without a header, also after a cut row
+    assert rows["page 4, table 1, row 1"][2:4] == ["宣传活动场次3", "宣传活动场次3完成情况，按计划组织实施并逐项验收"]
+    # no row is only the tail of a cut one: every row with a description names its indicator
+    assert all(cells[2] for loc, cells in rows.items() if "table" in loc and len(cells) == 6 and cells[3])
     # page numbers in the footer are not rows (a lone "2" would end the table)
     assert not any(re.fullmatch(r"\d+", " ".join(cells)) for cells in rows.values())
 
 
-def test_pdf_cut_row_is_merged_back():
+def test_pdf_cut_row_is_joined():
     prepared = prepare_document(FORMATS / "projects.pdf")
     rows = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
     assert len([r for r in rows if r["description"] == "设施故障修复5完成情况，按计划组织实施并逐项验收"]) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="extract.TableParse._is_wrapped_remainder merges a cut row's tail only "
-                                        "when it holds text right of the 三级指标 column; here the cut is inside the name")
-def test_pdf_row_cut_inside_its_indicator_name_is_merged_back():
+def test_pdf_row_cut_inside_its_indicator_name_is_joined():
     doc = read_document(FORMATS / "cut_name.pdf")
     rows = {doc.locator(r.line): r.cells for r in doc.rows if r is not None}
-    assert rows["page 1, table 1, row 16"][2:] == ["保障办公正常", "设备保障日常", "有效保障", "工作需要"]
-    assert rows["page 2, table 1, row 1"] == ["", "", "运转", "办公正常运转", "", ""]
+    assert rows["page 1, table 1, row 16"][2:] == ["保障办公正常运转", "设备保障日常办公正常运转", "有效保障", "工作需要"]
+    assert rows["page 2, table 1, row 1"][2] == "使用人员满意度"
     prepared = prepare_document(FORMATS / "cut_name.pdf")
     got = [(r[INDICATOR_COLUMNS.index("level3")], r[INDICATOR_COLUMNS.index("description")])
            for r in prepared.indicators]
     assert got == [(row[3], row[5]) for row in expected(synthetic_projects(1))]
+
+
+def test_cut_merged_cell_is_joined_over_its_rows():
+    from perfkb.readers import cut_rows
+
+    head = Table([[Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("指标值")],
+                  [Cell("满意度指标", 2), Cell("服务对象满意", 2), Cell("群众满意度"), Cell("≥90%")],
+                  [Cell("社会公众和服"), Cell("≥95%")]], "page 1, table 1")
+    tail = Table([[Cell("", 2), Cell("度指标", 2), Cell("务对象满意度"), Cell("")],
+                  [Cell("使用人员满意度"), Cell("≥95%")]], "page 2, table 1")
+    index = cut_rows.tail_row(head, tail)
+    assert index == 0 and cut_rows.looks_cut(head, tail, index)
+    cut_rows.join_cut_row(head, tail, index)
+    assert grid(head)[-1] == ["满意度指标", "服务对象满意度指标", "社会公众和服务对象满意度", "≥95%"]
+    assert grid(tail) == [["", "服务对象满意度指标", "使用人员满意度", "≥95%"]]
+    # a new row whose only empty cells are categories merged from above is not a cut tail
+    other = Table([[Cell(""), Cell("质量指标"), Cell("合格率"), Cell("100%")]], "page 2, table 1")
+    assert not cut_rows.looks_cut(head, other, 0)
 
 
 def test_pdf_without_rules_reads_aligned_columns():

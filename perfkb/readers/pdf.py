@@ -3,18 +3,19 @@ table's cell boxes), tables found by text alignment (aligned.py) on pages withou
 the page text outside tables as paragraphs, all in reading order (top to bottom).
 
 A table running over pages is one Table per page; the extraction treats the break between them
-as a page break inside one table (and merges a row cut by it). Pages without a text layer are
-reported as scanned_pdf, not read.
+as a page break inside one table. A row the page break cut in two is joined here, where the
+page geometry shows it (cut_rows.py). Pages without a text layer are reported as scanned_pdf.
 """
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..models import Problem
 from ..reading import ReadError
-from . import aligned
+from . import aligned, cut_rows
 from .common import clean_text, join_wrapped
 from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
 
@@ -22,6 +23,7 @@ from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
 # lone line like this between two parts of a table would otherwise end the table.
 _PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?")
 _EDGE = 1.0  # points: a cell edge this close to a row/column line is on it
+_FOOT = 3.0  # points: a table ending this close to the lowest table bottom runs to the page foot
 
 
 def read(path: Path, format: str = "pdf") -> SourceDocument:
@@ -32,21 +34,54 @@ def read(path: Path, format: str = "pdf") -> SourceDocument:
         pages = pdf.pages
     except Exception as error:  # pdfminer's syntax, encryption and stream errors have no common base
         raise ReadError(_why_unreadable(error)) from None
-    blocks: list[Block] = []
+    by_page: list[list[Block]] = []
     scanned: list[int] = []
+    geometry: dict[int, Geometry] = {}
     with pdf:
         for number, page in enumerate(pages, start=1):
             try:
-                blocks.extend(page_blocks(page, number, scanned))
+                by_page.append(page_blocks(page, number, scanned, geometry))
             except Exception as error:
                 raise ReadError(f"page {number}: {_why_unreadable(error)}") from None
             page.close()  # drop the page's parsed objects: a long document stays small in memory
-    doc = flatten(blocks, format, pages=len(pages))
+    join_cut_rows(by_page, geometry)
+    doc = flatten([block for blocks in by_page for block in blocks], format, pages=len(pages))
     if scanned:
         names = ", ".join(map(str, scanned))
         doc.problems.append(Problem(0, "scanned_pdf", f"page{'s' if len(scanned) > 1 else ''} {names} "
                                                       f"{'have' if len(scanned) > 1 else 'has'} no text layer (scanned?)"))
     return doc
+
+
+@dataclass
+class Geometry:
+    """Where a ruled table sits on its page: what join_cut_rows needs."""
+
+    bottom: float
+    columns: list[float]  # x of each column's left edge
+    line: float  # height of a line of its text: a cut falls between lines, up to one above the foot
+
+
+def join_cut_rows(by_page: list[list[Block]], geometry: dict[int, Geometry]) -> None:
+    """Join the rows a page break cut in two (cut_rows.py). A row is cut when a page's last
+    block is a table running to the foot of the page (within a line of the lowest table bottom
+    in the document), the next page starts with a table of the same columns, and that table's first row
+    (after a repeated header) leaves empty a single-row cell the row above the break filled."""
+    foot = max((g.bottom for g in geometry.values()), default=0.0)
+    for blocks, following in zip(by_page, by_page[1:]):
+        if not blocks or not following:
+            continue
+        head, tail = blocks[-1], following[0]
+        if not (isinstance(head, Table) and isinstance(tail, Table) and id(head) in geometry
+                and id(tail) in geometry):
+            continue
+        above, below = geometry[id(head)], geometry[id(tail)]
+        if above.bottom < foot - max(_FOOT, 2 * above.line) or len(above.columns) != len(below.columns) or any(
+                abs(a - b) > _FOOT for a, b in zip(above.columns, below.columns)):
+            continue
+        index = cut_rows.tail_row(head, tail)
+        if index is not None and cut_rows.looks_cut(head, tail, index):
+            cut_rows.join_cut_row(head, tail, index)
 
 
 def _why_unreadable(error: Exception) -> str:
@@ -58,17 +93,21 @@ def _why_unreadable(error: Exception) -> str:
     return f"not a readable PDF ({text})"
 
 
-def page_blocks(page, number: int, scanned: list[int]) -> list[Block]:
-    """The page's tables and text lines, top to bottom."""
+def page_blocks(page, number: int, scanned: list[int], geometry: dict[int, Geometry] | None = None) -> list[Block]:
+    """The page's tables and text lines, top to bottom; each ruled table's place in geometry."""
     if not page.chars:
         if page.images:
             scanned.append(number)
         return []
-    found = sorted(page.find_tables(_table_settings(page.chars)), key=lambda t: (t.bbox[1], t.bbox[0]))
+    line_height = _median_height(page.chars)
+    found = sorted(page.find_tables(_table_settings(line_height)), key=lambda t: (t.bbox[1], t.bbox[0]))
     items: list[tuple[float, Block]] = []
     if found:
         for index, table in enumerate(found, start=1):
-            items.append((table.bbox[1], to_table(table, f"page {number}, table {index}")))
+            block = to_table(table, f"page {number}, table {index}")
+            items.append((table.bbox[1], block))
+            if geometry is not None:
+                geometry[id(block)] = Geometry(table.bbox[3], sorted({cell[0] for cell in table.cells}), line_height)
         boxes = [t.bbox for t in found]
         outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
         lines = [(line["top"], line["text"]) for line in outside.extract_text_lines(return_chars=False)]
@@ -94,11 +133,15 @@ def page_blocks(page, number: int, scanned: list[int]) -> list[Block]:
     return _join_paragraphs([block for _, block in items])
 
 
-def _table_settings(chars: list[dict]) -> dict:
+def _median_height(chars: list[dict]) -> float:
+    heights = sorted(c["bottom"] - c["top"] for c in chars)
+    return heights[len(heights) // 2]
+
+
+def _table_settings(line: float) -> dict:
     """pdfplumber snaps and joins ruling lines closer than 3 pt: in small print (a wide sheet
     fitted to the page) that is a whole row, so the tolerances follow the characters' size."""
-    heights = sorted(c["bottom"] - c["top"] for c in chars)
-    tolerance = round(min(3.0, max(0.5, heights[len(heights) // 2] * 0.3)), 2)
+    tolerance = round(min(3.0, max(0.5, line * 0.3)), 2)
     if tolerance >= 3.0:
         return {}
     return {"snap_tolerance": tolerance, "join_tolerance": tolerance, "intersection_tolerance": tolerance}
@@ -169,7 +212,6 @@ def _cell_text(chars: list[dict]) -> str:
 
     # Lines closer than pdfplumber's default 3 pt are still two lines when the print is small
     # (a sheet fitted to the page): the tolerance follows the characters' size.
-    heights = sorted(c["bottom"] - c["top"] for c in chars)
-    tolerance = min(3.0, max(0.5, heights[len(heights) // 2] * 0.4))
+    tolerance = min(3.0, max(0.5, _median_height(chars) * 0.4))
     # blank characters kept: a space where a line wrapped is part of the text
     return join_wrapped(extract_text(chars, keep_blank_chars=True, y_tolerance=tolerance))
