@@ -108,8 +108,8 @@ def fit(index: NameIndex, labels: Labels, queries: list[str], pairs: list[tuple[
     and from the hard pairs, each hard pair weighing PAIR_WEIGHT candidates."""
     rows, targets, weights = [], [], []
     for q in queries:
-        others = index.candidates(q)[:TRAIN_CANDIDATES]
-        rows.append(index.features(index.context(q), others))
+        others, cosine = index.candidates(q, TRAIN_CANDIDATES)
+        rows.append(index.features(index.context(q), others, cosine))
         targets += [labels.family.get(o.name) == labels.family[q] for o in others]
         weights += [1.0] * len(others)
     for a, b, same in pairs:

@@ -64,11 +64,8 @@ def pair_scores(index: NameIndex) -> dict[tuple[str, str], float]:
     one way counts 0)."""
     both: dict[tuple[str, str], list[float]] = defaultdict(list)
     for query in index.contexts:
-        cosine = index.cosines(query.name)
-        near = np.flatnonzero(cosine >= FAMILY_COSINE)
-        near = [index.contexts[i] for i in near[np.argsort(-cosine[near], kind="stable")][:FAMILY_CANDIDATES + 1]]
-        near = [o for o in near if o.name != query.name]
-        for other, score in zip(near, index.score(query, near) if near else []):
+        near, cosine = index.candidates(query.name, FAMILY_CANDIDATES, FAMILY_COSINE)
+        for other, score in zip(near, index.score(query, near, cosine) if near else []):
             both[min(query.name, other.name), max(query.name, other.name)].append(float(score))
     return {pair: sum(scores) / 2 for pair, scores in both.items()}
 
@@ -167,7 +164,8 @@ def _infer_level2(groups: list[NameGroup], index: NameIndex, family_of: dict[str
             else:
                 cosine = index.cosines(form)
                 near = sorted(options, key=lambda f: -cosine[index.position[f]])[:FAMILY_CANDIDATES]
-                scores = index.score(NameContext(form, unit=g.unit), [index.context(f) for f in near])
+                scores = index.score(NameContext(form, unit=g.unit), [index.context(f) for f in near],
+                                     np.array([cosine[index.position[f]] for f in near]))
                 best = int(np.argmax(scores))
                 nearest[g.level1_std, form] = options[near[best]] if scores[best] >= INFER_SCORE else ""
         inferred[key] = found or nearest[g.level1_std, form]

@@ -128,6 +128,8 @@ def logistic(z: np.ndarray) -> np.ndarray:
 def swapped(a: str, b: str) -> bool:
     """a and b are one name with a short slot filled differently: 驾驶证合格率/行驶证合格率,
     供电时间/供水时间, 市内/市外住宿费 (the same frame, another object)."""
+    if abs(len(a) - len(b)) >= SLOT:
+        return False
     start = len(os.path.commonprefix([a, b]))
     end = len(os.path.commonprefix([a[start:][::-1], b[start:][::-1]]))
     rest_a, rest_b = len(a) - start - end, len(b) - start - end
@@ -221,30 +223,33 @@ class NameIndex:
         """The names some project lists together with name."""
         return self.co_listed.get(name, set())
 
-    def features(self, query: NameContext, others: list[NameContext]) -> np.ndarray:
-        """pair_features of query with each other name."""
-        q = self.vector(query.normal)
-        cosine = np.array([sum(w * self.vector(o.normal).get(g, 0.0) for g, w in q.items()) for o in others])
+    def features(self, query: NameContext, others: list[NameContext], cosine: np.ndarray | None = None) -> np.ndarray:
+        """pair_features of query with each other name (cosine: theirs, if already known)."""
+        if cosine is None:
+            q = self.vector(query.normal)
+            cosine = np.array([sum(w * self.vector(o.normal).get(g, 0.0) for g, w in q.items()) for o in others])
         beside = self.co_listed_with(query.name)
         return pair_features(query, others, cosine, np.array([o.name in beside for o in others], dtype=float))
 
-    def score(self, query: NameContext, others: list[NameContext], weights: tuple[float, ...] = WEIGHTS) -> np.ndarray:
+    def score(self, query: NameContext, others: list[NameContext], cosine: np.ndarray | None = None,
+              weights: tuple[float, ...] = WEIGHTS) -> np.ndarray:
         """Scores (0-100) of each other name as a match for query."""
-        return scores_from_features(self.features(query, others), weights)
+        return scores_from_features(self.features(query, others, cosine), weights)
 
-    def candidates(self, name: str) -> list[NameContext]:
-        """The CANDIDATES other names nearest to name by cosine."""
+    def candidates(self, name: str, limit: int = CANDIDATES, floor: float = 0.0) -> tuple[list[NameContext], np.ndarray]:
+        """The limit other names nearest to name by cosine (above floor), and their cosines."""
         cosine = self.cosines(name)
-        found = np.flatnonzero(cosine > 0)
-        found = found[np.argsort(-cosine[found], kind="stable")[:CANDIDATES + 1]]
-        return [self.contexts[i] for i in found if self.contexts[i].name != name][:CANDIDATES]
+        found = np.flatnonzero(cosine > floor)
+        found = found[np.argsort(-cosine[found], kind="stable")[:limit + 1]]
+        found = found[[self.contexts[i].name != name for i in found]][:limit] if len(found) else found
+        return [self.contexts[i] for i in found], cosine[found]
 
     def nearest(self, name: str, limit: int, include_self: bool = True,
                 weights: tuple[float, ...] = WEIGHTS) -> list[tuple[str, float]]:
         """The limit best names for name, best first, with their scores (0-100); name itself
         first with 100 if include_self and it is a known name."""
-        others = self.candidates(name)
-        scores = self.score(self.context(name), others, weights)
+        others, cosine = self.candidates(name)
+        scores = self.score(self.context(name), others, cosine, weights)
         order = sorted(range(len(others)), key=lambda i: (-scores[i], others[i].name))[:limit]
         found = [(others[i].name, round(float(scores[i]), 1)) for i in order]
         return ([(name, 100.0)] if include_self and name in self.position else []) + found
@@ -253,4 +258,4 @@ class NameIndex:
         """Score of b as a match for a, with what the data knows about both."""
         if a == b:
             return 100.0
-        return round(float(self.score(self.context(a), [self.context(b)], weights)[0]), 1)
+        return round(float(self.score(self.context(a), [self.context(b)], weights=weights)[0]), 1)
