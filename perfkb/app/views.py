@@ -20,7 +20,7 @@ from perfkb.search import highlight_terms
 
 from . import compare, engine
 from .places import gazetteer_names
-from .query import Gazetteer, fts_expression, name_expression, parse
+from .query import Gazetteer, fts_expression, name_expression, parse, set_expression
 
 HERE = __import__("pathlib").Path(__file__).resolve().parent
 PAGE_SIZES = (20, 50, 100)
@@ -258,7 +258,8 @@ async def search_page(request, datasette):
         context.update(await _home_context(st, datasette, params, search_path))
         return Response.html(await datasette.render_template("perfkb_search.html", context, request=request))
 
-    search = engine.Search(fts, filters, size, params.after, params.before, name_expression(parsed.text))
+    search = engine.Search(fts, filters, size, params.after, params.before, name_expression(parsed.text),
+                           set_expression(parsed.text))
     rows, next_cursor, prev_cursor, total, facet_results, notes = [], None, None, 0, {}, []
     order, partial = ("rank" if fts else "id"), False
     if parsed.unknown_places:
