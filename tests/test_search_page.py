@@ -303,3 +303,20 @@ def test_links_follow_base_url(seed_db):
         html = get(ds, path).text
         links = set(re.findall(r'(?:href|action)="(/[^"?#]*)', html))
         assert links and all(link.startswith("/pk/") for link in links), (path, sorted(links)[:5])
+
+
+def test_cheaper_match_expression_finds_the_same_rows(seed_db):
+    """Counts and facets use set_expression; it must match exactly what the ranked page matches."""
+    from conftest import FIXTURES
+
+    from perfkb.app.query import fts_expression, set_expression
+
+    queries = [line.strip() for line in (FIXTURES / "search_queries.txt").read_text(encoding="utf-8").split("\n")
+               if line.strip() and not line.startswith("#")]
+    queries += ["电子警察 维护", "交通违法行为", "12123语音", "满意度调查", "维修（护）", "abc 满意", "驾驶人考试"]
+    db = sqlite3.connect(seed_db)
+    for query in queries:
+        ranked, cheap = ({r[0] for r in db.execute("select rowid from indicators_fts where indicators_fts match ?",
+                                                    [expression(query)])}
+                         for expression in (fts_expression, set_expression))
+        assert ranked == cheap, query
