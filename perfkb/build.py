@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import gc
 import csv
+import fcntl
 import hashlib
 import multiprocessing
 import os
 import shutil
+import sqlite3
+import stat
 import sys
 import time
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -77,17 +81,61 @@ class BuildError(Exception):
 SOURCES_FILE = "SOURCES.tsv"  # optional: where each document was downloaded from
 
 
-def source_files(data_dir: Path) -> dict[str, Path]:
-    """Every document under data_dir, sub-folders included, by its path relative to data_dir."""
+@dataclass
+class Folder:
+    """What a data folder holds: the documents to read, by their path relative to the folder, and
+    every entry passed over with why (recorded as `skipped` problems: nothing goes unmentioned)."""
+
+    files: dict[str, Path]
+    skipped: dict[str, str]
+
+
+def source_files(data_dir: Path) -> Folder:
+    """Every document under data_dir, sub-folders included. Links are followed only to files
+    inside the folder; hidden entries, links out of it, broken or looping links and anything
+    that is not a regular file are passed over and named."""
     if not data_dir.is_dir():
         raise BuildError(f"{data_dir}: not a folder of documents")
-    found = {}
-    for path in data_dir.rglob("*"):
-        relative = path.relative_to(data_dir)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts) \
-                and relative.as_posix() != SOURCES_FILE:
-            found[relative.as_posix()] = path
-    return dict(sorted(found.items()))
+    root = data_dir.resolve()
+    folder = Folder({}, {})
+    for top, dirs, names in os.walk(data_dir, followlinks=False):
+        for name in sorted(dirs):
+            path = Path(top) / name
+            if path.is_symlink() or name.startswith("."):
+                folder.skipped[path.relative_to(data_dir).as_posix()] = \
+                    "hidden folder" if name.startswith(".") else "link to a folder (not followed)"
+                dirs.remove(name)
+        for name in names:
+            path = Path(top) / name
+            relative = path.relative_to(data_dir).as_posix()
+            if relative == SOURCES_FILE:
+                continue
+            reason = _skip_reason(path, name, root)
+            if reason:
+                folder.skipped[relative] = reason
+            else:
+                folder.files[relative] = path
+    folder.files = dict(sorted(folder.files.items()))
+    folder.skipped = dict(sorted(folder.skipped.items()))
+    return folder
+
+
+def _skip_reason(path: Path, name: str, root: Path) -> str:
+    if name.startswith("."):
+        return "hidden file"
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "broken or looping link"
+        if not target.is_relative_to(root):
+            return f"link to {target}, outside the data folder (not followed)"
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return "not a regular file (a pipe, socket or device)"
+    except OSError as err:
+        return f"cannot be read: {err.strerror}"
+    return ""
 
 
 def read_sources(data_dir: Path) -> dict[str, dict[str, str]]:
@@ -175,6 +223,11 @@ class _Problems:
         where = f"{source} ({p.locator})" if p.locator else source
         self.warn(f"{where}: {p.kind}: {p.message}")
 
+    def skipped(self, folder: Folder) -> None:
+        """The folder's entries that were passed over, each with why."""
+        for name, reason in folder.skipped.items():
+            self.add(name, Problem(0, "skipped", f"not read: {reason}"))
+
     def keep(self, rows: list[dict]) -> None:
         """Rows recorded by an earlier build (already reported then)."""
         self.rows.extend(rows)
@@ -197,12 +250,65 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
     workers: processes preparing documents (default: one per core).
     """
     clock = Laps()
-    files = source_files(data_dir)
+    folder = source_files(data_dir)
+    files = folder.files
+    _check_target(db_path)
+    cache_dir = _usable_cache(cache_dir, warn)
+    with _exclusive(db_path):
+        return _build(data_dir, db_path, folder, files, clock, log, warn, cache_dir, workers)
+
+
+def _check_target(db_path: Path) -> None:
+    """Fail before any work where the database could not be written at the end."""
+    if db_path.is_dir():
+        raise BuildError(f"{db_path}: is a folder; --db names the database file to write")
+    parent = db_path.parent if str(db_path.parent) else Path(".")
+    if not parent.is_dir():
+        raise BuildError(f"{parent}: no such folder for the database {db_path.name}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BuildError(f"{parent}: not writable; the database is written there (and moved into place)")
+
+
+def _usable_cache(cache_dir: Path | None, warn: Callable[[str], None]) -> Path | None:
+    """The cache folder, or None (with a warning) where it cannot be used: a cache is a speed-up."""
+    if cache_dir is None:
+        return None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        if os.access(cache_dir, os.W_OK | os.X_OK):
+            return cache_dir
+    except OSError:
+        pass
+    warn(f"warning: {cache_dir}: cannot be used as a cache folder; every document is parsed")
+    return None
+
+
+@contextmanager
+def _exclusive(db_path: Path):
+    """One build at a time per database: a second one refuses, naming the first."""
+    lock_path = db_path.with_name(f".{db_path.name}.lock")
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            raise BuildError(f"{db_path}: another build is writing it (process {lock.read().strip() or '?'}); "
+                             "wait for it to finish") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        yield
+
+
+def _build(data_dir: Path, db_path: Path, folder: Folder, files: dict[str, Path], clock: Laps,
+           log: Callable[[str], None], warn: Callable[[str], None], cache_dir: Path | None,
+           workers: int | None) -> BuildReport:
     workers = workers or os.cpu_count() or 1
     with ThreadPoolExecutor(workers + 1) as pool:  # hashlib hashes without the GIL: a thread per core,
         pool.submit(tokenizer)  # and meanwhile jieba's dictionary loads (the workers need it)
         digests = dict(zip(files, pool.map(file_digest, files.values())))
-    tmp = db_path.with_name(f".{db_path.name}.building")
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")  # a build's own: never shared
     plan = plan_update(db_path, digests, parser_fingerprint()) if cache_dir else None
     report = BuildReport()
     clock.lap("hash")  # and reading the previous build's record
@@ -212,13 +318,13 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
             shutil.copyfile(db_path, tmp)
             clock.lap("copy")
             db = open_existing(tmp)
-            if not _update(db, plan, files, digests, cache_dir, workers, log, warn, report):
+            if not _update(db, plan, folder, digests, cache_dir, workers, log, warn, report):
                 db.close()
                 plan = None
         if plan is None:
             report = BuildReport()
             db = open_new(tmp)
-            _full(db, files, digests, cache_dir, workers, log, warn, report)
+            _full(db, folder, digests, cache_dir, workers, log, warn, report)
         store_sources(db, read_sources(data_dir))
         record_build_info(db, parser_fingerprint(), digests)
         db.conn.commit()  # one transaction for the whole load: FTS5 flushes its index at each commit
@@ -242,22 +348,30 @@ def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
             raise BuildError(f"{tmp}: {stored} indicators stored, {report.indicators} extracted")
         db.close()
         os.replace(tmp, db_path)
+    except (sqlite3.OperationalError, OSError) as err:
+        _discard(db, tmp)
+        raise BuildError(f"{tmp}: {err} (the previous {db_path.name} is untouched)") from err
     except BaseException:
-        if db is not None:
-            db.close()
-        tmp.unlink(missing_ok=True)
+        _discard(db, tmp)
         raise
     log(report.summary())
     log(f"time: {clock}")
     return report
 
 
-def _full(db: sqlite_utils.Database, files: dict[str, Path], digests: dict[str, str], cache_dir: Path | None,
+def _discard(db: sqlite_utils.Database | None, tmp: Path) -> None:
+    if db is not None:
+        db.close()
+    tmp.unlink(missing_ok=True)
+
+
+def _full(db: sqlite_utils.Database, folder: Folder, digests: dict[str, str], cache_dir: Path | None,
           workers: int, log: Callable[[str], None], warn: Callable[[str], None], report: BuildReport) -> None:
     create_schema(db)
     create_search_indexes(db)
     problems = _Problems(warn)
     seen: dict[str, str] = {}
+    files = folder.files
     outcomes = _prepared_in_order([(path, name, digests[name], cache_dir) for name, path in files.items()], workers)
     for number, outcome in enumerate(outcomes, start=1):
         source = outcome.source
@@ -276,16 +390,17 @@ def _full(db: sqlite_utils.Database, files: dict[str, Path], digests: dict[str, 
         log(f"[{number}/{len(files)}] {source}: {doc.info.city or '?'} {doc.info.year or '?'} "
             f"{doc.info.department}: {len(doc.projects)} projects, {len(doc.indicators)} indicators, "
             f"{len(doc.problems)} problems")
+    problems.skipped(folder)
     problems.store(db)
     report.problems = len(problems.rows)
 
 
-def _update(db: sqlite_utils.Database, plan: Plan, files: dict[str, Path], digests: dict[str, str],
+def _update(db: sqlite_utils.Database, plan: Plan, folder: Folder, digests: dict[str, str],
             cache_dir: Path | None, workers: int, log: Callable[[str], None], warn: Callable[[str], None],
             report: BuildReport) -> bool:
     """Replace the changed documents' rows in a copy of the previous database; False (nothing
     kept) when a changed document no longer loads as before, so the caller builds anew."""
-    jobs = [(files[source], source, digests[source], cache_dir) for source in plan.changed]
+    jobs = [(folder.files[source], source, digests[source], cache_dir) for source in plan.changed]
     outcomes = {o.source: o for o in _prepared_in_order(jobs, workers)}
     others = {digest: name for name, digest in digests.items() if name not in plan.changed}
     if any(o.prepared is None or o.digest in others for o in outcomes.values()):
@@ -303,6 +418,7 @@ def _update(db: sqlite_utils.Database, plan: Plan, files: dict[str, Path], diges
                 problems.add(name, p)
         else:
             problems.keep(plan.problems.get(name, []))
+    problems.skipped(folder)
     problems.store(db)
     counts = db.execute("select (select count(*) from documents), (select count(*) from projects), "
                         "(select count(*) from indicators)").fetchone()

@@ -63,9 +63,23 @@ def _project_row(project: Project, place: dict, source: SourceDocument) -> dict:
             "table_kind": project.table_kind, **_where(project.source_line, source)}
 
 
-def _redacted(row: dict) -> dict:
-    """No person's name or phone number is stored, whatever the table printed (privacy.py)."""
-    return {key: redact(value) if isinstance(value, str) else value for key, value in row.items()}
+MAX_CELL = 4000  # characters: a real cell is far shorter; segmenting is quadratic in a cell's length
+
+
+def _redacted(row: dict, problems: list[Problem]) -> dict:
+    """No person's name or phone number is stored, whatever the table printed (privacy.py); a
+    cell longer than any real one is cut to MAX_CELL characters, and that is recorded."""
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, str):
+            value = redact(value)
+            if len(value) > MAX_CELL:
+                problems.append(Problem(row.get("source_line") or 0, "overlong_cell",
+                                        f"{key} of {len(value)} characters cut to {MAX_CELL}", value[:200],
+                                        row.get("source_locator") or ""))
+                value = value[:MAX_CELL]
+        out[key] = value
+    return out
 
 
 def _where(line: int, source: SourceDocument) -> dict:
@@ -98,10 +112,10 @@ def prepare_source(source: SourceDocument) -> PreparedDocument:
     info.kind, info.format, info.pages = _kind(extraction), source.format, source.pages
     # Where and when, on projects as on indicators: both tables facet and filter by them.
     place = {"department": info.department, "city": info.city, "province": info.province, "year": info.year}
-    projects = [_redacted(_project_row(p, place, source)) for p in extraction.projects]
-    indicators = [_redacted(_indicator_row(index, project, ind, place, source))
-                  for index, project in enumerate(extraction.projects) for ind in project.indicators]
     problems = list(source.problems) + list(extraction.problems)
+    projects = [_redacted(_project_row(p, place, source), problems) for p in extraction.projects]
+    indicators = [_redacted(_indicator_row(index, project, ind, place, source), problems)
+                  for index, project in enumerate(extraction.projects) for ind in project.indicators]
     for problem in problems:
         problem.message, problem.raw = redact(problem.message), redact(problem.raw)
     if not indicators:
