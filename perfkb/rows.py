@@ -84,9 +84,10 @@ _RULE = re.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 
 
 def is_piped(lines: list[str]) -> bool:
-    """Cells end with '|' (a web page saved as text), and no tab separates them."""
+    """Cells end with '|' (a web page saved as text), and tabs do not separate them (a stray tab
+    or two does not make a tab-separated table)."""
     piped = sum(1 for line in lines if "|" in line)
-    return piped >= 5 and not any("\t" in line for line in lines)
+    return piped >= 5 and sum(1 for line in lines if "\t" in line) < piped / 2
 
 
 def _lone_pipe_cells(lines: list[str]) -> bool:
@@ -211,7 +212,7 @@ def _spaced_rows(lines: list[str]) -> list[Row | None]:
 def is_spaced(lines: list[str]) -> bool:
     """Cells separated by spaces alone (a spreadsheet saved as text): an indicator-table header
     is there once the lines are split at spaces, and no tab or '|' separates cells."""
-    if any("\t" in line for line in lines):
+    if sum(1 for line in lines if "\t" in line) >= 5:
         return False
     return any(header_layout(Row(0, line.split())) is not None for line in lines if " " in line.strip())
 
