@@ -3,6 +3,7 @@ similarity work) and pinyin injected after characters (指標(biāo) -> 指标).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+[)）]")
@@ -26,10 +27,10 @@ def _is_traditional(text: str) -> bool:
     return changed >= max(3, cjk * _TRADITIONAL_SHARE)
 
 
-def simplify_lines(lines: list[str]) -> list[str]:
-    """The document's lines without injected pinyin, in simplified characters if it is written
-    in traditional ones (a simplified document is left as it is: OpenCC's t2s maps a few
-    simplified characters too). Changed in place: a document's lines can be large."""
+def simplifier(lines: list[str]) -> Callable[[str], str]:
+    """What turns this document's text into what is stored: injected pinyin dropped, and
+    traditional characters simplified if the document is written in them (a simplified
+    document is left as it is: OpenCC's t2s maps a few simplified characters too)."""
     sample, size = [], 0
     for line in lines:
         if size >= _SAMPLE:
@@ -37,10 +38,20 @@ def simplify_lines(lines: list[str]) -> list[str]:
         sample.append(line)
         size += len(line)
     convert = _t2s() if _is_traditional("\n".join(sample)) else None
+
+    def simplify(text: str) -> str:
+        if "(" in text or "（" in text:
+            text = _PINYIN.sub("", text)
+        return convert(text) if convert else text
+
+    return simplify
+
+
+def simplify_lines(lines: list[str]) -> list[str]:
+    """The lines simplified (simplifier), in place: a document's lines can be large."""
+    simplify = simplifier(lines)
     for k, line in enumerate(lines):
-        if "(" in line or "（" in line:
-            line = _PINYIN.sub("", line)
-        lines[k] = convert(line) if convert else line
+        lines[k] = simplify(line)
     return lines
 
 

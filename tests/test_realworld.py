@@ -244,3 +244,17 @@ def test_labels_spaced_out_or_one_character_a_line_and_markdown_rules():
     assert [(i.level1, i.level2, i.level3) for i in got] == [
         ("产出指标", "数量指标", "培训人次"), ("产出指标", "质量指标", "合格率"),
         ("满意度指标", "服务对象满意度指标", "满意度"), ("满意度指标", "服务对象满意度指标", "投诉率")]
+
+
+def test_a_traditional_character_web_page_is_stored_simplified(tmp_path):
+    """Simplification is every reader's (readers/model.py), not the text reader's alone."""
+    s2t = opencc.OpenCC("s2t").convert
+    rows = [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训人次", "≥500人次"],
+            ["", "质量指标", "验收合格率", "100%"], ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"]]
+    cells = "".join("<tr>" + "".join(f"<td>{s2t(c)}</td>" for c in row) + "</tr>" for row in rows)
+    page = f"<html><body><p>{s2t('项目名称：交通安全宣传')}</p><table>{cells}</table></body></html>"
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    got = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepare_document(tmp_path / "page.html").indicators]
+    assert [(r["project"], r["level1"], r["level2"], r["level3"]) for r in got] == [
+        ("交通安全宣传", "产出指标", "数量指标", "培训人次"), ("交通安全宣传", "产出指标", "质量指标", "验收合格率"),
+        ("交通安全宣传", "满意度指标", "服务对象满意度指标", "群众满意度")]

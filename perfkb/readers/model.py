@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..models import Problem, Row
+from ..simplify import simplifier
 
 
 @dataclass
@@ -107,6 +108,12 @@ def flatten(blocks: list[Block], format: str, pages: int | None = None) -> Sourc
                                     else f"{block.where}, row {names[r]}")
             doc.lines.append("\t".join(cells))
         doc.rows.append(None)
+    # as a text document is (readers/text.py): a web page saved from a mirror may be traditional
+    simplify = simplifier(doc.lines)
+    doc.lines = [simplify(line) for line in doc.lines]
+    for row in doc.rows:
+        if row is not None:
+            row.cells = [simplify(cell) for cell in row.cells]
     return doc
 
 
