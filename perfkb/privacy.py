@@ -12,8 +12,9 @@ from .vocab import VOCAB_DIR
 MASK = "＊＊＊"
 # Mobile numbers with or without +86, spaces or dashes (138 2222 3333, +8613844445555,
 # 138-4444-5555) and landlines with an area code ((0372)5555555, 0372-1234567, 0372 3333333).
-_PHONE = re.compile(r"(?<![\d.])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)"
-                    r"|(?<![\d.])(?:[(（]0\d{2,3}[)）]|0\d{2,3})[\s-]?\d{7,8}(?!\d)")
+# Digits inside a code (13010024P00971210126E) are no phone: letters and digits around it rule it out.
+_PHONE = re.compile(r"(?<![\dA-Za-z.])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\dA-Za-z])"
+                    r"|(?<![\dA-Za-z.])(?:[(（]0\d{2,3}[)）]|0\d{2,3})[\s-]?\d{7,8}(?![\dA-Za-z])")
 
 
 @cache

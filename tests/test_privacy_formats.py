@@ -127,6 +127,7 @@ def test_redaction_masks_names_and_phones(text):
     assert not any(s in redact(text) for s in ("张二甲", "李二乙", "2222", "5555555", "3333333", "1234567", "1010"))
 
 
-@pytest.mark.parametrize("text", ["负责人员培训覆盖率", "≥1000人", "2024年12月31日", "预算 13,800,000 元", "0.95"])
+@pytest.mark.parametrize("text", ["负责人员培训覆盖率", "≥1000人", "2024年12月31日", "预算 13,800,000 元", "0.95",
+                                  "13010024P00971210126E", "项目编码 130100241381234567801"])
 def test_redaction_leaves_indicator_text_alone(text):
     assert redact(text) == text
