@@ -34,7 +34,7 @@ def _only(fits: dict[str, int], other: int = -6) -> dict[str, int]:
 
 
 _BASE.update({
-    "L2Y": _BASE["L2"], "L3Y": _BASE["L3"], "VY": _BASE["V"],
+    "L2Y": _BASE["L2"], "L3Y": _BASE["L3"], "VY": _BASE["V"], "VP": _BASE["V"],
     "OP": _only({OPERATOR: 10}, -8),
     "UNIT": _only({UNIT: 10, KIND: 2}, -8),
     "KIND": _only({KIND: 10}, -8),

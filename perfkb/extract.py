@@ -122,7 +122,7 @@ class TableParse:
         level2 = (placed.get("L2Y") or placed.get("L2", "")) if self.layout.has_period else \
             (placed.get("L2") or placed.get("L2Y", ""))
         name = clean_name(_pick_name(placed.get("L3", ""), placed.get("L3Y", "")))
-        has_value = any(placed.get(role) for role in ("V", "VY", "ACTUAL"))
+        has_value = any(placed.get(role) for role in ("V", "VY", "VP", "ACTUAL"))
         if name and name in (level1, level2) and not (placed.get("V") or placed.get("VY")):
             name = ""  # a category label repeated on the other side: a heading, not an indicator
         if not name and has_value and not (level1 or level2) and placed.get("DESC"):
@@ -162,7 +162,7 @@ class TableParse:
         if self.layout.has_period:
             value, period = placed.get("VY", ""), placed.get("V", "")
         else:
-            value, period = placed.get("V", ""), ""
+            value, period = placed.get("V", ""), placed.get("VP", "")
         value = compose_value(placed.get("OP", ""), value, placed.get("UNIT", ""))
         indicator = Indicator(level1="", level2="", level3=name, value=value, value_period=period,
                               description=placed.get("DESC", ""), basis=placed.get("BASIS", ""),

@@ -258,3 +258,10 @@ def test_a_traditional_character_web_page_is_stored_simplified(tmp_path):
     assert [(r["project"], r["level1"], r["level2"], r["level3"]) for r in got] == [
         ("交通安全宣传", "产出指标", "数量指标", "培训人次"), ("交通安全宣传", "产出指标", "质量指标", "验收合格率"),
         ("交通安全宣传", "满意度指标", "服务对象满意度指标", "群众满意度")]
+
+
+def test_a_mid_term_target_column_named_as_such_is_the_period_value():
+    rows = [Row(1, ["一级指标", "二级指标", "三级指标", "实施期指标值", "年度指标值"]),
+            Row(2, ["产出指标", "数量指标", "改造里程", "≥169公里", "≥60公里"])]
+    got = extract_document(rows).projects[0].indicators
+    assert [(i.level3, i.value, i.value_period) for i in got] == [("改造里程", "≥60公里", "≥169公里")]
