@@ -59,15 +59,17 @@ def form_index(groups: list[NameGroup], co_listed: set[tuple[str, str]]) -> Name
 
 
 def pair_scores(index: NameIndex) -> dict[tuple[str, str], float]:
-    """(a, b) with a < b -> the mean of the scores of each as the other's match, for every pair of
-    forms where one is among the other's FAMILY_CANDIDATES nearest by cosine (a score missing
-    one way counts 0)."""
-    both: dict[tuple[str, str], list[float]] = defaultdict(list)
+    """(a, b) with a < b -> their score (the same both ways), for every pair of forms where one
+    is among the other's FAMILY_CANDIDATES nearest by cosine, at least FAMILY_COSINE."""
+    scores: dict[tuple[str, str], float] = {}
     for query in index.contexts:
         near, cosine = index.candidates(query.name, FAMILY_CANDIDATES, FAMILY_COSINE)
-        for other, score in zip(near, index.score(query, near, cosine) if near else []):
-            both[min(query.name, other.name), max(query.name, other.name)].append(float(score))
-    return {pair: sum(scores) / 2 for pair, scores in both.items()}
+        new = [i for i, other in enumerate(near) if (min(query.name, other.name), max(query.name, other.name)) not in scores]
+        if new:
+            others = [near[i] for i in new]
+            for other, score in zip(others, index.score(query, others, cosine[new])):
+                scores[min(query.name, other.name), max(query.name, other.name)] = float(score)
+    return scores
 
 
 def join_forms(index: NameIndex) -> dict[str, str]:
