@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
              f"({time.strftime('%Y-%m-%d')}). Each request is the whole HTML page `/-/search?q=…`: the "
              "ranked page of 20 (bm25, keyset on (score, id)) and the facet sidebar (省, 市, 县, 年度, "
              "一级/二级指标, 定量/定性, 表格类型) counted over every match, over loopback HTTP.", ""]
+    load_before = os.getloadavg()[0]
     with served(args.db, time_limit_ms=1000) as base:
         first, _ = timed_get(page_url(base, "满意度"))
         warm = [timed_get(page_url(base, "满意度"))[0] for _ in range(5)]
@@ -101,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         extra.append(f"| CSV (Excel) export of {place_queries[0]} (every match) | {ms(median(export))} | "
                      f"{ms(percentile(export, 95))} |")
         lines += ["", "| other | p50 | p95 |", "| --- | --- | --- |"] + extra + [""]
+    lines += [f"Load average (1 min) before / after: {load_before:.2f} / {os.getloadavg()[0]:.2f} on "
+              f"{os.cpu_count()} cores: other processes on the machine slow every figure above.", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     return 0

@@ -38,6 +38,7 @@ def startup(datasette):
         # jieba's dictionary (about a second) and the place words load now, not on the first search.
         await asyncio.get_running_loop().run_in_executor(None, views.warm_libraries)
         await views.state(datasette)
+        await views.warm_queries(datasette)
 
     return warm
 
