@@ -1,12 +1,12 @@
 """Finding the indicators that measure the same thing as a name, across documents.
 
 Indicators share names heavily (群众满意度 is printed in every department), so everything here
-works on distinct names: `indicator_names` holds each name with its most frequent level-2
-category and unit, and the names listed together with it in a project (written with the
-database, see name_rows). A lookup scores candidate names from the
-character TF-IDF index of a NameIndex (similarity.py) in one batch, then fetches 1-3
-indicators per name, one per document, so the answer lists distinct names and spreads across
-cities. A lookup never scans every row.
+works on distinct names: `indicator_names` holds each name with its most frequent printed
+level-2 category and unit, and the names listed together with it in a project (written by
+store_families, see name_rows). A lookup scores the names nearest by the character TF-IDF index
+of a NameIndex (similarity.py) in one batch, then fetches 1-3 indicators per name from different
+documents, so the answer lists distinct names and spreads across cities. A lookup never scans
+every row.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .similarity import CANDIDATES, NameContext, NameIndex, normalize
 
 WEAK_SCORE = 50.0  # below this a name is more likely another indicator than the same one
-STRONG_SCORE = 80.0
+STRONG_SCORE = 80.0  # from this a name is very likely the same indicator
 ROWS_SEEN = 60  # indicators of a name looked at (in index order, by city) to pick 1-3 from different cities
 
 
