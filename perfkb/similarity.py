@@ -173,7 +173,6 @@ class NameIndex:
         for a, b in co_listed:
             self.co_listed[a].add(b)
             self.co_listed[b].add(a)
-        self._vectors: dict[str, dict[str, float]] = {}
         normals = [c.normal for c in contexts]
         distinct = list(dict.fromkeys(normals))
         slot = {n: i for i, n in enumerate(distinct)}
@@ -182,9 +181,10 @@ class NameIndex:
         df = Counter(g for c in counts for g in c)
         self.documents = len(distinct)
         self.idf = {g: self._idf(d) for g, d in df.items()}
+        self._vectors = {n: self._vector(c) for n, c in zip(distinct, counts)}
         postings: dict[str, tuple[list[int], list[float]]] = {}
-        for i, c in enumerate(counts):
-            for g, w in self._vector(c).items():
+        for i, n in enumerate(distinct):
+            for g, w in self._vectors[n].items():
                 ids, ws = postings.setdefault(g, ([], []))
                 ids.append(i)
                 ws.append(w)
@@ -199,11 +199,9 @@ class NameIndex:
         return {g: w / norm for g, w in weights.items()}
 
     def vector(self, normal: str) -> dict[str, float]:
-        """The unit TF-IDF vector of a normalised name."""
+        """The unit TF-IDF vector of a normalised name (kept for the indexed ones)."""
         found = self._vectors.get(normal)
-        if found is None:
-            found = self._vectors[normal] = self._vector(grams(normal))
-        return found
+        return found if found is not None else self._vector(grams(normal))
 
     def cosines(self, name: str) -> np.ndarray:
         """Cosine of name's normal form with every indexed name (indexed by position)."""
