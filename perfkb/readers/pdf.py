@@ -60,13 +60,15 @@ class Geometry:
     bottom: float
     columns: list[float]  # x of each column's left edge
     line: float  # height of a line of its text: a cut falls between lines, up to one above the foot
+    wrapped: set[int]  # ids of its cells whose last line runs to the right edge (to_table)
 
 
 def join_cut_rows(by_page: list[list[Block]], geometry: dict[int, Geometry]) -> None:
     """Join the rows a page break cut in two (cut_rows.py). A row is cut when a page's last
     block is a table running to the foot of the page (within a line of the lowest table bottom
     in the document), the next page starts with a table of the same columns, and that table's first row
-    (after a repeated header) leaves empty a single-row cell the row above the break filled."""
+    (after a repeated header) leaves empty a single-row cell the row above the break filled and
+    goes on in a column where that row's text ran to the edge of its cell."""
     foot = max((g.bottom for g in geometry.values()), default=0.0)
     for blocks, following in zip(by_page, by_page[1:]):
         if not blocks or not following:
@@ -80,7 +82,7 @@ def join_cut_rows(by_page: list[list[Block]], geometry: dict[int, Geometry]) -> 
                 abs(a - b) > _FOOT for a, b in zip(above.columns, below.columns)):
             continue
         index = cut_rows.tail_row(head, tail)
-        if index is not None and cut_rows.looks_cut(head, tail, index):
+        if index is not None and cut_rows.looks_cut(head, tail, index, lambda cell: id(cell) in above.wrapped):
             cut_rows.join_cut_row(head, tail, index)
 
 
@@ -104,10 +106,12 @@ def page_blocks(page, number: int, scanned: list[int], geometry: dict[int, Geome
     items: list[tuple[float, Block]] = []
     if found:
         for index, table in enumerate(found, start=1):
-            block = to_table(table, f"page {number}, table {index}")
+            wrapped: set[int] = set()
+            block = to_table(table, f"page {number}, table {index}", wrapped)
             items.append((table.bbox[1], block))
             if geometry is not None:
-                geometry[id(block)] = Geometry(table.bbox[3], sorted({cell[0] for cell in table.cells}), line_height)
+                geometry[id(block)] = Geometry(table.bbox[3], sorted({cell[0] for cell in table.cells}),
+                                               line_height, wrapped)
         boxes = [t.bbox for t in found]
         outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
         lines = [(line["top"], line["text"]) for line in outside.extract_text_lines(return_chars=False)]
@@ -164,9 +168,11 @@ def _join_paragraphs(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def to_table(table, where: str) -> Table:
+def to_table(table, where: str, wrapped: set[int] | None = None) -> Table:
     """A pdfplumber table as a Table: a cell box covering several row/column lines is a span,
-    so a merged 一级指标 is one cell over its rows, not text and then empty strings."""
+    so a merged 一级指标 is one cell over its rows, not text and then empty strings. `wrapped`
+    collects the ids of cells whose last line runs to the cell's right edge (their text may go
+    on below: on the next page, if the row was cut)."""
     tops = sorted({cell[1] for cell in table.cells})
     xs = sorted({cell[0] for cell in table.cells})
     owner: dict[tuple[int, int], Cell] = {}  # grid position -> the cell covering it
@@ -204,7 +210,21 @@ def to_table(table, where: str) -> Table:
         for cell in cells:
             if id(cell) in chars:
                 cell.text = _cell_text(chars[id(cell)])
+                if wrapped is not None and _ends_full(chars[id(cell)], boxes[id(cell)]):
+                    wrapped.add(id(cell))
     return Table(rows, where)
+
+
+def _ends_full(chars: list[dict], box: tuple[float, float, float, float]) -> bool:
+    """The cell's last line reaches its right edge (within a character, the left padding
+    taken as the right one): the line wrapped, it did not end its paragraph."""
+    last_top = max(c["top"] for c in chars)
+    last = [c for c in chars if c["top"] >= last_top - 1 and not c["text"].isspace()]
+    if not last:
+        return False
+    padding = min(c["x0"] for c in chars) - box[0]
+    width = max(c["x1"] - c["x0"] for c in last)
+    return max(c["x1"] for c in last) >= box[2] - padding - 1.2 * width
 
 
 def _cell_text(chars: list[dict]) -> str:
