@@ -147,14 +147,25 @@ PROBLEMS = Table("problems", "every table row that could not be placed, and ever
     Column("raw", str, "原文"),
 ))
 
-TABLES = (BUILD_INFO, FAMILIES, DOCUMENTS, PROJECTS, INDICATORS, PROBLEMS)
+# Written after the documents are loaded, from all of them (store.store_families).
+INDICATOR_NAMES = Table("indicator_names", "every distinct indicator name, what the similar-indicator lookup scores", (
+    _id("名称编号"),
+    Column("name", str, "三级指标名称"),
+    Column("n_indicators", int, "指标数"),
+    Column("level2_std", str, "最常见的二级指标（全国框架，按原文）"),
+    Column("value_unit", str, "最常见的指标值单位"),
+    Column("co_listed", str, "同一项目中并列的其他名称（indicator_names.id 的 JSON 列表）"),
+), not_null=("name",))
+
+TABLES = (BUILD_INFO, FAMILIES, DOCUMENTS, PROJECTS, INDICATORS, PROBLEMS)  # created before loading
+ALL_TABLES = TABLES + (INDICATOR_NAMES,)
 SEARCHABLE = {t.name: t for t in TABLES if t.fts}
 
 
 def readme_section() -> str:
     """The README's schema section (between its markers)."""
     lines = []
-    for table in TABLES:
+    for table in ALL_TABLES:
         lines.append(f"- `{table.name}` — {table.description}: "
                      + ", ".join(f"`{c.name}` ({c.label})" for c in table.columns) + ".")
         if table.fts:

@@ -7,7 +7,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .families import NameGroup, assign_families
-from .schema import SEARCHABLE, TABLES
+from .schema import INDICATOR_NAMES, SEARCHABLE, TABLES
 from .segment import segment
 from .similar import name_rows, names_from_indicators
 
@@ -71,10 +71,10 @@ def store_families(db: sqlite_utils.Database, update: bool = False) -> None:
     level2_std inferred where no level 2 is printed.
     update: the rows already carry the families of a previous build (an incremental update)."""
     contexts, co_listed, counts = names_from_indicators(db.conn)
-    db.execute("create table indicator_names (id integer primary key, name text not null, n_indicators integer, "
-               "level2_std text, value_unit text, co_listed text)")
+    names = INDICATOR_NAMES
+    db[names.name].create(names.sql_types(), pk=names.pk, not_null=set(names.not_null))
     with db.conn:
-        db.conn.executemany("insert into indicator_names values (?, ?, ?, ?, ?, ?)", name_rows(contexts, co_listed, counts))
+        insert_rows(db, names.name, names.names, name_rows(contexts, co_listed, counts))
     columns = ", ".join(NAME_GROUP_COLUMNS)
     groups = [NameGroup(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5], r[6]) for r in db.execute(
         f"select {columns}, count(*), min(id) from indicators group by {columns}")]

@@ -5,12 +5,12 @@ import sqlite3
 import yaml
 from conftest import ROOT
 
-from perfkb.schema import README_MARKERS, SEARCHABLE, TABLES, readme_section
+from perfkb.schema import ALL_TABLES, README_MARKERS, SEARCHABLE, readme_section
 
 
 def test_database_has_exactly_the_defined_columns(seed_db):
     db = sqlite3.connect(seed_db)
-    for table in TABLES:
+    for table in ALL_TABLES:
         assert tuple(r[1] for r in db.execute(f"pragma table_info([{table.name}])")) == table.names
     for name, table in SEARCHABLE.items():
         fts = tuple(r[1] for r in db.execute(f"pragma table_info([{name}_fts])"))
@@ -19,7 +19,7 @@ def test_database_has_exactly_the_defined_columns(seed_db):
 
 def test_app_labels_are_the_defined_labels():
     tables = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))["databases"]["kb"]["tables"]
-    for table in TABLES:
+    for table in ALL_TABLES:
         if table.name == "build_info":
             continue
         labels = tables[table.name]["columns"]
