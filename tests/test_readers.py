@@ -15,6 +15,7 @@ from perfkb.readers import read_document
 from perfkb.readers.common import display_value, sheet_table
 from perfkb.readers.model import Cell, Paragraph, Table, grid
 from perfkb.reading import ReadError
+from perfkb.walk import extract_document
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from make_formats import PROJECTS, expected, synthetic_projects  # noqa: E402
@@ -316,3 +317,20 @@ def test_html_saved_as_xls_is_read_as_html(tmp_path):
     shutil.copy(FORMATS / "projects_gbk.html", path)
     doc = read_document(path)
     assert doc.format == "xls" and doc.locator(next(r for r in doc.rows if r).line) == "paragraph 1"
+
+
+@pytest.mark.parametrize("real, named", [("projects.xlsx", "表.xls"), ("projects.docx", "表.doc")])
+def test_new_office_file_under_an_old_name(tmp_path, real, named):
+    shutil.copy(FORMATS / real, tmp_path / named)
+    doc = read_document(tmp_path / named)
+    assert doc.format == named.rsplit(".", 1)[1]
+    assert len(extract_document(doc.rows).projects) == 3
+
+
+@pytest.mark.parametrize("name", ["broken.xlsx", "broken.docx", "broken.xls", "empty.html"])
+def test_unreadable_files_raise_read_error(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"" if name.endswith("html") else b"PK\x03\x04 not really a zip"
+                     if name.endswith(("xlsx", "docx")) else b"\xd0\xcf\x11\xe0 truncated compound file")
+    with pytest.raises(ReadError):
+        read_document(path)

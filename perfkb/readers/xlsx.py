@@ -16,11 +16,14 @@ def read(path: Path, format: str = "xlsx") -> SourceDocument:
 
 def blocks(path: Path) -> list[Block]:
     import openpyxl  # imported here: only workbooks need it
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        # Not read_only: merged ranges are only known to the full loader.
-        book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        # Not read_only: merged ranges are only known to the full loader. A file object, not
+        # the path: openpyxl refuses a workbook by its name (a .xlsx saved as .xls).
+        with path.open("rb") as file:
+            book = openpyxl.load_workbook(file, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as error:
         raise ReadError(f"not a readable Excel workbook ({type(error).__name__}: {error})") from None
     tables: list[Block] = []
     for sheet in book.worksheets:
