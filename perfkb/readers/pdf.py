@@ -23,6 +23,7 @@ from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
 # lone line like this between two parts of a table would otherwise end the table.
 _PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?")
 _EDGE = 1.0  # points: a cell edge this close to a row/column line is on it
+_SCAN_MAX_CHARS = 20
 _FOOT = 3.0  # points: a table ending this close to the lowest table bottom runs to the page foot
 
 
@@ -97,10 +98,11 @@ def _why_unreadable(error: Exception) -> str:
 
 def page_blocks(page, number: int, scanned: list[int], geometry: dict[int, Geometry] | None = None) -> list[Block]:
     """The page's tables and text lines, top to bottom; each ruled table's place in geometry."""
-    if not page.chars:
-        if page.images:
-            scanned.append(number)
+    if _is_scanned(page):
+        scanned.append(number)
         return []
+    if not page.chars:
+        return []  # a blank page
     line_height = _median_height(page.chars)
     found = sorted(page.find_tables(_table_settings(line_height)), key=lambda t: (t.bbox[1], t.bbox[0]))
     items: list[tuple[float, Block]] = []
@@ -135,6 +137,15 @@ def page_blocks(page, number: int, scanned: list[int], geometry: dict[int, Geome
             items.append((top, Paragraph(text, f"page {number}")))
     items.sort(key=lambda item: item[0])  # stable: a table before text starting at the same height
     return _join_paragraphs([block for _, block in items])
+
+
+def _is_scanned(page) -> bool:
+    """An image over most of the page and no more text than a stamped page number: a scan."""
+    if len(page.chars) > _SCAN_MAX_CHARS or not page.images:
+        return False
+    area = sum(max(0.0, min(i["x1"], page.width) - max(i["x0"], 0)) * max(0.0, min(i["bottom"], page.height)
+               - max(i["top"], 0)) for i in page.images)
+    return area > 0.5 * page.width * page.height
 
 
 def _median_height(chars: list[dict]) -> float:
