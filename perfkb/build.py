@@ -326,7 +326,7 @@ def _build(data_dir: Path, db_path: Path, folder: Folder, files: dict[str, Path]
             db = open_new(tmp)
             _full(db, folder, digests, cache_dir, workers, log, warn, report)
         store_sources(db, read_sources(data_dir))
-        record_build_info(db, parser_fingerprint(), digests)
+        record_build_info(db, parser_fingerprint(), digests, data_dir)
         db.conn.commit()  # one transaction for the whole load: FTS5 flushes its index at each commit
         clock.lap("prepare+load")
         if plan is None:

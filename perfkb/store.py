@@ -118,12 +118,14 @@ def store_sources(db: sqlite_utils.Database, sources: dict[str, dict[str, str | 
                         "where source_file = :file", [{**origin, "file": file} for file, origin in sources.items()])
 
 
-def record_build_info(db: sqlite_utils.Database, parser: str, digests: dict[str, str]) -> None:
+def record_build_info(db: sqlite_utils.Database, parser: str, digests: dict[str, str], data_dir: Path) -> None:
     """What this database was built from (parser fingerprint, every file's sha256, in order), so a
-    later build can tell whether updating it is the same as building anew (incremental.py)."""
+    later build can tell whether updating it is the same as building anew (incremental.py), and
+    where (the app's source view finds the documents there and checks their sha256)."""
     db.execute("delete from build_info")
     db.conn.executemany("insert into build_info (key, value) values (?, ?)",
-                        [("parser", parser), ("files", json.dumps(digests, ensure_ascii=False))])
+                        [("parser", parser), ("files", json.dumps(digests, ensure_ascii=False)),
+                         ("data_dir", str(data_dir.resolve()))])
 
 
 def delete_document(db: sqlite_utils.Database, document_id: int, ids: range) -> None:

@@ -23,7 +23,7 @@ from jinja2 import FileSystemLoader
 
 from perfkb.search import fts_query
 
-from . import pages, views
+from . import pages, source, views
 
 HERE = Path(__file__).resolve().parent
 MMAP_BYTES = 1 << 34  # SQLite caps this at its compile-time maximum
@@ -55,7 +55,8 @@ def prepare_jinja2_environment(env):
 
 @hookimpl
 def register_routes():
-    return views.ROUTES + [(r"^/-/source/(?P<source_file>[^/]+)$", pages.source_page)]
+    return views.ROUTES + [(r"^/-/source/(?P<source_file>.+)$", source.source_page),
+                           (r"^/-/original/(?P<source_file>.+)$", source.original_page)]
 
 
 @hookimpl

@@ -15,6 +15,8 @@ from collections import defaultdict
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from .source import source_url
+
 MAX_ROWS = 3000
 COLUMNS = (("city", "市"), ("county", "县（区）"), ("year", "年度"), ("project", "项目"), ("level3", "三级指标"),
            ("value", "指标值"), ("value_period", "实施期"), ("value_num", "数值"), ("value_unit", "单位"))
@@ -140,7 +142,7 @@ async def compare_page(request, datasette):
         label = found[0] if found else None
         rows = [dict(r) for r in (await db.execute(
             "select id, document_id, city, province, year, project, level3, value, value_period, value_num, "
-            f"value_unit, source_file, source_line from indicators where family_id = ? limit {MAX_ROWS}",
+            f"value_unit, source_file, source_line, source_locator from indicators where family_id = ? limit {MAX_ROWS}",
             [family])).rows]
         if not others and label:
             _, others = await _family_for_name(db, label)
@@ -148,15 +150,14 @@ async def compare_page(request, datasette):
     elif name:
         rows = [dict(r) for r in (await db.execute(
             "select id, document_id, city, province, year, project, level3, value, value_period, value_num, "
-            f"value_unit, source_file, source_line from indicators where level3 = ? limit {MAX_ROWS}", [name])).rows]
+            f"value_unit, source_file, source_line, source_locator from indicators where level3 = ? limit {MAX_ROWS}", [name])).rows]
     for row in rows:
         doc = st.index.documents.rows.get(row["document_id"], {})
         row["county"] = doc.get("county") or ""
         row["place"] = row["city"] or row["province"] or ""
         row["url"] = datasette.urls.row(st.index.database, "indicators", str(row["id"]))
-        if row.get("source_file") and row.get("source_line"):
-            row["source_url"] = datasette.urls.path(
-                f"/-/source/{urllib.parse.quote(row['source_file'])}?line={row['source_line']}#L{row['source_line']}")
+        row["source_url"] = source_url(datasette, row.get("source_file"), row.get("source_line"), row["id"])
+        row["source_label"] = "第 %s 行" % row["source_line"] if row.get("source_line") else (row.get("source_locator") or "原文")
     sort = request.args.get("sort") or "city"
     if sort not in dict(COLUMNS):
         sort = "city"

@@ -18,7 +18,8 @@ FACETS = (("province", "省"), ("city", "市"), ("county", "县（区）"), ("ye
           ("table_kind", "表格类型"))
 DOCUMENT_FACETS = ("province", "city", "county", "year")
 ROW_FACETS = ("level1_std", "level2_std", "value_kind", "table_kind")
-CARD_COLUMNS = ("id", "document_id", "project_id", "source_file", "source_line", "city", "province", "year",
+CARD_COLUMNS = ("id", "document_id", "project_id", "source_file", "source_line", "source_locator", "city", "province",
+                "year",
                 "project", "level1", "level2", "level3", "value", "value_period", "value_unit", "value_num",
                 "value_kind", "level1_std", "level2_std", "family_id")
 _CONFIGURED = re.compile(r"^\s*(\w+)\s*\((.*)\)\s*$")

@@ -1,19 +1,16 @@
 """Touches on Datasette's own pages: marked search words, links by name, source lines linked,
-CSV for Excel (`_bom=1`) on every .csv URL, and the source view `/-/source/<file>?line=N`."""
+CSV for Excel (`_bom=1`) on every .csv URL (the source view is source.py)."""
 from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 
-from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from perfkb.privacy import redact
 from perfkb.search import highlight_terms
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
-CONTEXT = 25
+from .source import source_url
+
 SOURCE_LINKED = {"indicators", "projects", "problems"}
 NAME_LINKS = {
     ("indicators", "project_id"): ("projects", "name"),
@@ -144,16 +141,16 @@ def query_params_script(template):
 
 # ------------------------------------------------------------------ links in cells
 
-def source_url(datasette, source_file, line):
-    return datasette.urls.path(f"/-/source/{source_file}?line={line}#L{line}")
-
-
 def render_cell(row, value, column, table, database, datasette):
     keys = row.keys()
     if (table in SOURCE_LINKED or table is None) and column == "source_line" and isinstance(value, int) \
             and "source_file" in keys and row["source_file"]:
         url = html.escape(source_url(datasette, row["source_file"], value))
         return Markup(f'<a href="{url}" title="查看原文">{int(value)}</a>')
+    if table == "indicators" and column == "source_locator" and value and "source_file" in keys and "id" in keys \
+            and row["source_file"]:
+        url = html.escape(source_url(datasette, row["source_file"], None, row["id"]))
+        return Markup(f'<a href="{url}" title="查看原文">{html.escape(str(value))}</a>')
     if table is None and column == "id" and isinstance(value, int):
         # a canned query's id column: an indicator's where the row has its name, a project's
         # where it has a budget
@@ -172,43 +169,3 @@ def render_cell(row, value, column, table, database, datasette):
         return Markup(f'<a href="{html.escape(url)}">{html.escape(name or str(value))}</a> <em>{int(value)}</em>')
 
     return link
-
-
-# ------------------------------------------------------------------ source view
-
-async def source_page(request, datasette):
-    """The document text around a line, the line marked; files only by the names in the
-    documents table; personal data (负责人, 联系电话, …) masked before display."""
-    name = request.url_vars["source_file"]
-    known = set()
-    for db in datasette.databases.values():
-        if "documents" in await db.table_names():
-            known |= {r[0] for r in await db.execute("select source_file from documents")}
-    if name not in known or not (DATA_DIR / name).is_file():
-        return Response.html(f"<h1>404</h1><p>没有这个来源文件 {html.escape(name)}</p>", status=404)
-    try:
-        line = int(request.args.get("line", "1"))
-    except ValueError:
-        return Response.html("<h1>400</h1><p>line 须为整数</p>", status=400)
-    lines = (DATA_DIR / name).read_text(encoding="utf-8", errors="replace").split("\n")
-    line = min(max(line, 1), len(lines))
-    start, end = max(1, line - CONTEXT), min(len(lines), line + CONTEXT)
-    rows = []
-    for number in range(start, end + 1):
-        text = html.escape(redact(lines[number - 1])).replace("\t", '<span class="tab">⇥</span>')
-        mark = ' class="hit"' if number == line else ""
-        rows.append(f'<tr id="L{number}"{mark}><td class="n"><a href="?line={number}#L{number}">{number}</a></td>'
-                    f"<td><pre>{text}</pre></td></tr>")
-    nav = (f'<a href="?line={max(1, line - 2 * CONTEXT)}">↑ 上文</a> · '
-           f'<a href="?line={min(len(lines), line + 2 * CONTEXT)}">下文 ↓</a>')
-    css = html.escape(datasette.urls.path("/-/perfkb/app.css"))
-    body = f"""<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(name)} 第 {line} 行</title><link rel="stylesheet" href="{css}">
-<style>body{{font-family:system-ui,sans-serif;margin:0 1em}} pre{{margin:0;white-space:pre-wrap}}
-td.n{{text-align:right;color:#888;width:4em;vertical-align:top}} tr.hit td{{background:#fff3a8}} span.tab{{color:#bbb}}</style>
-</head><body><section class="content">
-<p><a href="{html.escape(datasette.urls.path('/'))}">绩效目标知识库</a> / 原文</p>
-<h1>{html.escape(name)}，第 {line} 行</h1><p>{nav} · ⇥ 表示表格单元格之间的分隔；人名与电话号码已隐去。</p>
-<table class="source">{''.join(rows)}</table></section></body></html>"""
-    return Response.html(body)

@@ -21,6 +21,7 @@ from perfkb.search import highlight_terms
 from . import compare, engine
 from .places import gazetteer_names
 from .query import Gazetteer, fts_expression, name_expression, parse, set_expression
+from .source import source_label, source_url
 
 HERE = __import__("pathlib").Path(__file__).resolve().parent
 PAGE_SIZES = (20, 50, 100)
@@ -215,9 +216,7 @@ def _card(row, st, terms, datasette, params):
     doc = st.index.documents.rows.get(row.get("document_id"), {})
     line = row.get("source_line")
     source_file = row.get("source_file") or doc.get("source_file") or ""
-    source = None
-    if source_file and line:
-        source = urls.path(f"/-/source/{urllib.parse.quote(source_file)}?line={int(line)}#L{int(line)}")
+    source = source_url(datasette, source_file, line, row["id"])
     original = doc.get("url") or None
     place = " · ".join(str(x) for x in (doc.get("province") or row.get("province"), row.get("city"),
                                         doc.get("county"), row.get("year")) if x)
@@ -237,7 +236,7 @@ def _card(row, st, terms, datasette, params):
         "place": place,
         "department": doc.get("department") or "",
         "source_url": source,
-        "source_label": f"{source_file} 第 {line} 行" if source else source_file,
+        "source_label": source_label(source_file, line, row.get("source_locator")),
         "document_url": urls.row(st.index.database, "documents", str(row["document_id"])) if row.get("document_id") else None,
         "original_url": original,
         "row_url": urls.row(st.index.database, "indicators", str(row["id"])),
@@ -405,7 +404,10 @@ async def row_context(datasette, database, pk):
         doc = dict(found) if found else {}
     place = " · ".join(str(x) for x in (doc.get("province") or row.get("province"), row.get("city"),
                                         doc.get("county"), row.get("year")) if x)
-    return {"perfkb_row": row, "perfkb_place": place, "perfkb_document_url": doc.get("url") or None}
+    return {"perfkb_row": row, "perfkb_place": place, "perfkb_document_url": doc.get("url") or None,
+            "perfkb_source_url": source_url(datasette, row.get("source_file"), row.get("source_line"), row["id"]),
+            "perfkb_source_label": source_label(row.get("source_file") or "", row.get("source_line"),
+                                                row.get("source_locator"))}
 
 
 # ---------------------------------------------------------------- export
