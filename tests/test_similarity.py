@@ -114,7 +114,8 @@ def test_indicator_lookup_excludes_its_own_document(datasette):
 
 
 @pytest.mark.parametrize("query", ["", "q=", "q=" + "满" * 101, "q=a&limit=0", "q=a&limit=51",
-                                   "q=a&limit=x", "id=999999", "q=a&year=abc"])
+                                   "q=a&limit=x", "id=999999", "q=a&year=abc", "id=9223372036854775808",
+                                   "q=%E6%BB%A1%E6%84%8F%E5%BA%A6%00", "id=-1"])
 def test_bad_requests_are_clear_400_json(datasette, query):
     response = get(datasette, f"/-/similar.json?{query}")
     assert response.status_code == 400
@@ -125,6 +126,22 @@ def test_html_page(datasette):
     html = get(datasette, f"/-/similar?q={_q('验收合格率')}").text
     assert "验收通过率" in html and "/kb/indicators/" in html
     assert "弱匹配" in get(datasette, f"/-/similar?q={_q('完好率')}").text
+
+
+def test_html_page_links_comparison_and_reads_short_place_names(datasette):
+    html = get(datasette, f"/-/similar?q={_q('群众满意度')}&city={_q('石家庄')}").text
+    assert "/-/compare?name=" in html and "石家庄市" in html and "吕梁市" not in html
+    assert get(datasette, f"/-/similar?q={_q('群众满意度')}&id=abc").status_code == 400
+
+
+def test_sql_functions_are_bounded(datasette):
+    """A name of 100,000 characters is cut to the lookup's own cap: the query answers at once."""
+    import time
+
+    sql = "select perfkb_similarity(replace(hex(zeroblob(100000)), '00', '率'), '群众满意度') as s"
+    start = time.perf_counter()
+    response = get(datasette, f"/kb.json?sql={_q(sql)}&_shape=array")
+    assert response.status_code == 200 and time.perf_counter() - start < 2
 
 
 def test_sql_functions(datasette):

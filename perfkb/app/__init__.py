@@ -23,7 +23,7 @@ from jinja2 import FileSystemLoader
 
 from perfkb.search import fts_query
 
-from . import pages, source, views
+from . import pages, similar, source, views
 
 HERE = Path(__file__).resolve().parent
 MMAP_BYTES = 1 << 34  # SQLite caps this at its compile-time maximum
@@ -55,7 +55,7 @@ def prepare_jinja2_environment(env):
 
 @hookimpl
 def register_routes():
-    return views.ROUTES + [(r"^/-/source/(?P<source_file>.+)$", source.source_page),
+    return views.ROUTES + similar.ROUTES + [(r"^/-/source/(?P<source_file>.+)$", source.source_page),
                            (r"^/-/original/(?P<source_file>.+)$", source.original_page)]
 
 
@@ -121,8 +121,9 @@ def _segmented(query):
 
 
 @hookimpl
-def prepare_connection(conn):
+def prepare_connection(conn, database):
     conn.create_function("perfkb_fts_query", 1, _segmented, deterministic=True)
+    similar.register_functions(conn, database)
     # The databases are served immutable, so memory-mapped reads are safe; they spare the
     # per-page read calls that dominate counting a search's matches at scale.
     conn.execute(f"pragma mmap_size = {MMAP_BYTES}")

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from perfkb.search import highlight_terms
 
-from . import compare, engine
+from . import compare, engine, similar
 from .places import gazetteer_names
 from .query import Gazetteer, fts_expression, name_expression, parse, set_expression
 from .source import source_label, source_url
@@ -405,6 +405,7 @@ async def row_context(datasette, database, pk):
     place = " · ".join(str(x) for x in (doc.get("province") or row.get("province"), row.get("city"),
                                         doc.get("county"), row.get("year")) if x)
     return {"perfkb_row": row, "perfkb_place": place, "perfkb_document_url": doc.get("url") or None,
+            "perfkb_similar": await similar.card_context(datasette, db, row["id"]),
             "perfkb_source_url": source_url(datasette, row.get("source_file"), row.get("source_line"), row["id"]),
             "perfkb_source_label": source_label(row.get("source_file") or "", row.get("source_line"),
                                                 row.get("source_locator"))}
