@@ -9,6 +9,8 @@ Configuration (`plugins: perfkb:` in metadata.yml), all optional:
   page_size    results per page (default 20; 50 and 100 can be picked on the page)
   time_limit_ms  time limit of the search page's queries (default 3000)
   export_limit rows in a search export at most (default 100000)
+  mmap         true: memory-mapped reads (faster counting at scale; only where a database is
+               never overwritten in place while served — build_db.py replaces it by rename)
 """
 from __future__ import annotations
 
@@ -61,7 +63,7 @@ def register_routes():
 
 @hookimpl
 def asgi_wrapper():
-    return pages.bom_wrapper
+    return lambda app: pages.bad_request_wrapper(pages.bom_wrapper(app))
 
 
 @hookimpl
@@ -121,12 +123,15 @@ def _segmented(query):
 
 
 @hookimpl
-def prepare_connection(conn, database):
+def prepare_connection(conn, database, datasette):
     conn.create_function("perfkb_fts_query", 1, _segmented, deterministic=True)
     similar.register_functions(conn, database)
-    # The databases are served immutable, so memory-mapped reads are safe; they spare the
-    # per-page read calls that dominate counting a search's matches at scale.
-    conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
+    # Memory-mapped reads spare the per-page read calls that dominate counting a search's matches
+    # at scale, but a database file overwritten in place while mapped kills the server (SIGBUS)
+    # where a plain read fails one request: opt-in, for sites that publish builds by rename only
+    # (as build_db.py does).
+    if (datasette.plugin_config("perfkb") or {}).get("mmap"):
+        conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
 
 
 async def _is_our_fts(datasette, database, fts_table):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import urllib.parse
 
 from markupsafe import Markup
 
@@ -37,10 +38,17 @@ HIGHLIGHT_JS = """
     nodes.forEach(function (node) {
       if (!pattern.test(node.nodeValue)) return;
       pattern.lastIndex = 0;
-      var span = document.createElement("span");
-      span.innerHTML = node.nodeValue.replace(/[&<>]/g, function (c) {
-        return {"&": "&amp;", "<": "&lt;", ">": "&gt;"}[c];
-      }).replace(pattern, function (m) { return "<mark>" + m + "</mark>"; });
+      // text nodes and <mark> elements, never HTML: the text is marked, not escaped and re-parsed
+      var span = document.createElement("span"), text = node.nodeValue, last = 0, m;
+      while ((m = pattern.exec(text)) !== null) {
+        if (!m[0]) { pattern.lastIndex++; continue; }
+        span.appendChild(document.createTextNode(text.slice(last, m.index)));
+        var hit = document.createElement("mark");
+        hit.textContent = m[0];
+        span.appendChild(hit);
+        last = m.index + m[0].length;
+      }
+      span.appendChild(document.createTextNode(text.slice(last)));
       node.parentNode.replaceChild(span, node);
     });
   });
@@ -56,6 +64,32 @@ def highlight_script(view_name, table, request):
 
 
 # ------------------------------------------------------------------ CSV for Excel
+
+def malformed_facet(query_string: bytes) -> str | None:
+    """A _facet argument written as JSON that does not parse (Datasette answers those with a 500)."""
+    for key, value in urllib.parse.parse_qsl(query_string.decode("utf-8", "replace")):
+        if key.startswith("_facet") and value.lstrip().startswith("{"):
+            try:
+                json.loads(value)
+            except ValueError:
+                return value
+    return None
+
+
+def bad_request_wrapper(app):
+    """Arguments that would make Datasette fail with a 500 answer 400, saying which."""
+    async def checked(scope, receive, send):
+        bad = malformed_facet(scope.get("query_string", b"")) if scope.get("type") == "http" else None
+        if bad is None:
+            await app(scope, receive, send)
+            return
+        body = json.dumps({"ok": False, "error": f"_facet is not valid JSON: {bad[:100]}"}, ensure_ascii=False)
+        await send({"type": "http.response.start", "status": 400,
+                    "headers": [(b"content-type", b"application/json; charset=utf-8")]})
+        await send({"type": "http.response.body", "body": body.encode("utf-8")})
+
+    return checked
+
 
 def bom_wrapper(app):
     """?_bom=1 on any .csv URL prefixes a UTF-8 BOM to the (streamed) body, for Excel on Chinese

@@ -104,12 +104,17 @@ async def state(datasette) -> State | None:
 # ---------------------------------------------------------------- helpers
 
 def mark(text, terms) -> Markup:
-    """HTML-escaped text with every term wrapped in <mark>."""
-    escaped = html.escape(text or "")
+    """The text with every term wrapped in <mark>: marked first, each piece escaped once (so a
+    term never matches inside an entity, and A&B <5% shows as printed)."""
+    terms = [t for t in terms or () if t]
     if not terms or not text:
-        return Markup(escaped)
-    pattern = re.compile("|".join(re.escape(html.escape(t)) for t in terms), re.I)
-    return Markup(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
+        return Markup(html.escape(text or ""))
+    pattern = re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True))), re.I)
+    out, last = [], 0
+    for found in pattern.finditer(text):
+        out.append(html.escape(text[last:found.start()]) + f"<mark>{html.escape(found.group())}</mark>")
+        last = found.end()
+    return Markup("".join(out) + html.escape(text[last:]))
 
 
 def _cursor(raw):

@@ -1,0 +1,82 @@
+"""Defects a probe found (issue 16) that are not covered by a module's own tests."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.error
+import urllib.request
+
+import pytest
+from conftest import DATA, ROOT, get
+
+from perfkb.app.views import mark
+
+
+@pytest.mark.parametrize("path", ["/kb/projects.csv?_search=x&_facet={bad", "/kb/indicators.json?_facet={bad",
+                                  "/kb/indicators?_facet_array={x"])
+def test_malformed_facet_json_is_400_not_500(datasette, path):
+    response = get(datasette, path)
+    assert response.status_code == 400 and "_facet" in response.text
+
+
+def test_marks_never_break_entities():
+    assert str(mark("A&B 类设备 <5%", ["设备", "amp", "lt"])) == "A&amp;B 类<mark>设备</mark> &lt;5%"
+    assert str(mark("<script>", ["script"])) == "&lt;<mark>script</mark>&gt;"
+
+
+@pytest.mark.slow
+def test_server_survives_the_database_overwritten_in_place(tmp_path):
+    """Overwriting a served kb.db in place (not by rename) fails requests, never the server (no
+    memory-mapped reads unless configured: a truncated mapping is a SIGBUS)."""
+    from perfkb.build import build
+
+    db = tmp_path / "kb.db"
+    build(DATA, db, log=lambda m: None, warn=lambda m: None)
+    port = 8765  # loopback only
+    server = subprocess.Popen([str(ROOT / ".venv/bin/datasette"), "serve", str(db), "-m", str(ROOT / "metadata.yml"),
+                               "--plugins-dir", str(ROOT / "plugins"), "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        query = base + "/kb/indicators.json?_search=" + urllib.parse.quote("满意度")
+        urllib.request.urlopen(query, timeout=10).read()
+        other = tmp_path / "other" / "kb.db"  # another build, copied over the served file in place
+        (tmp_path / "one").mkdir()
+        shutil.copy(DATA / "003_8b9d4629dd67c2d7.txt", tmp_path / "one")
+        other.parent.mkdir()
+        build(tmp_path / "one", other, log=lambda m: None, warn=lambda m: None)
+
+        def hammer():
+            for _ in range(20):
+                try:
+                    urllib.request.urlopen(query, timeout=10).read()
+                except OSError:
+                    pass
+
+        readers = [threading.Thread(target=hammer) for _ in range(4)]
+        for t in readers:
+            t.start()
+        with open(db, "r+b") as f:  # in place, while pages are being read: truncate, then rewrite
+            f.truncate(4096)
+            f.seek(0)
+            f.write(other.read_bytes())
+        for t in readers:
+            t.join()
+        assert server.poll() is None  # still running, and answering (an error page is an answer)
+        try:
+            status = urllib.request.urlopen(base + "/-/versions.json", timeout=5).status
+        except urllib.error.HTTPError as err:
+            status = err.code
+        assert status in (200, 500)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
