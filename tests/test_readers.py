@@ -12,7 +12,7 @@ import pytest
 
 from perfkb.prepare import INDICATOR_COLUMNS, PROJECT_COLUMNS, prepare_document
 from perfkb.readers import read_document
-from perfkb.readers.common import display_value, sheet_table
+from perfkb.readers.common import display_value, sheet_blocks
 from perfkb.readers.model import Cell, Paragraph, Table, grid
 from perfkb.reading import ReadError
 from perfkb.walk import extract_document
@@ -240,18 +240,22 @@ def test_sheets_merged_ranges_and_displayed_values(name):
     from perfkb.readers.legacy import xls_blocks
     from perfkb.readers.xlsx import blocks
 
-    tables = (blocks if name.endswith("xlsx") else xls_blocks)(FORMATS / name)
-    assert [t.where for t in tables] == ["项目1", "项目2", "项目3"]
-    first = tables[0]
-    assert first.rows[0] == [Cell("1、办公设备购置绩效目标表", 1, 6)]
-    assert first.rows[3] == [Cell("预算数"), Cell("35.00")]  # 35.0 under 0.00
-    assert first.rows[6][0] == Cell("产出指标", 4, 1)
-    assert first.rows[7][0].text == "质量指标"  # A8 is under the merged A7:A10
-    values = [row[4] for row in grid(first)[6:]]
+    found = (blocks if name.endswith("xlsx") else xls_blocks)(FORMATS / name)
+    # each sheet: its title row (merged A1:F1) as a paragraph, then its table
+    assert [(type(b).__name__, b.where) for b in found] == [
+        ("Paragraph", "项目1!A1:F1"), ("Table", "项目1"), ("Paragraph", "项目2!A1:F1"), ("Table", "项目2"),
+        ("Paragraph", "项目3!A1:F1"), ("Table", "项目3")]
+    assert found[0].text == "1、办公设备购置绩效目标表"
+    first = found[1]
+    assert first.rows[0] == [Cell("项目名称"), Cell("办公设备购置", 1, 5)]
+    assert first.rows[2] == [Cell("预算数"), Cell("35.00")]  # 35.0 under 0.00
+    assert first.rows[5][0] == Cell("产出指标", 4, 1)
+    assert first.rows[6][0].text == "质量指标"  # A8 is under the merged A7:A10
+    values = [row[4] for row in grid(first)[5:]]
     assert values == ["≥20台", "100%", "2024年9月", "≤35万元", "有效保障", "≥95%"]
-    assert first.row_locators[6] == "项目1!A7:F7"
+    assert first.row_locators[5] == "项目1!A7:F7"
     doc = read_document(FORMATS / name)
-    assert doc.locator(1) == "项目1!A1:F1" and doc.lines[0] == "1、办公设备购置绩效目标表\t\t\t\t\t"
+    assert (doc.locator(1), doc.lines[0]) == ("项目1!A1:F1", "1、办公设备购置绩效目标表")
 
 
 def test_display_value_as_the_cell_shows_it():
@@ -270,12 +274,19 @@ def test_display_value_as_the_cell_shows_it():
     assert display_value("≥95%", "@") == "≥95%"
 
 
-def test_sheet_table_spans_and_locators():
-    table = sheet_table("My Sheet", {(2, 2): "一级", (2, 3): "x", (3, 3): "y", (4, 2): ""},
-                        [(2, 3, 2, 2), (5, 6, 1, 4)])
-    assert table.rows == [[Cell("一级", 2, 1), Cell("x")], [Cell("y")]]  # an empty merge is formatting
-    assert table.row_locators == ["'My Sheet'!B2:C2", "'My Sheet'!B3:C3"]
-    assert grid(table) == [["一级", "x"], ["一级", "y"]]
+def test_sheet_blocks_spans_locators_and_title_rows():
+    texts = {(1, 1): "2024年部门预算", (2, 2): "一级", (2, 3): "x", (3, 3): "y", (4, 2): "",
+             (5, 1): "单位：万元", (6, 1): "a", (6, 2): "b", (7, 2): "只有一格"}
+    found = sheet_blocks("My Sheet", texts, [(2, 3, 2, 2), (8, 9, 1, 4)])
+    assert [type(b).__name__ for b in found] == ["Paragraph", "Table", "Paragraph", "Table"]
+    assert (found[0].text, found[0].where) == ("2024年部门预算", "'My Sheet'!A1")
+    table = found[1]
+    # an empty merged block is only formatting; the columns start at the sheet's first (A)
+    assert table.rows == [[Cell(""), Cell("一级", 2, 1), Cell("x")], [Cell(""), Cell("y")], []]
+    assert table.row_locators == ["'My Sheet'!B2:C2", "'My Sheet'!B3:C3", "'My Sheet'!4:4"]
+    assert grid(table)[:2] == [["", "一级", "x"], ["", "一级", "y"]]
+    # one text not in the first column is a table row (a cell of a table), not a title
+    assert found[3].rows == [[Cell("a"), Cell("b")], [Cell(""), Cell("只有一格")]]
 
 
 # ---- web pages -------------------------------------------------------------------------------

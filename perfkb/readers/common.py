@@ -6,7 +6,7 @@ import math
 import re
 from datetime import date, datetime, time
 
-from .model import Cell, Table
+from .model import Block, Cell, Paragraph, Table
 
 _LATIN_WRAP = re.compile(r"[A-Za-z,;.:]\n[A-Za-z]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
@@ -167,45 +167,65 @@ def sheet_ref(name: str) -> str:
     return name if re.fullmatch(r"[\w\u4e00-\u9fff]+", name) else "'" + name.replace("'", "''") + "'"
 
 
-def sheet_table(name: str, texts: dict[tuple[int, int], str],
-                merges: list[tuple[int, int, int, int]]) -> Table | None:
+def sheet_blocks(name: str, texts: dict[tuple[int, int], str],
+                 merges: list[tuple[int, int, int, int]]) -> list[Block]:
     """A sheet's cells (1-based (row, column) -> displayed text) and merged ranges (first row,
-    last row, first column, last column, 1-based inclusive) as a Table whose rows are located
-    as Excel names them (Sheet1!A12:F12). None for an empty sheet."""
+    last row, first column, last column, 1-based inclusive) as blocks whose rows are located as
+    Excel names them (Sheet1!A12:F12).
+
+    A row holding one text only, in the sheet's first column or merged across columns (a
+    title, 单位：万元, a section heading), is a Paragraph, as such a line is in a text file: it
+    ends the table above it instead of being read as one of its rows. The other rows, in runs,
+    are Tables."""
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
+    continued: set[int] = set()  # rows a merged cell from a row above reaches into
     for r0, r1, c0, c1 in merges:
-        if not texts.get((r0, c0)) and not any(texts.get((r, c)) for r in range(r0, r1 + 1)
-                                                for c in range(c0, c1 + 1)):
+        if not any(texts.get((r, c)) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)):
             continue  # an empty merged block is only formatting
         spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
         covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
+        continued.update(range(r0 + 1, r1 + 1))
     filled = [k for k, v in texts.items() if v] + list(spans)
     if not filled:
-        return None
+        return []
     first_row, last_row = min(r for r, _ in filled), max(r for r, _ in filled)
     first_col, last_col = min(c for _, c in filled), max(c for _, c in filled)
-    rows: list[list[Cell]] = []
-    locators: list[str] = []
     ref = sheet_ref(name)
+    blocks: list[Block] = []
+    run: list[tuple[int, list[Cell], str]] = []  # (row, cells, locator) of the table being built
+
+    def close_run() -> None:
+        if any(cell.text for _, cells, _ in run for cell in cells):
+            blocks.append(Table([cells for _, cells, _ in run], name, row_names=[str(r) for r, _, _ in run],
+                                row_locators=[loc for _, _, loc in run]))
+        run.clear()
+
     for r in range(first_row, last_row + 1):
         cells: list[Cell] = []
         used: list[int] = []
+        starts: list[tuple[int, Cell]] = []
         for c in range(first_col, last_col + 1):
             if (r, c) in covered:  # under a merged cell's text: part of the row all the same
                 used.append(c)
                 continue
             rowspan, colspan = spans.get((r, c), (1, 1))
             text = texts.get((r, c), "")
-            cells.append(Cell(text, rowspan, colspan))
+            cell = Cell(text, rowspan, colspan)
+            cells.append(cell)
             if text:
                 used.append(c)
+                starts.append((c, cell))
         while cells and not cells[-1].text and cells[-1].rowspan == cells[-1].colspan == 1:
             cells.pop()  # trailing empty cells add nothing
-        rows.append(cells)
         used.sort()
-        locators.append(f"{ref}!{column_letter(used[0])}{r}" + (f":{column_letter(used[-1])}{r}"
-                                                                if len(used) > 1 else "")
-                        if used else f"{ref}!{r}:{r}")
-    return Table(rows, name, row_names=[str(r) for r in range(first_row, last_row + 1)],
-                 row_locators=locators)
+        locator = (f"{ref}!{column_letter(used[0])}{r}" + (f":{column_letter(used[-1])}{r}" if len(used) > 1 else "")
+                   if used else f"{ref}!{r}:{r}")
+        if (len(starts) == 1 and r not in continued and starts[0][1].rowspan == 1
+                and (starts[0][0] == first_col or starts[0][1].colspan >= 3)):
+            close_run()
+            blocks.append(Paragraph(starts[0][1].text, locator))
+            continue
+        run.append((r, cells, locator))
+    close_run()
+    return blocks

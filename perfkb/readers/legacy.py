@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..reading import ReadError
 from . import docx, html, xlsx
-from .common import display_value, sheet_table
+from .common import display_value, sheet_blocks
 from .model import Block, SourceDocument, flatten
 
 SOFFICE_TIMEOUT = 180  # seconds; a first start builds LibreOffice's profile
@@ -52,9 +52,7 @@ def xls_blocks(path: Path) -> list[Block]:
                         texts[(r + 1, c + 1)] = text
             # xlrd's ranges are 0-based, end-exclusive
             merges = [(r0 + 1, r1, c0 + 1, c1) for r0, r1, c0, c1 in sheet.merged_cells]
-            table = sheet_table(sheet.name, texts, merges)
-            if table is not None:
-                blocks.append(table)
+            blocks.extend(sheet_blocks(sheet.name, texts, merges))
             book.unload_sheet(index)
     finally:
         book.release_resources()

@@ -1,12 +1,13 @@
-"""Excel workbooks (.xlsx, .xlsm) with openpyxl: every sheet a table, merged ranges as spans,
-each value as its cell displays it (0.95 under a % format is 95%)."""
+"""Excel workbooks (.xlsx, .xlsm) with openpyxl: every sheet's tables and title rows
+(common.sheet_blocks), merged ranges as spans, each value as its cell displays it (0.95 under a
+% format is 95%)."""
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
 from ..reading import ReadError
-from .common import display_value, sheet_table
+from .common import display_value, sheet_blocks
 from .model import Block, SourceDocument, flatten
 
 
@@ -25,7 +26,7 @@ def blocks(path: Path) -> list[Block]:
             book = openpyxl.load_workbook(file, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as error:
         raise ReadError(f"not a readable Excel workbook ({type(error).__name__}: {error})") from None
-    tables: list[Block] = []
+    blocks: list[Block] = []
     for sheet in book.worksheets:
         texts: dict[tuple[int, int], str] = {}
         for row in sheet.iter_rows():
@@ -35,8 +36,6 @@ def blocks(path: Path) -> list[Block]:
                     if text:
                         texts[(cell.row, cell.column)] = text
         merges = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in sheet.merged_cells.ranges]
-        table = sheet_table(sheet.title, texts, merges)
-        if table is not None:
-            tables.append(table)
+        blocks.extend(sheet_blocks(sheet.title, texts, merges))
     book.close()
-    return tables
+    return blocks
