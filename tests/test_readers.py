@@ -18,6 +18,7 @@ from perfkb.reading import ReadError
 from perfkb.walk import extract_document
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+import make_formats  # noqa: E402
 from make_formats import PROJECTS, expected, synthetic_projects  # noqa: E402
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
@@ -28,6 +29,7 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
 CASES = {
     "projects.pdf": (PROJECTS, r"page [1-5], table \d+, row \d+"),
     "borderless.pdf": (PROJECTS[:1], r"page 1, table 1, row \d+"),
+    "running_header.pdf": (synthetic_projects(3), r"page [1-4], table \d+, row \d+"),
     "scanned.pdf": (PROJECTS[:1], r"page 1, table 1, row \d+"),
     "projects.docx": (PROJECTS, r"table \d+, row \d+"),
     "projects.doc": (PROJECTS, r"table \d+, row \d+"),
@@ -54,6 +56,9 @@ def test_every_indicator_row_exactly(name):
     assert [(p["name"], p["code"], p["budget_wan"], p["goal"]) for p in found] == \
         [(p.name, p.code, float(p.budget), p.goal) for p in projects]
     assert prepared.info.format == name.rsplit(".", 1)[1]
+    if name == "running_header.pdf":  # the running header is read once, on page 1
+        doc = read_document(FORMATS / name)
+        assert [doc.locator(r.line) for r in doc.rows if r and r.cells == [make_formats.RUNNING_HEADER]] == ["page 1"]
     assert prepared.info.year == 2024
     assert [p.kind for p in prepared.problems] == (["scanned_pdf"] if name == "scanned.pdf" else [])
 

@@ -35,16 +35,18 @@ def read(path: Path, format: str = "pdf") -> SourceDocument:
         pages = pdf.pages
     except Exception as error:  # pdfminer's syntax, encryption and stream errors have no common base
         raise ReadError(_why_unreadable(error)) from None
-    by_page: list[list[Block]] = []
+    items: list[list[tuple[float, Block]]] = []
     scanned: list[int] = []
     geometry: dict[int, Geometry] = {}
     with pdf:
         for number, page in enumerate(pages, start=1):
             try:
-                by_page.append(page_blocks(page, number, scanned, geometry))
+                items.append(page_items(page, number, scanned, geometry))
             except Exception as error:
                 raise ReadError(f"page {number}: {_why_unreadable(error)}") from None
             page.close()  # drop the page's parsed objects: a long document stays small in memory
+    drop_running_lines(items)
+    by_page = [_join_paragraphs([block for _, block in page]) for page in items]
     join_cut_rows(by_page, geometry)
     doc = flatten([block for blocks in by_page for block in blocks], format, pages=len(pages))
     if scanned:
@@ -97,7 +99,13 @@ def _why_unreadable(error: Exception) -> str:
 
 
 def page_blocks(page, number: int, scanned: list[int], geometry: dict[int, Geometry] | None = None) -> list[Block]:
-    """The page's tables and text lines, top to bottom; each ruled table's place in geometry."""
+    """The page's tables and paragraphs, top to bottom; each ruled table's place in geometry."""
+    return _join_paragraphs([block for _, block in page_items(page, number, scanned, geometry)])
+
+
+def page_items(page, number: int, scanned: list[int],
+               geometry: dict[int, Geometry] | None = None) -> list[tuple[float, Block]]:
+    """(top, block) of the page's tables and of each text line (one Paragraph a line)."""
     if _is_scanned(page):
         scanned.append(number)
         return []
@@ -136,7 +144,31 @@ def page_blocks(page, number: int, scanned: list[int], geometry: dict[int, Geome
         if text and not _PAGE_NUMBER.fullmatch(text):
             items.append((top, Paragraph(text, f"page {number}")))
     items.sort(key=lambda item: item[0])  # stable: a table before text starting at the same height
-    return _join_paragraphs([block for _, block in items])
+    return items
+
+
+def drop_running_lines(by_page: list[list[tuple[float, Block]]]) -> None:
+    """Remove running headers and footers after their first page: a text line printed at the
+    same height on several pages (digits aside: 第 3 页). Between two parts of a table it would
+    end the table."""
+    def key(top: float, text: str) -> tuple[str, int]:
+        return re.sub(r"\d+", "#", text), round(top / 3)
+
+    pages: dict[tuple[str, int], int] = {}
+    for items in by_page:
+        for line in {key(top, b.text) for top, b in items if isinstance(b, Paragraph)}:
+            pages[line] = pages.get(line, 0) + 1
+    running = {line for line, count in pages.items() if count >= max(3, 0.3 * len(by_page))}
+    seen: set[tuple[str, int]] = set()  # the first one stays: it may be all that names the document
+    for items in by_page:
+        kept = []
+        for top, block in items:
+            line = key(top, block.text) if isinstance(block, Paragraph) else None
+            if line in running and line in seen:
+                continue
+            seen.add(line) if line in running else None
+            kept.append((top, block))
+        items[:] = kept
 
 
 def _is_scanned(page) -> bool:
