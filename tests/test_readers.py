@@ -328,6 +328,15 @@ def test_html_charset_from_the_bytes_and_nested_layout(tmp_path):
     ]
 
 
+def test_html_declared_charset_wrong(tmp_path):
+    from perfkb.readers.html import decode_html
+
+    page = '<meta charset="gb2312"><p>绩效目标表</p>'
+    assert "绩效目标表" in decode_html(page.encode("utf-8"))  # saved again as UTF-8, old <meta> kept
+    assert "绩效目标表" in decode_html(page.encode("gbk"))
+    assert "绩效目标表" in decode_html(page.replace("gb2312", "utf-8").encode("gbk"))  # label wrong
+
+
 def test_html_saved_as_xls_is_read_as_html(tmp_path):
     path = tmp_path / "表.xls"
     shutil.copy(FORMATS / "projects_gbk.html", path)

@@ -27,7 +27,13 @@ _BLOCK_TAGS = frozenset("p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd tr td th t
 
 
 def decode_html(data: bytes) -> str:
-    """The page's text: its declared charset if it declares one that decodes, else the bytes'."""
+    """The page's text. Bytes that are valid UTF-8 are UTF-8 whatever the page declares (pages
+    saved again keep their old <meta>; GBK text is almost never valid UTF-8), then the declared
+    charset, then what the bytes look like (reading.decode_text)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     match = _META_CHARSET.search(data[:4096])
     if match:
         name = match.group(1).decode("ascii", "replace").lower()
