@@ -80,3 +80,20 @@ def test_server_survives_the_database_overwritten_in_place(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_large_search_export_streams_every_match_in_table_order(datasette, monkeypatch):
+    """Above EXPORT_RANKED matches an export is read a chunk at a time in table order (one pass, short
+    statements), and it is still exactly the search's matches."""
+    import csv
+    import io
+
+    from perfkb.app import engine
+
+    q = urllib.parse.quote("满意度")
+    ranked = get(datasette, f"/-/search.json?q={q}").json()["rows"]
+    monkeypatch.setattr(engine, "EXPORT_RANKED", 10)
+    monkeypatch.setattr(engine, "EXPORT_CHUNK", 7)
+    rows = list(csv.reader(io.StringIO(get(datasette, f"/-/search.csv?q={q}").text)))[1:]
+    ids = [int(r[0]) for r in rows]
+    assert ids == sorted(ids) and set(ids) == {r["id"] for r in ranked} and len(ranked) > 10

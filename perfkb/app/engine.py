@@ -344,22 +344,50 @@ async def _facets_in_one_pass(db, index: Index, search: Search, counts, time_lim
     return total, _sorted_facets(counts), False
 
 
-async def all_rows(db, index: Index, search: Search, limit: int, time_limit_ms: int | None = None):
-    """Every match (up to limit) in page order, for export."""
+EXPORT_CHUNK = 2000  # matches read per statement: short statements, so other requests go between
+EXPORT_RANKED = 5000  # up to this many matches an export is in the page's order (bm25); scoring them is quick
+
+
+async def export_rows(db, index: Index, search: Search, limit: int):
+    """Every match (up to limit): in the page's order where there are few enough to rank at once,
+    else in table order a chunk at a time — one pass over the matches, each statement short, so a
+    large or abandoned export never holds the server's SQL threads for long."""
     where, params = _conditions(index, search)
     columns = [c for c in CARD_COLUMNS if c in index.indicator_columns] + \
         [c for c in ("description", "basis", "value_op", "table_kind") if c in index.indicator_columns]
     cols = ", ".join(f"i.[{c}]" for c in columns)
-    if search.fts:
-        params["fts"] = search.fts
+    if search.fts and await count_matches(db, index, search) <= EXPORT_RANKED:
         sql = (f"select m.score as _score, {cols} from (select rowid as id, {_score(index)} as score "
                f"from indicators_fts where indicators_fts match :fts) m join indicators i on i.id = m.id "
                f"{'where ' + ' and '.join(where) if where else ''} order by m.score, m.id limit {int(limit)}")
+        for row in (await db.execute(sql, {**params, "fts": search.fts})).rows:
+            yield dict(row)
+        return
+    conditions = " and ".join(["i.id > :after", *where])
+    if search.fts:
+        params["fts"] = search.fts
+        # the next chunk of matches by rowid on the FTS index, then the filters on their rows
+        keys = ("select rowid from indicators_fts where indicators_fts match :fts and rowid > :after "
+                f"order by rowid limit {EXPORT_CHUNK}")
+        sql = (f"select {cols}, (select max(rowid) from ({keys})) as _last from indicators i "
+               f"where i.id in ({keys}) and {conditions} order by i.id")
     else:
-        sql = (f"select null as _score, {cols} from indicators i {'where ' + ' and '.join(where) if where else ''} "
-               f"order by i.id limit {int(limit)}")
-    return [dict(r) for r in (await db.execute(sql, params, custom_time_limit=time_limit_ms)).rows]
+        sql = f"select {cols}, i.id as _last from indicators i where {conditions} order by i.id limit {EXPORT_CHUNK}"
+    after, sent = 0, 0
+    while sent < limit:
+        rows = (await db.execute(sql, {**params, "after": after})).rows
+        if search.fts:
+            last = rows[0]["_last"] if rows else (await db.execute(
+                f"select max(rowid) from ({keys})", {"fts": search.fts, "after": after})).first()[0]
+        else:
+            last = rows[-1]["_last"] if rows else None
+        for row in rows[: limit - sent]:
+            yield {k: row[k] for k in row.keys() if k != "_last"}
+        sent += len(rows)
+        if last is None:
+            return
+        after = last
 
 
-__all__ = ["FACETS", "Index", "Search", "load_index", "page", "facets", "all_rows", "count_matches",
+__all__ = ["FACETS", "Index", "Search", "load_index", "page", "facets", "export_rows", "count_matches",
            "QueryInterrupted"]

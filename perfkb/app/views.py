@@ -13,7 +13,7 @@ import weakref
 from dataclasses import dataclass
 
 from datasette.database import QueryInterrupted
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import AsgiStream, Response
 from markupsafe import Markup
 
 from perfkb.search import highlight_terms
@@ -418,7 +418,8 @@ async def row_context(datasette, database, pk):
 
 # ---------------------------------------------------------------- export
 
-async def _export_rows(request, datasette):
+async def _export(request, datasette):
+    """The search page's results as rows to export (an async iterator), and the page's parameters."""
     st = await state(datasette)
     params = Params(request)
     parsed = parse(params.q, st.gazetteer, use_places=not params.noplace)
@@ -427,14 +428,15 @@ async def _export_rows(request, datasette):
         filters.setdefault(column, []).extend(v for v in values if v not in filters[column])
     fts = fts_expression(parsed.text)
     limit = _int(st.config.get("export_limit"), 100000, 1, 10**7)
-    if parsed.unknown_places or not (fts or any(filters.values())):
-        return st, params, []
-    rows = await engine.all_rows(st.db, st.index, engine.Search(fts, filters, limit), limit,
-                                 _int(st.config.get("time_limit_ms"), 3000, 100, 60000) * 10)
-    for row in rows:
-        doc = st.index.documents.rows.get(row.get("document_id"), {})
-        row["county"] = doc.get("county")
-    return st, params, rows
+
+    async def rows():
+        if parsed.unknown_places or not (fts or any(filters.values())):
+            return
+        async for row in engine.export_rows(st.db, st.index, engine.Search(fts, filters, limit), limit):
+            row["county"] = st.index.documents.rows.get(row.get("document_id"), {}).get("county")
+            yield row
+
+    return st, params, parsed, rows()
 
 
 def _export_columns(rows):
@@ -443,31 +445,43 @@ def _export_columns(rows):
 
 
 async def search_csv(request, datasette):
-    try:
-        _, params, rows = await _export_rows(request, datasette)
-    except QueryInterrupted:
-        return Response.text("检索超时", status=503)
-    columns = _export_columns(rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([EXPORT_COLUMNS[c] for c in columns])
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
-    body = out.getvalue().encode("utf-8")  # ?_bom=1 adds the BOM, as on every .csv URL (pages.bom_wrapper)
+    """The results as CSV, streamed a chunk of matches at a time (in table order)."""
+    _, params, _, rows = await _export(request, datasette)
+
+    async def stream(writer):
+        out = io.StringIO()
+        csv_writer = csv.writer(out, lineterminator="\r\n")
+        columns = None
+        try:
+            async for row in rows:
+                if columns is None:  # the first row says which columns there are (a ranked export has _score)
+                    columns = _export_columns([row])
+                    csv_writer.writerow([EXPORT_COLUMNS[c] for c in columns])
+                csv_writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+                if out.tell() > 1 << 16:
+                    await writer.write(out.getvalue())  # ?_bom=1 adds the BOM (pages.bom_wrapper)
+                    out.seek(0)
+                    out.truncate()
+        except QueryInterrupted:
+            csv_writer.writerow(["检索超时：以上为已导出的行"])
+        if columns is None:
+            csv_writer.writerow([EXPORT_COLUMNS[c] for c in _export_columns([])])
+        await writer.write(out.getvalue())
+
     name = "perfkb-" + (re.sub(r"[^\w]+", "_", params.q).strip("_") or "search") + ".csv"
-    return Response(body, content_type="text/csv; charset=utf-8", headers={
+    return AsgiStream(stream, content_type="text/csv; charset=utf-8", headers={
         "content-disposition": f"attachment; filename*=UTF-8''{urllib.parse.quote(name)}"})
 
 
 async def search_json(request, datasette):
+    _, params, parsed, rows = await _export(request, datasette)
     try:
-        st, params, rows = await _export_rows(request, datasette)
+        found = [row async for row in rows]
     except QueryInterrupted:
         return Response.json({"error": "检索超时"}, status=503)
-    parsed = parse(params.q, st.gazetteer, use_places=not params.noplace)
     return Response.json({"q": params.q, "text": parsed.text, "place_filters": parsed.filters,
-                          "filters": params.filters, "total": len(rows), "columns": _export_columns(rows),
-                          "rows": rows}, default=str)
+                          "filters": params.filters, "total": len(found), "columns": _export_columns(found),
+                          "rows": found}, default=str)
 
 
 async def stylesheet(request, datasette):
