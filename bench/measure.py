@@ -104,7 +104,11 @@ def served(db: Path, time_limit_ms: int = 1000) -> Iterator[str]:
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a response still streaming to a client that left
+            server.kill()
+            server.wait()
         shutil.rmtree(link_dir, ignore_errors=True)
 
 

@@ -3,6 +3,7 @@ an indicator's card, and the SQL functions perfkb_similarity(a, b) and perfkb_no
 (their inputs capped, so that a query cannot keep a connection busy for long)."""
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import urllib.parse
 
@@ -32,6 +33,16 @@ def register_functions(conn: sqlite3.Connection, database: str) -> None:
 
     conn.create_function("perfkb_similarity", 2, similarity, deterministic=True)
     conn.create_function("perfkb_normalize", 1, lambda a: normalize(str(a or "")[:MAX_Q]), deterministic=True)
+
+
+_semaphores: dict[int, asyncio.Semaphore] = {}
+
+
+def _one_at_a_time() -> asyncio.Semaphore:
+    """A lookup scores hundreds of names in Python: one at a time per server, so that a burst of
+    lookups queues behind itself instead of slowing every other page."""
+    loop = id(asyncio.get_running_loop())
+    return _semaphores.setdefault(loop, asyncio.Semaphore(1))
 
 
 class BadRequest(Exception):
@@ -90,9 +101,11 @@ async def _lookup(request, datasette) -> tuple[str, object, list[Match], dict]:
     def run(conn):
         return find_similar(conn, _index_for(conn, db.name), q, limit, exclude, city, year)
 
+    async with _one_at_a_time():  # CPU-bound: many at once would starve every other request
+        matches = await db.execute_fn(run)
     form = {"q": q if indicator_id is None else "", "city": request.args.get("city") or "",
             "year": request.args.get("year") or "", "limit": str(limit)}
-    return q, db, await db.execute_fn(run), form
+    return q, db, matches, form
 
 
 def answer(q: str, matches: list[Match]) -> dict:
@@ -155,7 +168,8 @@ async def card_context(datasette, db, indicator_id: int) -> list[dict]:
     def run(conn):
         return find_similar(conn, _index_for(conn, db.name), row[0], 12, row[1])
 
-    return groups(datasette, db.name, await db.execute_fn(run))
+    async with _one_at_a_time():
+        return groups(datasette, db.name, await db.execute_fn(run))
 
 
 ROUTES = [(r"^/-/similar\.json$", similar_json), (r"^/-/similar$", similar_page)]
