@@ -22,8 +22,6 @@ import make_formats  # noqa: E402
 from make_formats import PROJECTS, expected, synthetic_projects  # noqa: E402
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
-                                   reason="LibreOffice (soffice) not installed; test.sh installs it")
 
 # fixture -> (projects in it, how an indicator row is located)
 CASES = {
@@ -41,10 +39,9 @@ CASES = {
 
 # ---- end to end ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n.endswith(".doc") else n
+                                  for n in sorted(CASES)])  # .doc: LibreOffice (installed by test.sh) converts it
 def test_every_indicator_row_exactly(name):
-    if name.endswith(".doc") and shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) not installed; test.sh installs it")
     projects, locator = CASES[name]
     prepared = prepare_document(FORMATS / name)
     rows = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
