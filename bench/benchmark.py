@@ -14,6 +14,7 @@ Writes docs/benchmarks.md (or --out). Everything runs on this machine and on loo
   page with `_nofacet=1`.
 - similar: `/-/similar.json?q=` beside a naive scan that scores every indicator in Python.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,9 @@ from perfkb.similar import load_index  # noqa: E402
 
 QUERIES = ROOT / "tests" / "fixtures" / "search_queries.txt"
 TEXT = " || ' ' || ".join(f"coalesce({c}, '')" for c in INDICATOR_FTS_COLUMNS)
-PAGE_SQL = ("select id, level3, value, city, count(*) over () as total from indicators "
-            "where {where} order by id limit 100")
+PAGE_SQL = (
+    "select id, level3, value, city, count(*) over () as total from indicators where {where} order by id limit 100"
+)
 
 
 @dataclass
@@ -65,8 +67,16 @@ def stats(samples: list[float]) -> tuple[float, float]:
 
 
 def build_once(corpus: Path, db: Path, workers: int, cache: Path | None = None) -> tuple[float, int]:
-    command = [sys.executable, str(ROOT / "build_db.py"), "--data", str(corpus), "--db", str(db),
-               "--workers", str(workers)] + (["--cache", str(cache)] if cache else ["--no-cache"])
+    command = [
+        sys.executable,
+        str(ROOT / "build_db.py"),
+        "--data",
+        str(corpus),
+        "--db",
+        str(db),
+        "--workers",
+        str(workers),
+    ] + (["--cache", str(cache)] if cache else ["--no-cache"])
     return run_measured(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -80,15 +90,23 @@ def bench_build(corpus: Path, work: Path, runs: int, out: Figures) -> Path:
         results[workers] = (median([s[0] for s in samples]), max(s[1] for s in samples))
     indicators = sqlite3.connect(db).execute("select count(*) from indicators").fetchone()[0]
     size_mb = db.stat().st_size / 1e6
-    out.text(f"## Full build ({indicators:,} indicators, {source_mb:.1f} MB of source text, "
-             f"{len(list(corpus.iterdir())):,} documents; median of {runs})")
+    out.text(
+        f"## Full build ({indicators:,} indicators, {source_mb:.1f} MB of source text, "
+        f"{len(list(corpus.iterdir())):,} documents; median of {runs})"
+    )
     out.text()
     out.row("workers", "wall", "source MB/s", "indicators/s", "peak memory (all processes)", "database")
     out.row(*["---"] * 6)
     for workers, (wall, peak) in results.items():
         label = f"{workers} (default)" if workers == cores else f"{workers} (baseline)"
-        out.row(label, f"{wall:.1f} s", f"{source_mb / wall:.2f}", f"{indicators / wall:,.0f}",
-                f"{peak / 2**20:,.0f} MiB", f"{size_mb:,.0f} MB")
+        out.row(
+            label,
+            f"{wall:.1f} s",
+            f"{source_mb / wall:.2f}",
+            f"{indicators / wall:,.0f}",
+            f"{peak / 2**20:,.0f} MiB",
+            f"{size_mb:,.0f} MB",
+        )
     out.text()
     out.text(f"Speed-up from parallel preparation: {results[1][0] / results[cores][0]:.2f}x.")
     out.text()
@@ -150,9 +168,15 @@ def _recall(db: Path, queries: list[str]) -> dict[str, float]:
     expected = 0
     for q in queries:
         truth = {r[0] for r in conn.execute(f"select id from indicators where ({TEXT}) like ?", [f"%{q}%"])}
-        jieba = {r[0] for r in conn.execute("select rowid from indicators_fts where indicators_fts match ?", [fts_query(q)])}
-        trigram = {r[0] for r in conn.execute("select rowid from indicators_tri where indicators_tri match ?",
-                                              ['"' + q.replace('"', '""') + '"'])}
+        jieba = {
+            r[0] for r in conn.execute("select rowid from indicators_fts where indicators_fts match ?", [fts_query(q)])
+        }
+        trigram = {
+            r[0]
+            for r in conn.execute(
+                "select rowid from indicators_tri where indicators_tri match ?", ['"' + q.replace('"', '""') + '"']
+            )
+        }
         expected += len(truth)
         found["jieba"] += len(truth & jieba)
         found["trigram"] += len(truth & trigram)
@@ -166,22 +190,30 @@ def bench_search(base: str, db: Path, queries: list[str], runs: int, out: Figure
     recall = _recall(db, queries)
 
     def app(q: str, **args: str) -> str:
-        return f"{base}/kb/indicators.json?" + urllib.parse.urlencode({"_search": q, "_nofacet": "1", "_size": "100", **args})
+        return f"{base}/kb/indicators.json?" + urllib.parse.urlencode(
+            {"_search": q, "_nofacet": "1", "_size": "100", **args}
+        )
 
     methods = {
         "app: `indicators.json?_search=q`, best first (bm25, the default)": (app, recall["jieba"]),
         "app: the same with `&_sort=id`": (lambda q: app(q, _sort="id"), recall["jieba"]),
         "SQL: jieba FTS index (ours)": (lambda q: _sql_url(base, jieba, q=fts_query(q)), recall["jieba"]),
-        "SQL: FTS5 trigram index (baseline)":
-            (lambda q: _sql_url(base, trigram, q='"' + q.replace('"', '""') + '"'), recall["trigram"]),
+        "SQL: FTS5 trigram index (baseline)": (
+            lambda q: _sql_url(base, trigram, q='"' + q.replace('"', '""') + '"'),
+            recall["trigram"],
+        ),
         "SQL: LIKE '%q%' (baseline)": (lambda q: _sql_url(base, like, p=f"%{q}%"), 1.0),
     }
-    out.text(f"## Search ({len(queries)} unsegmented queries of 1-6 characters from "
-             f"tests/fixtures/search_queries.txt, each {runs} times, through the HTTP API)")
+    out.text(
+        f"## Search ({len(queries)} unsegmented queries of 1-6 characters from "
+        f"tests/fixtures/search_queries.txt, each {runs} times, through the HTTP API)"
+    )
     out.text()
-    out.text("Every method answers the same question: the first 100 indicators (by id; the app's "
-             "default: by relevance, which scores every match) whose text contains the query, and "
-             "how many there are. Recall: share of the rows LIKE finds that the method finds too.")
+    out.text(
+        "Every method answers the same question: the first 100 indicators (by id; the app's "
+        "default: by relevance, which scores every match) whose text contains the query, and "
+        "how many there are. Recall: share of the rows LIKE finds that the method finds too."
+    )
     out.text()
     out.row("method", "p50", "p95", "LIKE p50 / p50", "recall")
     out.row(*["---"] * 5)
@@ -199,10 +231,15 @@ def bench_search(base: str, db: Path, queries: list[str], runs: int, out: Figure
 
 
 def bench_facets(base: str, runs: int, city: str, out: Figures) -> None:
-    pages = {"all indicators": "", f"city={city}": f"city={urllib.parse.quote(city)}",
-             "_search=满意度": "_search=" + urllib.parse.quote("满意度")}
-    out.text(f"## Facet page (`/kb/indicators` HTML with the default facets province, city, year, "
-             f"level1_std, level2_std, value_unit, value_kind; {runs * 3} requests per page)")
+    pages = {
+        "all indicators": "",
+        f"city={city}": f"city={urllib.parse.quote(city)}",
+        "_search=满意度": "_search=" + urllib.parse.quote("满意度"),
+    }
+    out.text(
+        f"## Facet page (`/kb/indicators` HTML with the default facets province, city, year, "
+        f"level1_std, level2_std, value_unit, value_kind; {runs * 3} requests per page)"
+    )
     out.text()
     out.row("page", "p50", "p95", "p50 without facets (baseline)")
     out.row(*["---"] * 4)
@@ -239,8 +276,11 @@ def bench_similar(base: str, db: Path, names: list[str], runs: int, out: Figures
     out.row("method", "p50", "p95")
     out.row("---", "---", "---")
     out.row("`/-/similar.json?q=` (character TF-IDF candidates, then scoring)", ms(p50), ms(p95))
-    out.row(f"naive scan scoring all {len(rows):,} indicators (baseline, in-process, 3 names)",
-            ms(median(naive)), ms(percentile(naive, 95)))
+    out.row(
+        f"naive scan scoring all {len(rows):,} indicators (baseline, in-process, 3 names)",
+        ms(median(naive)),
+        ms(percentile(naive, 95)),
+    )
     out.text()
 
 
@@ -250,8 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/perfkb-bench"))
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--reuse-build", action="store_true",
-                        help="keep --out's full-build section and the database in --work; re-measure the rest")
+    parser.add_argument(
+        "--reuse-build",
+        action="store_true",
+        help="keep --out's full-build section and the database in --work; re-measure the rest",
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     corpus = args.work / f"corpus-{args.indicators}"
@@ -260,17 +303,22 @@ def main(argv: list[str] | None = None) -> int:
     out = Figures()
     out.text(f"# PerfKB benchmark: about {args.indicators:,} indicators")
     out.text()
-    out.text(f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
-             f"SQLite {sqlite3.sqlite_version}; run {time.strftime('%Y-%m-%d')} with "
-             f"`bench/benchmark.py --indicators {args.indicators} --runs {args.runs}`. Times are medians "
-             f"(p50) and 95th percentiles over the runs; every baseline was measured in the same run.")
+    out.text(
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}; run {time.strftime('%Y-%m-%d')} with "
+        f"`bench/benchmark.py --indicators {args.indicators} --runs {args.runs}`. Times are medians "
+        f"(p50) and 95th percentiles over the runs; every baseline was measured in the same run."
+    )
     out.text()
     if args.reuse_build:
         # Keep the full-build section of the last report; measure everything else again.
         previous = args.out.read_text(encoding="utf-8")
-        kept = previous[:previous.index("## Incremental")].rstrip("\n").split("\n")
+        kept = previous[: previous.index("## Incremental")].rstrip("\n").split("\n")
         out.lines = [line for line in kept if not line.startswith("(Sections below re-measured")] + [
-            "", f"(Sections below re-measured on {time.strftime('%Y-%m-%d')} with --reuse-build.)", ""]
+            "",
+            f"(Sections below re-measured on {time.strftime('%Y-%m-%d')} with --reuse-build.)",
+            "",
+        ]
         db = args.work / "kb.db"
     else:
         db = bench_build(corpus, args.work, args.runs, out)

@@ -7,6 +7,7 @@ read + extracted (indicator rows), median of --runs; and a synthetic disclosure 
 Everything runs in this one process, on one core. Needs soffice for the synthetic PDF (and the
 .doc fixture); without it those lines are skipped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,15 @@ def measure(path: Path, runs: int) -> dict | None:
         return None
     total_s, extraction = timed(lambda: extract_document(read_document(path).rows), runs)
     indicators = sum(len(p.indicators) for p in extraction.projects)
-    return {"file": path.name, "format": doc.format, "pages": doc.pages, "bytes": path.stat().st_size,
-            "read_s": read_s, "total_s": total_s, "indicators": indicators}
+    return {
+        "file": path.name,
+        "format": doc.format,
+        "pages": doc.pages,
+        "bytes": path.stat().st_size,
+        "read_s": read_s,
+        "total_s": total_s,
+        "indicators": indicators,
+    }
 
 
 def synthetic_pdf(pages: int, outdir: Path) -> Path:
@@ -75,15 +83,20 @@ def main() -> None:
             if result:
                 result["file"] = f"synthetic {result['pages']}-page PDF"
                 results.append(result)
-    lines = [f"Reader speed, {platform.processor() or platform.machine()}, one process on one core, "
-             f"median of {args.runs} runs (synthetic PDF: {min(args.runs, 3)}).", "",
-             "| file | format | pages | KB | read s | read+extract s | pages/s | docs/s | indicators |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"Reader speed, {platform.processor() or platform.machine()}, one process on one core, "
+        f"median of {args.runs} runs (synthetic PDF: {min(args.runs, 3)}).",
+        "",
+        "| file | format | pages | KB | read s | read+extract s | pages/s | docs/s | indicators |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for r in results:
         per_page = f"{r['pages'] / r['total_s']:.1f}" if r["pages"] else ""
-        lines.append(f"| {r['file']} | {r['format']} | {r['pages'] or ''} | {r['bytes'] / 1024:.0f} | "
-                     f"{r['read_s']:.3f} | {r['total_s']:.3f} | {per_page} | {1 / r['total_s']:.1f} | "
-                     f"{r['indicators']} |")
+        lines.append(
+            f"| {r['file']} | {r['format']} | {r['pages'] or ''} | {r['bytes'] / 1024:.0f} | "
+            f"{r['read_s']:.3f} | {r['total_s']:.3f} | {per_page} | {1 / r['total_s']:.1f} | "
+            f"{r['indicators']} |"
+        )
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:

@@ -8,6 +8,7 @@ cap), then each client sends requests one after another, cycling through a mix o
 lookups, until the time is up or --max-requests have been sent. Reports throughput, p50/p99
 latency and errors (anything but HTTP 200, timeouts included) per kind, and writes --out.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,9 @@ def request_mix(db: Path) -> list[tuple[str, str]]:
     return mix
 
 
-def run_load(base: str, mix: list[tuple[str, str]], seconds: float, clients: int, max_requests: int,
-             timeout: float) -> tuple[dict[str, list[tuple[float, int]]], float]:
+def run_load(
+    base: str, mix: list[tuple[str, str]], seconds: float, clients: int, max_requests: int, timeout: float
+) -> tuple[dict[str, list[tuple[float, int]]], float]:
     results: dict[str, list[tuple[float, int]]] = {}
     lock = threading.Lock()
     sent = itertools.count()
@@ -65,21 +67,25 @@ def run_load(base: str, mix: list[tuple[str, str]], seconds: float, clients: int
 
 
 def report(results: dict[str, list[tuple[float, int]]], elapsed: float, indicators: int, args) -> str:
-    lines = [f"# Load test: {args.clients} concurrent clients for {args.seconds:g} s",
-             "",
-             f"`bench/load.py --db … --seconds {args.seconds:g} --clients {args.clients}` against a database of "
-             f"{indicators:,} indicators, served on loopback as run.sh serves it (immutable, SQL time limit 1 s, "
-             f"1,000-row cap); clients and server share this machine's cores. Errors are any answer but HTTP 200, "
-             f"timeouts ({args.timeout:g} s) included.",
-             "",
-             "| requests | count | throughput | p50 | p99 | errors |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"# Load test: {args.clients} concurrent clients for {args.seconds:g} s",
+        "",
+        f"`bench/load.py --db … --seconds {args.seconds:g} --clients {args.clients}` against a database of "
+        f"{indicators:,} indicators, served on loopback as run.sh serves it (immutable, SQL time limit 1 s, "
+        f"1,000-row cap); clients and server share this machine's cores. Errors are any answer but HTTP 200, "
+        f"timeouts ({args.timeout:g} s) included.",
+        "",
+        "| requests | count | throughput | p50 | p99 | errors |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     everything = [o for outcomes in results.values() for o in outcomes]
     for kind, outcomes in sorted(results.items()) + [("all", everything)]:
         times = [t for t, _ in outcomes]
         errors = sum(1 for _, status in outcomes if status != 200)
-        lines.append(f"| {kind} | {len(outcomes):,} | {len(outcomes) / elapsed:.1f}/s | "
-                     f"{percentile(times, 50) * 1000:.0f} ms | {percentile(times, 99) * 1000:.0f} ms | {errors} |")
+        lines.append(
+            f"| {kind} | {len(outcomes):,} | {len(outcomes) / elapsed:.1f}/s | "
+            f"{percentile(times, 50) * 1000:.0f} ms | {percentile(times, 99) * 1000:.0f} ms | {errors} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -93,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "load.md")
     args = parser.parse_args(argv)
     mix = request_mix(args.db)
-    indicators = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True).execute("select count(*) from indicators").fetchone()[0]
+    indicators = (
+        sqlite3.connect(f"file:{args.db}?mode=ro", uri=True).execute("select count(*) from indicators").fetchone()[0]
+    )
     with served(args.db) as base:
         timed_get(base + mix[0][1])  # the first request loads the similarity model
         results, elapsed = run_load(base, mix, args.seconds, args.clients, args.max_requests, args.timeout)

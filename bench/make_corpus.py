@@ -7,6 +7,7 @@ prefecture-level city from the cpca gazetteer in place of its own, a budget year
 names with a copy number, and shifted percentage targets. The seeds' own text is read from
 data/; nothing is downloaded.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,13 +35,15 @@ def prefectures() -> list[str]:
 
     table = Path(cpca.__file__).parent / "resources" / "adcodes.csv"
     with table.open(encoding="utf-8") as handle:
-        names = [row["name"] for row in csv.DictReader(handle)
-                 if row["adcode"][4:6] == "00" and row["adcode"][2:4] != "00" and row["name"].endswith("市")]
+        names = [
+            row["name"]
+            for row in csv.DictReader(handle)
+            if row["adcode"][4:6] == "00" and row["adcode"][2:4] != "00" and row["name"].endswith("市")
+        ]
     return sorted(set(names))
 
 
-def rewrite(text: str, old_city: str, new_city: str, year: int, names: list[str], copy: int,
-            rng: random.Random) -> str:
+def rewrite(text: str, old_city: str, new_city: str, year: int, names: list[str], copy: int, rng: random.Random) -> str:
     text = text.replace(old_city, new_city).replace(old_city.rstrip("市"), new_city.rstrip("市"))
     text = re.sub(r"(?<!\d)20(2[0-9])(?!\d)", lambda m: str(year + int(m.group(1)) - 24), text)
     for name in sorted(names, key=len, reverse=True):
@@ -67,8 +70,15 @@ def main(argv: list[str] | None = None) -> int:
         extraction = extract_document(reconstruct_rows(lines))
         info = document_info(lines)
         count = sum(len(p.indicators) for p in extraction.projects)
-        seeds.append((path, "\n".join(lines), info.city if info.county == "" else info.county,
-                      [p.name for p in extraction.projects if len(p.name) >= 4], count))
+        seeds.append(
+            (
+                path,
+                "\n".join(lines),
+                info.city if info.county == "" else info.county,
+                [p.name for p in extraction.projects if len(p.name) >= 4],
+                count,
+            )
+        )
     per_round = sum(s[4] for s in seeds)
     rounds = max(1, round(args.indicators / per_round))
     cities = prefectures()

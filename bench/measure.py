@@ -1,5 +1,6 @@
 """What the benchmark and the load script share: timing statistics, the peak memory of a
 process tree, and the app served on loopback the way run.sh serves it."""
+
 from __future__ import annotations
 
 import math
@@ -13,9 +14,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -84,8 +85,20 @@ def served(db: Path, time_limit_ms: int = 1000) -> Iterator[str]:
     (link_dir / "kb.db").symlink_to(db.resolve())
     settings = dict(re.findall(r"--setting (\w+) (\S+)", (ROOT / "run.sh").read_text()))  # as served for real
     settings["sql_time_limit_ms"] = str(time_limit_ms)
-    command = [str(ROOT / ".venv/bin/datasette"), "serve", "-i", str(link_dir / "kb.db"), "-m", str(ROOT / "metadata.yml"),
-               "--plugins-dir", str(ROOT / "plugins"), "-h", "127.0.0.1", "-p", str(port)]
+    command = [
+        str(ROOT / ".venv/bin/datasette"),
+        "serve",
+        "-i",
+        str(link_dir / "kb.db"),
+        "-m",
+        str(ROOT / "metadata.yml"),
+        "--plugins-dir",
+        str(ROOT / "plugins"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]
     for name, value in settings.items():
         command += ["--setting", name, value]
     # This tree's perfkb, not whichever one the venv was installed from.
@@ -124,4 +137,3 @@ def timed_get(url: str, timeout: float = 60) -> tuple[float, int]:
     except (urllib.error.URLError, OSError):
         status = 0
     return time.perf_counter() - start, status
-

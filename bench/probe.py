@@ -9,6 +9,7 @@ bounded in count and time. Each case runs its attackers in parallel for --second
 watcher asks for an indicator's row page every 0.2 s; the report gives the watcher's worst and
 median time per case and how the attack requests ended (status codes).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,12 @@ def _q(text: str) -> str:
 
 # (case, attack path, parallel attackers, client timeout: an abandoned download gives up early)
 CASES = [
-    ("perfkb_similarity on 100k characters in user SQL",
-     "/kb.json?sql=" + _q("select perfkb_similarity(replace(hex(zeroblob(100000)),'00','率'),'群众满意度')"), 3, 30),
+    (
+        "perfkb_similarity on 100k characters in user SQL",
+        "/kb.json?sql=" + _q("select perfkb_similarity(replace(hex(zeroblob(100000)),'00','率'),'群众满意度')"),
+        3,
+        30,
+    ),
     ("search CSV of every match, streamed", "/kb/indicators.csv?_search=" + _q("率") + "&_stream=on&_bom=1", 2, 60),
     ("search CSV downloads abandoned after 2 s", "/kb/indicators.csv?_search=" + _q("指标") + "&_stream=on", 8, 2),
     ("search page export (CSV Excel)", "/-/search.csv?q=" + _q("满意度") + "&_bom=1", 2, 30),
@@ -63,8 +68,12 @@ def run_case(base: str, path: str, attackers: int, timeout: float, seconds: floa
     for t in threads:
         t.join(timeout + 5)
     times = [e for e, _ in watched]
-    return {"worst": max(times), "median": median(times), "watch_ok": all(s == 200 for _, s in watched),
-            "attacks": dict(statuses)}
+    return {
+        "worst": max(times),
+        "median": median(times),
+        "watch_ok": all(s == 200 for _, s in watched),
+        "attacks": dict(statuses),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,23 +87,29 @@ def main(argv: list[str] | None = None) -> int:
     import sqlite3
 
     conn = sqlite3.connect(db)
-    source_file, line = conn.execute("select source_file, source_line from indicators where source_line is not null "
-                                     "order by id desc limit 1").fetchone()
+    source_file, line = conn.execute(
+        "select source_file, source_line from indicators where source_line is not null order by id desc limit 1"
+    ).fetchone()
     row = conn.execute("select id from indicators order by id limit 1").fetchone()[0]
     conn.close()
     watch = f"/kb/indicators/{row}.json"
-    lines = [f"# DoS probe: {db} ({args.seconds:.0f} s per case; watcher: GET {watch} every 0.2 s)", "",
-             "| case | watcher worst | watcher median | watcher all 200 | attack requests by status |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        f"# DoS probe: {db} ({args.seconds:.0f} s per case; watcher: GET {watch} every 0.2 s)",
+        "",
+        "| case | watcher worst | watcher median | watcher all 200 | attack requests by status |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     worst = 0.0
     with served(db) as base:
         for name, path, attackers, timeout in CASES:
             path = path or f"/-/source/{_q(source_file)}?line={line}"
             result = run_case(base, path, attackers, timeout, args.seconds, watch)
             worst = max(worst, result["worst"])
-            lines.append(f"| {name} ({attackers} clients) | {result['worst'] * 1000:.0f} ms | "
-                         f"{result['median'] * 1000:.0f} ms | {'yes' if result['watch_ok'] else 'NO'} | "
-                         f"{result['attacks']} |")
+            lines.append(
+                f"| {name} ({attackers} clients) | {result['worst'] * 1000:.0f} ms | "
+                f"{result['median'] * 1000:.0f} ms | {'yes' if result['watch_ok'] else 'NO'} | "
+                f"{result['attacks']} |"
+            )
             print(lines[-1], flush=True)
     lines += ["", f"Worst unrelated request over all cases: {worst * 1000:.0f} ms (target ≤ 1000 ms)."]
     print("\n".join(lines))

@@ -9,6 +9,7 @@ Needs soffice for the PDFs. The renderings are rough: a seed row becomes a table
 (cells the text conversion shifted stay shifted), so this measures the readers on the seeds'
 content and page breaks, not a publisher's layout.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -114,8 +115,11 @@ def to_html(blocks: list[Block], path: Path) -> None:
 
 
 def indicator_rows(extraction) -> list[tuple]:
-    return [(p.name, i.level1, i.level2, i.level3, i.value, i.value_period, i.description, i.basis)
-            for p in extraction.projects for i in p.indicators]
+    return [
+        (p.name, i.level1, i.level2, i.level3, i.value, i.value_period, i.description, i.basis)
+        for p in extraction.projects
+        for i in p.indicators
+    ]
 
 
 def main() -> None:
@@ -123,8 +127,9 @@ def main() -> None:
     parser.add_argument("seeds", nargs="*", help="file-name prefixes in data/ (default: all)")
     parser.add_argument("--keep", type=Path, help="write the renderings here instead of a temporary folder")
     args = parser.parse_args()
-    seeds = sorted(p for p in (ROOT / "data").glob("*.txt")
-                   if not args.seeds or any(p.name.startswith(s) for s in args.seeds))
+    seeds = sorted(
+        p for p in (ROOT / "data").glob("*.txt") if not args.seeds or any(p.name.startswith(s) for s in args.seeds)
+    )
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or Path(tmp)
         out.mkdir(parents=True, exist_ok=True)
@@ -146,8 +151,10 @@ def main() -> None:
                 got = indicator_rows(extract_document(doc.rows))
                 seconds = time.perf_counter() - start
                 exact = sum(1 for g in got if g in want)
-                print(f"| {seed.name[:3]} | {path.name} | {doc.pages or ''} | {len(want)} | {len(got)} | {exact} | "
-                      f"{exact / max(len(want), 1):.3f} | {exact / max(len(got), 1):.3f} | {seconds:.1f} |")
+                print(
+                    f"| {seed.name[:3]} | {path.name} | {doc.pages or ''} | {len(want)} | {len(got)} | {exact} | "
+                    f"{exact / max(len(want), 1):.3f} | {exact / max(len(got), 1):.3f} | {seconds:.1f} |"
+                )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ other folds and measured on each fold in turn, the way the hidden half is measur
 Plain rapidfuzz fuzz.ratio over all names is measured the same way in the same run. --fit
 prints the weights fitted on all the development labels (what similarity.WEIGHTS holds).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,8 @@ from rapidfuzz import fuzz, process
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from perfkb.similar import load_index
-from perfkb.similarity import WEIGHTS, NameIndex
+from perfkb.similar import load_index  # noqa: E402 - after the path is set
+from perfkb.similarity import WEIGHTS, NameIndex  # noqa: E402
 
 LABELS = ROOT / "tests" / "fixtures" / "similarity"
 L2_PENALTY = 1.0  # ridge on the logistic weights (not on the bias)
@@ -61,8 +62,10 @@ def read_labels(folder: Path = LABELS) -> Labels:
         with open(folder / name, encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle, delimiter="\t"))
 
-    return Labels({r["level3"]: r["family"] for r in rows("families_dev.tsv")},
-                  [(r["a"], r["b"], r["same"] == "1") for r in rows("hard_pairs_dev.tsv")])
+    return Labels(
+        {r["level3"]: r["family"] for r in rows("families_dev.tsv")},
+        [(r["a"], r["b"], r["same"] == "1") for r in rows("hard_pairs_dev.tsv")],
+    )
 
 
 def fold_of(key: str, folds: int) -> int:
@@ -138,18 +141,30 @@ def held_out(index: NameIndex, labels: Labels, folds: int) -> dict[str, float]:
     ours: list[tuple[float, float]] = []
     pair_scores: dict[tuple[str, str], float] = {}
     for k in range(folds):
-        weights = fit(index, labels, [q for q in queries if fold_of(labels.family[q], folds) != k],
-                      [p for p in labels.pairs if pair_fold(labels, p[0], p[1], folds) != k])
-        ours += precisions(labels, [q for q in queries if fold_of(labels.family[q], folds) == k], ranking(index, weights))
-        pair_scores |= {(a, b): index.pair_score(a, b, weights) for a, b, _ in labels.pairs
-                        if pair_fold(labels, a, b, folds) == k}
+        weights = fit(
+            index,
+            labels,
+            [q for q in queries if fold_of(labels.family[q], folds) != k],
+            [p for p in labels.pairs if pair_fold(labels, p[0], p[1], folds) != k],
+        )
+        ours += precisions(
+            labels, [q for q in queries if fold_of(labels.family[q], folds) == k], ranking(index, weights)
+        )
+        pair_scores |= {
+            (a, b): index.pair_score(a, b, weights) for a, b, _ in labels.pairs if pair_fold(labels, a, b, folds) == k
+        }
     ratio = precisions(labels, queries, lambda q: ratio_ranking(q, names))
     same = [s for *_, s in labels.pairs]
-    return {"queries": len(queries), "folds": folds,
-            "p5": float(np.mean([p for p, _ in ours])), "p5_best": float(np.mean([p for _, p in ours])),
-            "auc": auc([pair_scores[a, b] for a, b, _ in labels.pairs], same),
-            "ratio_p5": float(np.mean([p for p, _ in ratio])), "ratio_p5_best": float(np.mean([p for _, p in ratio])),
-            "ratio_auc": auc([fuzz.ratio(a, b) for a, b, _ in labels.pairs], same)}
+    return {
+        "queries": len(queries),
+        "folds": folds,
+        "p5": float(np.mean([p for p, _ in ours])),
+        "p5_best": float(np.mean([p for _, p in ours])),
+        "auc": auc([pair_scores[a, b] for a, b, _ in labels.pairs], same),
+        "ratio_p5": float(np.mean([p for p, _ in ratio])),
+        "ratio_p5_best": float(np.mean([p for _, p in ratio])),
+        "ratio_auc": auc([fuzz.ratio(a, b) for a, b, _ in labels.pairs], same),
+    }
 
 
 def ratio_ranking(name: str, names: list[str]) -> list[str]:
@@ -159,8 +174,11 @@ def ratio_ranking(name: str, names: list[str]) -> list[str]:
 def in_sample(index: NameIndex, labels: Labels) -> dict[str, float]:
     """The shipped weights (similarity.WEIGHTS) on all the development labels: not held out."""
     p5, best = precision_at_5(labels, labels.queries(), ranking(index, WEIGHTS))
-    return {"p5": p5, "p5_best": best,
-            "auc": auc([index.pair_score(a, b) for a, b, _ in labels.pairs], [s for *_, s in labels.pairs])}
+    return {
+        "p5": p5,
+        "p5_best": best,
+        "auc": auc([index.pair_score(a, b) for a, b, _ in labels.pairs], [s for *_, s in labels.pairs]),
+    }
 
 
 def seed_index(db: Path | None) -> NameIndex:
@@ -190,7 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | --- | --- |")
     print(f"| PerfKB, held out | {r['p5']:.3f} | {r['p5_best']:.3f} | {r['auc']:.3f} |")
     print(f"| rapidfuzz fuzz.ratio | {r['ratio_p5']:.3f} | {r['ratio_p5_best']:.3f} | {r['ratio_auc']:.3f} |")
-    print(f"| PerfKB, shipped weights, in sample | {shipped['p5']:.3f} | {shipped['p5_best']:.3f} | {shipped['auc']:.3f} |")
+    print(
+        f"| PerfKB, shipped weights, in sample | {shipped['p5']:.3f} | {shipped['p5_best']:.3f} | {shipped['auc']:.3f} |"
+    )
     return 0
 
 

@@ -5,6 +5,7 @@ Each non-empty cell is matched, in order, to a column role (一级/二级/三级
 by a small dynamic programme that maximises how well the cell's content suits the role,
 minus a penalty for the distance from the role's header column.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,8 +23,14 @@ _BASE = {
     "BASIS": {LEVEL1: -1, LEVEL2: -1, NUMBER: -1, QUALITATIVE: 1, TEXT: 3},
 }
 # A cell holding part of a value fits a value column like a number, and its own column best.
-_PARTS = {"L1": (-10, -10, -10, -10), "L2": (-10, -10, -10, -10), "L3": (-6, -6, -4, -4),
-          "DESC": (-3, -3, -3, -3), "V": (8, 1, 1, -2), "BASIS": (-1, -3, -3, -3)}
+_PARTS = {
+    "L1": (-10, -10, -10, -10),
+    "L2": (-10, -10, -10, -10),
+    "L3": (-6, -6, -4, -4),
+    "DESC": (-3, -3, -3, -3),
+    "V": (8, 1, 1, -2),
+    "BASIS": (-1, -3, -3, -3),
+}
 for _role, (_bare, _op, _unit, _kind) in _PARTS.items():
     _BASE[_role].update({BARE: _bare, OPERATOR: _op, UNIT: _unit, KIND: _kind})
 _ANY = (LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, BARE, OPERATOR, UNIT, KIND)
@@ -33,24 +40,29 @@ def _only(fits: dict[str, int], other: int = -6) -> dict[str, int]:
     return {c: fits.get(c, other) for c in _ANY}
 
 
-_BASE.update({
-    "L2Y": _BASE["L2"], "L3Y": _BASE["L3"], "VY": _BASE["V"], "VP": _BASE["V"],
-    "OP": _only({OPERATOR: 10}, -8),
-    "UNIT": _only({UNIT: 10, KIND: 2}, -8),
-    "KIND": _only({KIND: 10}, -8),
-    "ACTUAL": _only({NUMBER: 7, BARE: 7, QUALITATIVE: 6, TEXT: 1, OPERATOR: -2, UNIT: -2}),
-    "WEIGHT": _only({BARE: 7}, -7),
-    "SCORE": _only({BARE: 7}, -7),
-    "DEVIATION": _only({TEXT: 3, QUALITATIVE: 1}, -2),
-    "DIRECTION": _only({TEXT: 1, QUALITATIVE: 2}, -4),
-    # a column read past: it takes what no other column wants, never a category label (it may head
-    # a title column, 绩效指标, whose cells a flattening dropped)
-    "PROJECT": _only({TEXT: 3, QUALITATIVE: 0}, -8),
-    "AGENCY": _only({TEXT: 3}, -8),
-    "BUDGET": _only({BARE: 6, NUMBER: 4}, -8),
-    "GOAL": _only({TEXT: 3, QUALITATIVE: 1}, -8),
-    "NOTE": _only({NUMBER: 2, BARE: 2, QUALITATIVE: 0, LEVEL1: -10, LEVEL2: -10}, -8),
-})
+_BASE.update(
+    {
+        "L2Y": _BASE["L2"],
+        "L3Y": _BASE["L3"],
+        "VY": _BASE["V"],
+        "VP": _BASE["V"],
+        "OP": _only({OPERATOR: 10}, -8),
+        "UNIT": _only({UNIT: 10, KIND: 2}, -8),
+        "KIND": _only({KIND: 10}, -8),
+        "ACTUAL": _only({NUMBER: 7, BARE: 7, QUALITATIVE: 6, TEXT: 1, OPERATOR: -2, UNIT: -2}),
+        "WEIGHT": _only({BARE: 7}, -7),
+        "SCORE": _only({BARE: 7}, -7),
+        "DEVIATION": _only({TEXT: 3, QUALITATIVE: 1}, -2),
+        "DIRECTION": _only({TEXT: 1, QUALITATIVE: 2}, -4),
+        # a column read past: it takes what no other column wants, never a category label (it may head
+        # a title column, 绩效指标, whose cells a flattening dropped)
+        "PROJECT": _only({TEXT: 3, QUALITATIVE: 0}, -8),
+        "AGENCY": _only({TEXT: 3}, -8),
+        "BUDGET": _only({BARE: 6, NUMBER: 4}, -8),
+        "GOAL": _only({TEXT: 3, QUALITATIVE: 1}, -8),
+        "NOTE": _only({NUMBER: 2, BARE: 2, QUALITATIVE: 0, LEVEL1: -10, LEVEL2: -10}, -8),
+    }
+)
 SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column
 _VALUES = (NUMBER, QUALITATIVE, BARE)

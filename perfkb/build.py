@@ -3,11 +3,12 @@
 Documents are prepared (read, parsed, tokenized) in worker processes, one document per task,
 and loaded by this process in file-name order, so ids do not depend on which worker was faster.
 """
+
 from __future__ import annotations
 
-import gc
 import csv
 import fcntl
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -17,23 +18,35 @@ import stat
 import sys
 import time
 from collections import deque
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import sqlite_utils
 
 from .cache import DocumentCache, parser_fingerprint
 from .incremental import Plan, plan_update
 from .models import Problem
-from .schema import DOCUMENTS, PROBLEMS
 from .prepare import INDICATOR_COLUMNS, PROJECT_COLUMNS, PreparedDocument, prepare_document
 from .reading import ReadError, decode_text
+from .schema import DOCUMENTS, PROBLEMS
 from .segment import tokenizer
-from .store import (clear_derived, create_indexes, create_schema, create_search_indexes, delete_document,
-                    insert_rows, store_sources, open_existing, open_new, record_build_info, store_families, store_names)
+from .store import (
+    clear_derived,
+    create_indexes,
+    create_schema,
+    create_search_indexes,
+    delete_document,
+    insert_rows,
+    open_existing,
+    open_new,
+    record_build_info,
+    store_families,
+    store_names,
+    store_sources,
+)
 
 ID_BLOCK = 1_000_000  # row ids are document id × ID_BLOCK + row number: a changed document's rows
 # can be replaced without moving any other row's id (incremental.py)
@@ -54,8 +67,10 @@ class BuildReport:
         self.parsed += parsed
 
     def summary(self) -> str:
-        return (f"built: {self.documents} documents, {self.projects} projects, "
-                f"{self.indicators} indicators, {self.problems} problems")
+        return (
+            f"built: {self.documents} documents, {self.projects} projects, "
+            f"{self.indicators} indicators, {self.problems} problems"
+        )
 
 
 class Laps:
@@ -102,8 +117,9 @@ def source_files(data_dir: Path) -> Folder:
         for name in sorted(dirs):
             path = Path(top) / name
             if path.is_symlink() or name.startswith("."):
-                folder.skipped[path.relative_to(data_dir).as_posix()] = \
+                folder.skipped[path.relative_to(data_dir).as_posix()] = (
                     "hidden folder" if name.startswith(".") else "link to a folder (not followed)"
+                )
                 dirs.remove(name)
         for name in names:
             path = Path(top) / name
@@ -144,13 +160,17 @@ def read_sources(data_dir: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     rows = list(csv.DictReader(decode_text(path.read_bytes()).splitlines(), delimiter="\t"))
-    return {row["file"]: {k: (row.get(k) or "").strip() or None for k in ("url", "publisher", "published")}
-            for row in rows if row.get("file")}
+    return {
+        row["file"]: {k: (row.get(k) or "").strip() or None for k in ("url", "publisher", "published")}
+        for row in rows
+        if row.get("file")
+    }
 
 
 @dataclass
 class Outcome:
     """What preparing one file gave: the document, or why it could not be read."""
+
     source: str
     digest: str
     prepared: PreparedDocument | None = None
@@ -217,9 +237,16 @@ class _Problems:
         self.warn = warn
 
     def add(self, source: str, p: Problem) -> None:
-        self.rows.append({"source_file": source, "source_line": p.source_line or None,
-                          "source_locator": p.locator or None, "kind": p.kind, "message": p.message,
-                          "raw": p.raw or None})
+        self.rows.append(
+            {
+                "source_file": source,
+                "source_line": p.source_line or None,
+                "source_locator": p.locator or None,
+                "kind": p.kind,
+                "message": p.message,
+                "raw": p.raw or None,
+            }
+        )
         where = f"{source} ({p.locator})" if p.locator else source
         self.warn(f"{where}: {p.kind}: {p.message}")
 
@@ -235,13 +262,22 @@ class _Problems:
     def store(self, db: sqlite_utils.Database) -> None:
         db.execute("delete from problems")
         columns = ("source_file", *PROBLEMS.prepared)
-        insert_rows(db, "problems", ("id", *columns),
-                    [[n, *(row[c] for c in columns)] for n, row in enumerate(self.rows, start=1)])
+        insert_rows(
+            db,
+            "problems",
+            ("id", *columns),
+            [[n, *(row[c] for c in columns)] for n, row in enumerate(self.rows, start=1)],
+        )
 
 
-def build(data_dir: Path, db_path: Path, log: Callable[[str], None] = print,
-          warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
-          cache_dir: Path | None = None, workers: int | None = None) -> BuildReport:
+def build(
+    data_dir: Path,
+    db_path: Path,
+    log: Callable[[str], None] = print,
+    warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+) -> BuildReport:
     """Write the database to a temporary file beside db_path and move it into place when done.
 
     With cache_dir, documents whose content (and the parser) did not change are not parsed again,
@@ -292,8 +328,9 @@ def _exclusive(db_path: Path):
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             lock.seek(0)
-            raise BuildError(f"{db_path}: another build is writing it (process {lock.read().strip() or '?'}); "
-                             "wait for it to finish") from None
+            raise BuildError(
+                f"{db_path}: another build is writing it (process {lock.read().strip() or '?'}); wait for it to finish"
+            ) from None
         lock.seek(0)
         lock.truncate()
         lock.write(str(os.getpid()))
@@ -301,9 +338,17 @@ def _exclusive(db_path: Path):
         yield
 
 
-def _build(data_dir: Path, db_path: Path, folder: Folder, files: dict[str, Path], clock: Laps,
-           log: Callable[[str], None], warn: Callable[[str], None], cache_dir: Path | None,
-           workers: int | None) -> BuildReport:
+def _build(
+    data_dir: Path,
+    db_path: Path,
+    folder: Folder,
+    files: dict[str, Path],
+    clock: Laps,
+    log: Callable[[str], None],
+    warn: Callable[[str], None],
+    cache_dir: Path | None,
+    workers: int | None,
+) -> BuildReport:
     workers = workers or os.cpu_count() or 1
     with ThreadPoolExecutor(workers + 1) as pool:  # hashlib hashes without the GIL: a thread per core,
         pool.submit(tokenizer)  # and meanwhile jieba's dictionary loads (the workers need it)
@@ -365,8 +410,16 @@ def _discard(db: sqlite_utils.Database | None, tmp: Path) -> None:
     tmp.unlink(missing_ok=True)
 
 
-def _full(db: sqlite_utils.Database, folder: Folder, digests: dict[str, str], cache_dir: Path | None,
-          workers: int, log: Callable[[str], None], warn: Callable[[str], None], report: BuildReport) -> None:
+def _full(
+    db: sqlite_utils.Database,
+    folder: Folder,
+    digests: dict[str, str],
+    cache_dir: Path | None,
+    workers: int,
+    log: Callable[[str], None],
+    warn: Callable[[str], None],
+    report: BuildReport,
+) -> None:
     create_schema(db)
     create_search_indexes(db)
     problems = _Problems(warn)
@@ -376,7 +429,9 @@ def _full(db: sqlite_utils.Database, folder: Folder, digests: dict[str, str], ca
     for number, outcome in enumerate(outcomes, start=1):
         source = outcome.source
         if outcome.digest in seen:
-            problems.add(source, Problem(0, "duplicate_document", f"same content as {seen[outcome.digest]}; indexed once"))
+            problems.add(
+                source, Problem(0, "duplicate_document", f"same content as {seen[outcome.digest]}; indexed once")
+            )
             continue
         if outcome.prepared is None:
             problems.add(source, Problem(0, "unreadable", outcome.error))
@@ -387,17 +442,27 @@ def _full(db: sqlite_utils.Database, folder: Folder, digests: dict[str, str], ca
         for p in doc.problems:
             problems.add(source, p)
         report.add(doc, outcome.parsed)
-        log(f"[{number}/{len(files)}] {source}: {doc.info.city or '?'} {doc.info.year or '?'} "
+        log(
+            f"[{number}/{len(files)}] {source}: {doc.info.city or '?'} {doc.info.year or '?'} "
             f"{doc.info.department}: {len(doc.projects)} projects, {len(doc.indicators)} indicators, "
-            f"{len(doc.problems)} problems")
+            f"{len(doc.problems)} problems"
+        )
     problems.skipped(folder)
     problems.store(db)
     report.problems = len(problems.rows)
 
 
-def _update(db: sqlite_utils.Database, plan: Plan, folder: Folder, digests: dict[str, str],
-            cache_dir: Path | None, workers: int, log: Callable[[str], None], warn: Callable[[str], None],
-            report: BuildReport) -> bool:
+def _update(
+    db: sqlite_utils.Database,
+    plan: Plan,
+    folder: Folder,
+    digests: dict[str, str],
+    cache_dir: Path | None,
+    workers: int,
+    log: Callable[[str], None],
+    warn: Callable[[str], None],
+    report: BuildReport,
+) -> bool:
     """Replace the changed documents' rows in a copy of the previous database; False (nothing
     kept) when a changed document no longer loads as before, so the caller builds anew."""
     jobs = [(folder.files[source], source, digests[source], cache_dir) for source in plan.changed]
@@ -420,8 +485,9 @@ def _update(db: sqlite_utils.Database, plan: Plan, folder: Folder, digests: dict
             problems.keep(plan.problems.get(name, []))
     problems.skipped(folder)
     problems.store(db)
-    counts = db.execute("select (select count(*) from documents), (select count(*) from projects), "
-                        "(select count(*) from indicators)").fetchone()
+    counts = db.execute(
+        "select (select count(*) from documents), (select count(*) from projects), (select count(*) from indicators)"
+    ).fetchone()
     report.documents, report.projects, report.indicators = counts
     report.problems = len(problems.rows)
     log(f"incremental: {len(plan.changed)} of {report.documents} documents changed, the rest kept")
@@ -441,12 +507,26 @@ def _load(db: sqlite_utils.Database, doc: PreparedDocument, source: str, digest:
     info = doc.info
     projects = [[first + n, document_id, *p, source] for n, p in enumerate(doc.projects, start=1)]
     # INDICATOR_COLUMNS begins with the project's index in the document: its id here.
-    indicators = [[first + n, document_id, first + 1 + row[0], source, *row[1:], 0]
-                  for n, row in enumerate(doc.indicators, start=1)]
-    document = {**asdict(info), "id": document_id, "source_file": source, "sha256": digest,
-                "county": info.county or None, "kind": info.kind or None,
-                "n_projects": len(projects), "n_indicators": len(indicators)}
+    indicators = [
+        [first + n, document_id, first + 1 + row[0], source, *row[1:], 0]
+        for n, row in enumerate(doc.indicators, start=1)
+    ]
+    document = {
+        **asdict(info),
+        "id": document_id,
+        "source_file": source,
+        "sha256": digest,
+        "county": info.county or None,
+        "kind": info.kind or None,
+        "n_projects": len(projects),
+        "n_indicators": len(indicators),
+    }
     insert_rows(db, "documents", DOCUMENTS.names, [[document.get(c) for c in DOCUMENTS.names]])
     insert_rows(db, "projects", ("id", "document_id", *PROJECT_COLUMNS, "source_file"), projects, doc.project_fts)
-    insert_rows(db, "indicators", ("id", "document_id", "project_id", "source_file", *INDICATOR_COLUMNS[1:],
-                                   "level2_std_inferred"), indicators, doc.indicator_fts)
+    insert_rows(
+        db,
+        "indicators",
+        ("id", "document_id", "project_id", "source_file", *INDICATOR_COLUMNS[1:], "level2_std_inferred"),
+        indicators,
+        doc.indicator_fts,
+    )

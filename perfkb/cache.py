@@ -3,6 +3,7 @@
 Entries are keyed by the document's sha256 and by a fingerprint of the parser itself (its
 code and vocabularies), so editing the parser invalidates every entry.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,8 +41,9 @@ class DocumentCache:
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return PreparedDocument(**{**data, "info": DocumentInfo(**data["info"]),
-                                       "problems": [Problem(**p) for p in data["problems"]]})
+            return PreparedDocument(
+                **{**data, "info": DocumentInfo(**data["info"]), "problems": [Problem(**p) for p in data["problems"]]}
+            )
         except (ValueError, TypeError, KeyError):
             return None  # a damaged entry is parsed again
 

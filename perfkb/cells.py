@@ -1,4 +1,5 @@
 """Classifying a cell by what it contains: a category label, a target value, or text."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -38,5 +39,4 @@ def classify(text: str, next_text: str = "") -> str:
 
 
 def classify_row(filled: list[tuple[int, str]]) -> list[str]:
-    return [classify(text, filled[i + 1][1] if i + 1 < len(filled) else "")
-            for i, (_, text) in enumerate(filled)]
+    return [classify(text, filled[i + 1][1] if i + 1 < len(filled) else "") for i, (_, text) in enumerate(filled)]

@@ -1,4 +1,5 @@
 """A document's metadata from its own text: department, place, year, title."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Tables are streamed in batches, so memory stays bounded at any size; column types come from
 the SQLite schema (INTEGER -> int64, REAL -> double, TEXT -> string).
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,12 @@ _TYPES = {"INTEGER": pa.int64(), "REAL": pa.float64(), "FLOAT": pa.float64(), "T
 
 
 def _schema(conn: sqlite3.Connection, table: str) -> pa.Schema:
-    return pa.schema([(name, _TYPES.get(declared.upper(), pa.string()))
-                      for _, name, declared, *_ in conn.execute(f"pragma table_info([{table}])")])
+    return pa.schema(
+        [
+            (name, _TYPES.get(declared.upper(), pa.string()))
+            for _, name, declared, *_ in conn.execute(f"pragma table_info([{table}])")
+        ]
+    )
 
 
 def export_parquet(db_path: Path, out_dir: Path) -> dict[str, int]:
@@ -37,8 +42,9 @@ def export_parquet(db_path: Path, out_dir: Path) -> dict[str, int]:
             with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
                 while rows := cursor.fetchmany(BATCH):
                     columns = list(zip(*rows))
-                    writer.write_batch(pa.record_batch([pa.array(c, type=t) for c, t in zip(columns, schema.types)],
-                                                       schema=schema))
+                    writer.write_batch(
+                        pa.record_batch([pa.array(c, type=t) for c, t in zip(columns, schema.types)], schema=schema)
+                    )
                     count += len(rows)
             os.replace(tmp, target)
             written[table] = count

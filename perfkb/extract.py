@@ -4,6 +4,7 @@ Covers every layout whose header names 一级/二级/三级指标 (with 指标�
 指标值确定依据, and 实施期 | 年度 sides where printed). The wide column-pair layout is in
 wide.py; the document walk that finds tables is in walk.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,7 +72,9 @@ class TableParse:
         groups: list[tuple[dict[str, str], list[Indicator]]] = []
         keep = {id(i) for i in found}
         for entry in self.entries:
-            if entry.project.get("PROJECT") and (not groups or groups[-1][0].get("PROJECT") != entry.project["PROJECT"]):
+            if entry.project.get("PROJECT") and (
+                not groups or groups[-1][0].get("PROJECT") != entry.project["PROJECT"]
+            ):
                 groups.append((entry.project, []))
             if entry.indicator is not None and id(entry.indicator) in keep:
                 if not groups:
@@ -88,9 +91,14 @@ class TableParse:
         kept = []
         for ind in found:
             if ind.level3 in boilerplate and not (ind.value or ind.value_period or ind.actual):
-                self.problems.append(Problem(ind.source_line, "unplaced_row",
-                                             "row without an indicator name or value (only the column text "
-                                             "other rows repeat)", f"{ind.level1} | {ind.level2} | {ind.level3}"))
+                self.problems.append(
+                    Problem(
+                        ind.source_line,
+                        "unplaced_row",
+                        "row without an indicator name or value (only the column text other rows repeat)",
+                        f"{ind.level1} | {ind.level2} | {ind.level3}",
+                    )
+                )
             else:
                 kept.append(ind)
         return kept
@@ -110,8 +118,12 @@ class TableParse:
         targets = [(c, r) for c, r in self.layout.roles if r in ("DESC", "V", "VY", "BASIS")]
         for col, text in filled:
             _, role = min(targets, key=lambda t: abs(t[0] - col))
-            attr = {"DESC": "description", "V": "value_period" if self.layout.has_period else "value",
-                    "VY": "value", "BASIS": "basis"}[role]
+            attr = {
+                "DESC": "description",
+                "V": "value_period" if self.layout.has_period else "value",
+                "VY": "value",
+                "BASIS": "basis",
+            }[role]
             setattr(last, attr, getattr(last, attr) + text)
 
     def _add_row(self, row: Row, filled: list[tuple[int, str]]) -> None:
@@ -119,8 +131,11 @@ class TableParse:
         placed, skipped = dict(placement.cells), placement.skipped  # a copy: placements are shared
         level1 = placed.get("L1", "")
         # the 年度 side's label where both sides print one (the value stored is the 年度 one)
-        level2 = (placed.get("L2Y") or placed.get("L2", "")) if self.layout.has_period else \
-            (placed.get("L2") or placed.get("L2Y", ""))
+        level2 = (
+            (placed.get("L2Y") or placed.get("L2", ""))
+            if self.layout.has_period
+            else (placed.get("L2") or placed.get("L2Y", ""))
+        )
         name = clean_name(_pick_name(placed.get("L3", ""), placed.get("L3Y", "")))
         has_value = any(placed.get(role) for role in ("V", "VY", "VP", "ACTUAL"))
         if name and name in (level1, level2) and not (placed.get("V") or placed.get("VY")):
@@ -129,7 +144,7 @@ class TableParse:
             name = placed.pop("DESC")  # a name read as a phrase (确保日常工作正常运行 | 100%): a row has a name
         if not name and has_value and (level2 or level1):
             # A value beside labels only: the last label is the indicator's name (2.财务管理 | 支出
-            #符合…, 成本指标 | 社会成本指标 | 100), and a level-2 label before it its level 2.
+            # 符合…, 成本指标 | 社会成本指标 | 100), and a level-2 label before it its level 2.
             if level2:
                 name, level2 = level2, level1 if level1 and categories().is_level2(level1) else ""
                 level1 = "" if not level2 else level1
@@ -139,24 +154,34 @@ class TableParse:
         if not (name or level1 or level2) and all(not clean_name(text) for _, text in filled):
             return  # a template placeholder row (……, 指标2:): nothing to keep
         if not (name or level1 or level2):
-            self.problems.append(Problem(row.line, "unplaced_row",
-                                        "table row with no indicator name or category", row.text))
+            self.problems.append(
+                Problem(row.line, "unplaced_row", "table row with no indicator name or category", row.text)
+            )
             return
         if skipped:
-            self.problems.append(Problem(row.line, "unplaced_cell",
-                                        f"cell text placed in no column: {' | '.join(skipped)}", row.text))
+            self.problems.append(
+                Problem(row.line, "unplaced_cell", f"cell text placed in no column: {' | '.join(skipped)}", row.text)
+            )
         if not name:
             labels = ("L1", "L2", "L2Y")
             content = [placed[r] for r in ("V", "VY", "DESC", "BASIS") if r in placed]
             unknown = [placed[r] for r in labels if r in placed and placement.classes[r] not in (LEVEL1, LEVEL2)]
             if content:
-                self.problems.append(Problem(row.line, "unplaced_row",
-                                            f"values without an indicator name: {' | '.join(content)}", row.text))
+                self.problems.append(
+                    Problem(
+                        row.line, "unplaced_row", f"values without an indicator name: {' | '.join(content)}", row.text
+                    )
+                )
             elif unknown:
                 # A heading whose label no vocabulary knows may be an indicator in disguise: say so.
-                self.problems.append(Problem(row.line, "unknown_heading",
-                                            f"row read as a category heading with unknown label(s): {' | '.join(unknown)}",
-                                            row.text))
+                self.problems.append(
+                    Problem(
+                        row.line,
+                        "unknown_heading",
+                        f"row read as a category heading with unknown label(s): {' | '.join(unknown)}",
+                        row.text,
+                    )
+                )
             self.entries.append(Entry(row.line, level1, level2, None, _project_cells(placed)))
             return
         if self.layout.has_period:
@@ -164,12 +189,22 @@ class TableParse:
         else:
             value, period = placed.get("V", ""), placed.get("VP", "")
         value = compose_value(placed.get("OP", ""), value, placed.get("UNIT", ""))
-        indicator = Indicator(level1="", level2="", level3=name, value=value, value_period=period,
-                              description=placed.get("DESC", ""), basis=placed.get("BASIS", ""),
-                              actual=placed.get("ACTUAL", ""), weight=placed.get("WEIGHT", ""),
-                              score=placed.get("SCORE", ""), deviation=placed.get("DEVIATION", ""),
-                              direction=placed.get("DIRECTION", ""), kind=placed.get("KIND", ""),
-                              source_line=row.line)
+        indicator = Indicator(
+            level1="",
+            level2="",
+            level3=name,
+            value=value,
+            value_period=period,
+            description=placed.get("DESC", ""),
+            basis=placed.get("BASIS", ""),
+            actual=placed.get("ACTUAL", ""),
+            weight=placed.get("WEIGHT", ""),
+            score=placed.get("SCORE", ""),
+            deviation=placed.get("DEVIATION", ""),
+            direction=placed.get("DIRECTION", ""),
+            kind=placed.get("KIND", ""),
+            source_line=row.line,
+        )
         self.entries.append(Entry(row.line, level1, level2, indicator, _project_cells(placed)))
 
 

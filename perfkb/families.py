@@ -9,6 +9,7 @@ rows that share name, categories, unit and city (counted by the database), so it
 with distinct names, not with rows; a family is a function of the name, an inferred level 2 of
 the name and its level-1 category.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -28,6 +29,7 @@ INFER_SCORE = 30.0  # a level 2 is taken from a form of another family only if i
 @dataclass
 class NameGroup:
     """Indicators that share all of these: how many, and the smallest id (for a stable order)."""
+
     level3: str
     level1_std: str
     level2_std: str
@@ -64,7 +66,11 @@ def pair_scores(index: NameIndex) -> dict[tuple[str, str], float]:
     scores: dict[tuple[str, str], float] = {}
     for query in index.contexts:
         near, cosine = index.candidates(query.name, FAMILY_CANDIDATES, FAMILY_COSINE)
-        new = [i for i, other in enumerate(near) if (min(query.name, other.name), max(query.name, other.name)) not in scores]
+        new = [
+            i
+            for i, other in enumerate(near)
+            if (min(query.name, other.name), max(query.name, other.name)) not in scores
+        ]
         if new:
             others = [near[i] for i in new]
             for other, score in zip(others, index.score(query, others, cosine[new])):
@@ -106,8 +112,9 @@ def join_forms(index: NameIndex) -> dict[str, str]:
     return {form: root for root, forms in members.items() for form in forms}
 
 
-def assign_families(groups: list[NameGroup], co_listed: set[tuple[str, str]]
-                    ) -> tuple[list[dict], dict[str, int], dict[tuple[str, str], str]]:
+def assign_families(
+    groups: list[NameGroup], co_listed: set[tuple[str, str]]
+) -> tuple[list[dict], dict[str, int], dict[tuple[str, str], str]]:
     """(families, level3 -> family id, (level1_std, level3) -> inferred level2_std for the rows
     of that name and category printed without level 2). co_listed: pairs of names (a < b) that
     one project lists together."""
@@ -124,8 +131,14 @@ def assign_families(groups: list[NameGroup], co_listed: set[tuple[str, str]]
         labels: Counter = Counter()
         for g in family:
             labels[g.level3] += g.count
-        families.append({"id": family_id, "label": labels.most_common(1)[0][0],
-                         "size": sum(g.count for g in family), "n_cities": len({g.city for g in family if g.city})})
+        families.append(
+            {
+                "id": family_id,
+                "label": labels.most_common(1)[0][0],
+                "size": sum(g.count for g in family),
+                "n_cities": len({g.city for g in family if g.city}),
+            }
+        )
         family_of.update({g.level3: family_id for g in family})
     return families, family_of, _infer_level2(kinds, index, family_of)
 
@@ -166,8 +179,11 @@ def _infer_level2(groups: list[NameGroup], index: NameIndex, family_of: dict[str
             else:
                 cosine = index.cosines(form)
                 near = sorted(options, key=lambda f: -cosine[index.position[f]])[:FAMILY_CANDIDATES]
-                scores = index.score(NameContext(form, unit=g.unit), [index.context(f) for f in near],
-                                     np.array([cosine[index.position[f]] for f in near]))
+                scores = index.score(
+                    NameContext(form, unit=g.unit),
+                    [index.context(f) for f in near],
+                    np.array([cosine[index.position[f]] for f in near]),
+                )
                 best = int(np.argmax(scores))
                 nearest[g.level1_std, form] = options[near[best]] if scores[best] >= INFER_SCORE else ""
         inferred[key] = found or nearest[g.level1_std, form]

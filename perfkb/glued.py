@@ -10,6 +10,7 @@ for 指标描述). Where several splits are possible the one that reads the whol
 most consistent rows wins (a dynamic programme over the text); what no split explains is left
 to the caller to record.
 """
+
 from __future__ import annotations
 
 import re
@@ -80,23 +81,28 @@ def _header(text: str) -> tuple[int, int, list[str]] | None:
 
 def _cell_options(role: str, text: str, at: int) -> list[tuple[str, float]]:
     """(cell, score) for what the column could hold at this point of the text (empty included)."""
-    rest = text[at:at + 80]
+    rest = text[at : at + 80]
     # a row has its value, and a glued table prints few empty cells: an empty one costs
     empty = {"V": None, "VY": None, "WEIGHT": -1.2, "SCORE": -1.2, "ACTUAL": -1.2, "DESC": -1.5}.get(role, -0.1)
     options: list[tuple[str, float]] = [] if empty is None else [("", empty)]
     if role in ("WEIGHT", "SCORE"):
-        options += [(m, (0.5 if float(m) <= 100 else -3.0) - (1.5 if rest[len(m):len(m) + 1].isdigit() else 0.0))
-                    for m in _prefixes(_WEIGHT, rest)]
+        options += [
+            (m, (0.5 if float(m) <= 100 else -3.0) - (1.5 if rest[len(m) : len(m) + 1].isdigit() else 0.0))
+            for m in _prefixes(_WEIGHT, rest)
+        ]
     elif role in ("V", "VY", "ACTUAL"):
         for m in _prefixes(_value(), rest):
-            cut = m[-1].isdigit() and rest[len(m):len(m) + 1].isdigit()  # a number cut in the middle
+            cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit()  # a number cut in the middle
             options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - (4.0 if cut else 0.0)))
         endings = tuple(value_words()["qualitative"]["name_endings"])
         openers = tuple(value_words()["qualitative"]["openers"])
         # a phrase that opens like a target (较…, 有所…) is taken whole, any other as short as it reads
         opens = rest.startswith(openers)
-        options += [(rest[:n], 1.0 + (0.5 + 0.03 * n if opens else -0.03 * n)) for n in range(2, 10)
-                    if _qualitative(rest[:n]) and not rest[n:].startswith(endings)]  # 合格 | 率: a name goes on
+        options += [
+            (rest[:n], 1.0 + (0.5 + 0.03 * n if opens else -0.03 * n))
+            for n in range(2, 10)
+            if _qualitative(rest[:n]) and not rest[n:].startswith(endings)
+        ]  # 合格 | 率: a name goes on
         # a phrase of any length that ends where the next category starts (the last row of a group)
         for label_at in sorted({k for k in (rest.find(w) for w in _labels()) if 3 <= k <= 30}):
             phrase = rest[:label_at]
@@ -106,8 +112,10 @@ def _cell_options(role: str, text: str, at: int) -> list[tuple[str, float]]:
             options.append((rest, 0.5))  # the text is cut right after the operator
     elif role in ("DESC", "BASIS"):
         opens = rest.startswith(_DESC_OPENERS)
-        options += [(rest[:n], (0.5 if opens else -1.5) + (1.0 if opens and _DESC_CLOSE.search(rest[:n]) else 0.0))
-                    for n in range(4, len(rest) + 1)]
+        options += [
+            (rest[:n], (0.5 if opens else -1.5) + (1.0 if opens and _DESC_CLOSE.search(rest[:n]) else 0.0))
+            for n in range(4, len(rest) + 1)
+        ]
     return options
 
 
@@ -161,8 +169,9 @@ def _name_score(name: str) -> float:
         score -= 8.0  # nor does it start with a unit (米, 万元), or stop after two characters
     if any(label in name for label in _labels() if len(label) >= 4) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
-    if name[-1].isdigit() or any(m.group() != m.group().strip("0123456789.") for m in _value().finditer(name)
-                                 if re.search(r"\D", m.group())):
+    if name[-1].isdigit() or any(
+        m.group() != m.group().strip("0123456789.") for m in _value().finditer(name) if re.search(r"\D", m.group())
+    ):
         score -= 6.0  # nor ends with a number, or holds a value with its unit (1020万元)
     if any(opener in name[1:] for opener in _DESC_OPENERS[:4]):
         score -= 3.0  # nor into its description (反映…)
@@ -244,15 +253,18 @@ def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
             if later is not None:  # text no row explains, up to the next category: kept as unplaced
                 rest = row_start(later)
                 if rest.score - _SKIP > best.score:
-                    best = _Step(rest.score - _SKIP, rows=((labels, (UNPLACED, body[first:later])), *rest.rows),
-                                 end=rest.end)
+                    best = _Step(
+                        rest.score - _SKIP, rows=((labels, (UNPLACED, body[first:later])), *rest.rows), end=rest.end
+                    )
             for n in range(2, min(_MAX_NAME, len(body) - first) + 1):
                 if crosses(first, first + n):
                     break
                 step = cells_after(first + n, 0, "")
-                score = step.score + _name_score(body[first:first + n]) + cut(first + n)
+                score = step.score + _name_score(body[first : first + n]) + cut(first + n)
                 if score > best.score:
-                    best = _Step(score, rows=((labels, (body[first:first + n], *step.cells)), *step.rows), end=step.end)
+                    best = _Step(
+                        score, rows=((labels, (body[first : first + n], *step.cells)), *step.rows), end=step.end
+                    )
         rows_from[at] = best
         return best
 
@@ -281,8 +293,14 @@ def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
     for at in range(len(body), -1, -1):  # from the end: the recursion finds what it needs done
         row_start(at)
     result = row_start(0)
-    return cells, [_place(labels, list(row), layout, after) if row[0] != UNPLACED else [row[0], row[1]]
-                   for labels, row in result.rows], body[result.end:]
+    return (
+        cells,
+        [
+            _place(labels, list(row), layout, after) if row[0] != UNPLACED else [row[0], row[1]]
+            for labels, row in result.rows
+        ],
+        body[result.end :],
+    )
 
 
 def _place(labels: list[str], row: list[str], layout: Layout, after: list[str]) -> list[str]:
@@ -300,8 +318,23 @@ def _place(labels: list[str], row: list[str], layout: Layout, after: list[str]) 
     return cells
 
 
-_FIELD_LABELS = ("项目名称", "项目编码", "项目负责人及电话", "项目负责人", "主管部门", "实施单位", "项目类别", "项目性质",
-                 "立项依据", "资金情况", "年度资金总额", "年度总体目标", "年度目标", "总体目标", "绩效目标")
+_FIELD_LABELS = (
+    "项目名称",
+    "项目编码",
+    "项目负责人及电话",
+    "项目负责人",
+    "主管部门",
+    "实施单位",
+    "项目类别",
+    "项目性质",
+    "立项依据",
+    "资金情况",
+    "年度资金总额",
+    "年度总体目标",
+    "年度目标",
+    "总体目标",
+    "绩效目标",
+)
 
 
 def _fields(text: str) -> list[str]:

@@ -7,6 +7,7 @@
 A bracketed heading names level 1 and level 2; each line under it is an indicator whose value
 is the bracketed text that ends the line. The project is the name printed above the block.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,9 @@ def _project(context: list[Row], line: int) -> Project:
     for k, (_, text) in enumerate(texts):
         found = _GOAL.match(text)
         if found:
-            goal = found.group(1) or (texts[k + 1][1] if k + 1 < len(texts) and not _SECTION.match(texts[k + 1][1])
-                                      else "")
+            goal = found.group(1) or (
+                texts[k + 1][1] if k + 1 < len(texts) and not _SECTION.match(texts[k + 1][1]) else ""
+            )
     return Project(name=name or "（未命名项目）", source_line=name_line, goal=goal)
 
 
@@ -68,14 +70,15 @@ def parse_heading_list(rows: list[Row | None], i: int, context: list[Row]) -> tu
         elif len(row.cells) == 1 and not _SECTION.match(row.cells[0].strip()):
             text = row.cells[0].strip()
             value = _TRAILING_VALUE.search(text)
-            name = clean_name(text[:value.start()] if value else text)
+            name = clean_name(text[: value.start()] if value else text)
             if not name:
                 pass  # a placeholder line of the template (指标2:)
             elif value is None:
                 break  # a line that is no indicator: the list has ended
             else:
-                project.indicators.append(Indicator(level1, level2, name, value=value.group(1).strip(),
-                                                    source_line=row.line))
+                project.indicators.append(
+                    Indicator(level1, level2, name, value=value.group(1).strip(), source_line=row.line)
+                )
         else:
             break
         i += 1

@@ -4,6 +4,7 @@ It can when the same parser built it from the same files (by name) and only the 
 documents it loaded changed: row ids are blocks per document (build.py), so replacing those
 documents' rows leaves every other row, and its id, as a full build would write it.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The plain records that flow through the pipeline."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

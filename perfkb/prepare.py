@@ -3,6 +3,7 @@
 This is the per-document half of the build: it runs in worker processes (build.py), so it
 takes a path and returns plain data; ids are given later, in file-name order, by the loader.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,9 +59,16 @@ def _kind(extraction: Extraction) -> str:
 
 
 def _project_row(project: Project, place: dict, source: SourceDocument) -> dict:
-    return {**place, "name": project.name, "code": project.code or None, "budget_wan": project.budget_wan,
-            "goal": project.goal or None, "is_department_wide": int(project.is_department_wide),
-            "table_kind": project.table_kind, **_where(project.source_line, source)}
+    return {
+        **place,
+        "name": project.name,
+        "code": project.code or None,
+        "budget_wan": project.budget_wan,
+        "goal": project.goal or None,
+        "is_department_wide": int(project.is_department_wide),
+        "table_kind": project.table_kind,
+        **_where(project.source_line, source),
+    }
 
 
 MAX_CELL = 4000  # characters: a real cell is far shorter; segmenting is quadratic in a cell's length
@@ -74,9 +82,15 @@ def _redacted(row: dict, problems: list[Problem]) -> dict:
         if isinstance(value, str):
             value = redact(value)
             if len(value) > MAX_CELL:
-                problems.append(Problem(row.get("source_line") or 0, "overlong_cell",
-                                        f"{key} of {len(value)} characters cut to {MAX_CELL}", value[:200],
-                                        row.get("source_locator") or ""))
+                problems.append(
+                    Problem(
+                        row.get("source_line") or 0,
+                        "overlong_cell",
+                        f"{key} of {len(value)} characters cut to {MAX_CELL}",
+                        value[:200],
+                        row.get("source_locator") or "",
+                    )
+                )
                 value = value[:MAX_CELL]
         out[key] = value
     return out
@@ -84,23 +98,39 @@ def _redacted(row: dict, problems: list[Problem]) -> dict:
 
 def _where(line: int, source: SourceDocument) -> dict:
     """source_line for text files (their lines), source_locator for every file."""
-    return {"source_line": (line or None) if source.format == "text" else None,
-            "source_locator": source.locator(line) or None}
+    return {
+        "source_line": (line or None) if source.format == "text" else None,
+        "source_locator": source.locator(line) or None,
+    }
 
 
 def _indicator_row(index: int, project: Project, ind: Indicator, place: dict, source: SourceDocument) -> dict:
     parsed = parse_value(ind.value)
     level1_std, level2_std = categories().standard(ind.level1, ind.level2)
     return {
-        "project_index": index, **_where(ind.source_line, source), **place, "project": project.name,
-        "level1": ind.level1, "level2": ind.level2 or None, "level3": ind.level3,
-        "value": ind.value or None, "value_period": ind.value_period or None,
-        "description": ind.description or None, "basis": ind.basis or None,
-        "actual": ind.actual or None, "weight": _number(ind.weight), "score": _number(ind.score),
-        "deviation": ind.deviation or None, "direction": ind.direction or None,
+        "project_index": index,
+        **_where(ind.source_line, source),
+        **place,
+        "project": project.name,
+        "level1": ind.level1,
+        "level2": ind.level2 or None,
+        "level3": ind.level3,
+        "value": ind.value or None,
+        "value_period": ind.value_period or None,
+        "description": ind.description or None,
+        "basis": ind.basis or None,
+        "actual": ind.actual or None,
+        "weight": _number(ind.weight),
+        "score": _number(ind.score),
+        "deviation": ind.deviation or None,
+        "direction": ind.direction or None,
         "table_kind": project.table_kind,
-        "value_op": parsed.op or None, "value_num": parsed.num, "value_unit": parsed.unit or None,
-        "value_kind": ind.kind or parsed.kind or None, "level1_std": level1_std or None, "level2_std": level2_std or None,
+        "value_op": parsed.op or None,
+        "value_num": parsed.num,
+        "value_unit": parsed.unit or None,
+        "value_kind": ind.kind or parsed.kind or None,
+        "level1_std": level1_std or None,
+        "level2_std": level2_std or None,
     }
 
 
@@ -114,17 +144,22 @@ def prepare_source(source: SourceDocument) -> PreparedDocument:
     place = {"department": info.department, "city": info.city, "province": info.province, "year": info.year}
     problems = list(source.problems) + list(extraction.problems)
     projects = [_redacted(_project_row(p, place, source), problems) for p in extraction.projects]
-    indicators = [_redacted(_indicator_row(index, project, ind, place, source), problems)
-                  for index, project in enumerate(extraction.projects) for ind in project.indicators]
+    indicators = [
+        _redacted(_indicator_row(index, project, ind, place, source), problems)
+        for index, project in enumerate(extraction.projects)
+        for ind in project.indicators
+    ]
     for problem in problems:
         problem.message, problem.raw = redact(problem.message), redact(problem.raw)
     if not indicators:
-        problems.append(Problem(0, "no_indicator_tables",
-                                "no performance-target table found; document indexed with 0 indicators"))
+        problems.append(
+            Problem(0, "no_indicator_tables", "no performance-target table found; document indexed with 0 indicators")
+        )
     for problem in problems:
         problem.locator = problem.locator or source.locator(problem.source_line)
     return PreparedDocument(
-        info, [[p[c] for c in PROJECT_COLUMNS] for p in projects],
+        info,
+        [[p[c] for c in PROJECT_COLUMNS] for p in projects],
         [[i[c] for c in INDICATOR_COLUMNS] for i in indicators],
         [search_tokens([p[c] for c in PROJECT_FTS_COLUMNS]) for p in projects],
         [search_tokens([i[c] for c in INDICATOR_FTS_COLUMNS]) for i in indicators],

@@ -1,6 +1,7 @@
 """Personal data printed in disclosures (the names after 负责人/联系人/经办人…, phone numbers):
 removed from everything the builder stores and masked in the source text the app shows. One
 function for both, over the sign-off vocabulary the table walk also uses (vocab/headers.toml)."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,10 @@ MASK = "＊＊＊"
 # Mobile numbers with or without +86, spaces or dashes (138 2222 3333, +8613844445555,
 # 138-4444-5555) and landlines with an area code ((0372)5555555, 0372-1234567, 0372 3333333).
 # Digits inside a code (13010024P00971210126E) are no phone: letters and digits around it rule it out.
-_PHONE = re.compile(r"(?<![\dA-Za-z.])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\dA-Za-z])"
-                    r"|(?<![\dA-Za-z.])(?:[(（]0\d{2,3}[)）]|0\d{2,3})[\s-]?\d{7,8}(?![\dA-Za-z])")
+_PHONE = re.compile(
+    r"(?<![\dA-Za-z.])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\dA-Za-z])"
+    r"|(?<![\dA-Za-z.])(?:[(（]0\d{2,3}[)）]|0\d{2,3})[\s-]?\d{7,8}(?![\dA-Za-z])"
+)
 
 
 @cache

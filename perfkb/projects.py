@@ -1,4 +1,5 @@
 """Recognising a project's name, code, budget and goal in the rows above its table."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,16 @@ NAME_LABELS = ("项目名称", "部门(单位)名称", "单位(项目)名称", "
 _NAME_LABEL_SET = frozenset(NAME_LABELS)
 CODE_LABELS = ("项目编码", "项目代码", "项目编号")
 # Budget labels, best first: this year's amount before the whole period's.
-BUDGET_LABELS = ("年度资金总额", "项目本年度金额", "本年度金额", "预算数", "部门预算总额", "资金总额",
-                 "项目总金额", "实施期资金总额")
+BUDGET_LABELS = (
+    "年度资金总额",
+    "项目本年度金额",
+    "本年度金额",
+    "预算数",
+    "部门预算总额",
+    "资金总额",
+    "项目总金额",
+    "实施期资金总额",
+)
 GOAL_LABELS = ("年度绩效目标", "年度目标", "总体目标", "绩效目标", "年度履职目标", "项目总目标")
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -29,7 +38,7 @@ def is_project_marker(row: Row) -> bool:
 
 
 def _after(row: Row, index: int) -> list[str]:
-    return [c for c in row.cells[index + 1:] if c]
+    return [c for c in row.cells[index + 1 :] if c]
 
 
 _ANY_LABEL = re.compile("|".join(map(re.escape, NAME_LABELS + CODE_LABELS + BUDGET_LABELS + GOAL_LABELS)))
@@ -48,7 +57,7 @@ def _labelled(cells: list[Cell], labels: tuple[str, ...]) -> list[tuple[str, Row
     found = []
     for row, i, label in cells:
         for rank, wanted in enumerate(labels):
-            if label == wanted or (label.startswith(wanted) and _AMOUNT.search(label[len(wanted):])):
+            if label == wanted or (label.startswith(wanted) and _AMOUNT.search(label[len(wanted) :])):
                 found.append((rank, row.line, i, row))
     return [(labels[rank], row, i) for rank, _, i, row in sorted(found, key=lambda f: (f[0], f[1]))]
 
@@ -67,7 +76,7 @@ def _amount_unit_is_yuan(rows: list[Row], row: Row) -> bool:
 
 def _budget(rows: list[Row], cells: list[Cell]) -> float | None:
     for label, row, i in _labelled(cells, BUDGET_LABELS):
-        inline = row.labels[i][len(label):]
+        inline = row.labels[i][len(label) :]
         candidates = [inline] + _after(row, i)[:1]
         for text in candidates:
             match = _AMOUNT.search(text.replace("，", ","))
@@ -78,7 +87,7 @@ def _budget(rows: list[Row], cells: list[Cell]) -> float | None:
 
 
 def _goal(cells: list[Cell]) -> str:
-    for label, row, i in _labelled(cells, GOAL_LABELS):
+    for _, row, i in _labelled(cells, GOAL_LABELS):
         texts = _after(row, i)
         if texts:
             # Side-by-side 实施期 | 年度 goals: the 年度 one is the last printed.
@@ -100,5 +109,11 @@ def project_from_rows(rows: list[Row], fallback_line: int) -> Project:
     code = next((after[0] for _, row, i in _labelled(cells, CODE_LABELS) if (after := _after(row, i))), "")
     titles = " ".join(c for row in rows for c in row.cells if "绩效目标表" in c)
     wide = "整体" in titles or "整体" in name or any("部门(单位)名称" in r.labels for r in rows)
-    return Project(name=name, source_line=line, code=code, budget_wan=_budget(rows, cells),
-                   goal=_goal(cells), is_department_wide=wide)
+    return Project(
+        name=name,
+        source_line=line,
+        code=code,
+        budget_wan=_budget(rows, cells),
+        goal=_goal(cells),
+        is_department_wide=wide,
+    )

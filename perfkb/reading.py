@@ -1,4 +1,5 @@
 """Reading a source file: bytes -> text lines, whatever the encoding."""
+
 from __future__ import annotations
 
 import codecs
@@ -27,10 +28,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _decode(data: bytes) -> str:
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding)
+            return data[len(bom) :].decode(encoding)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

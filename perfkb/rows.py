@@ -7,12 +7,13 @@ on one line, or one per line; a run of '||' pads a row to the table's width and 
 spreadsheets saved as text separate cells by spaces. Where a flattening loses the row
 boundaries, streams.py finds them again from the header.
 """
+
 from __future__ import annotations
 
 import re
 
-from .models import Row
 from .glued import MIN_LENGTH, glued_rows
+from .models import Row
 from .streams import split_long_rows
 from .tables import header_layout, header_role
 from .values import cell_part
@@ -47,8 +48,9 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
             continue
         cells = line.split("\t")
         # Markup ([bookmark:…], # headings) is rare: most lines need only stripping.
-        rows.append(Row(number, [clean_cell(c) for c in cells] if "[" in line or "#" in line
-                        else [c.strip() for c in cells]))
+        rows.append(
+            Row(number, [clean_cell(c) for c in cells] if "[" in line or "#" in line else [c.strip() for c in cells])
+        )
     return rows
 
 
@@ -113,7 +115,7 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         if _RULE.match(text):
             continue  # a Markdown table's |---|---| line
         if "|" not in text:
-            upcoming = next((later.strip() for later in lines[number:number + 3] if later.strip()), "")
+            upcoming = next((later.strip() for later in lines[number : number + 3] if later.strip()), "")
             if text and (upcoming.startswith("|") if lone else False):
                 pending.append(text)  # a cell whose '|' is on the next line
             elif text:

@@ -8,6 +8,7 @@ one- and two-character queries (率, 违法) work whatever jieba made of the ind
 A multi-word term also matches its words near each other in one field (电子警察设备维护 for
 电子警察维护).
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Chinese word segmentation for the full-text index (jieba search mode)."""
+
 from __future__ import annotations
 
 import logging

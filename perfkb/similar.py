@@ -8,6 +8,7 @@ of a NameIndex (similarity.py) in one batch, then fetches 1-3 indicators per nam
 documents, so the answer lists distinct names and spreads across cities. A lookup never scans
 every row.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -41,23 +42,34 @@ def names_from_indicators(conn: sqlite3.Connection) -> tuple[list[NameContext], 
     level2: dict[str, Counter] = defaultdict(Counter)
     unit: dict[str, Counter] = defaultdict(Counter)
     counts: Counter = Counter()
-    for name, l2, u, n in conn.execute("select level3, level2_std, value_unit, count(*) from indicators "
-                                       "where level3 is not null group by level3, level1_std, level2_std, value_unit"):
+    for name, l2, u, n in conn.execute(
+        "select level3, level2_std, value_unit, count(*) from indicators "
+        "where level3 is not null group by level3, level1_std, level2_std, value_unit"
+    ):
         counts[name] += n
         if l2:
             level2[name][l2] += n
         if u:
             unit[name][u] += n
-    contexts = [NameContext(n, level2[n].most_common(1)[0][0] if level2[n] else "",
-                            unit[n].most_common(1)[0][0] if unit[n] else "") for n in sorted(counts)]
-    lists = {tuple(sorted(set(r[0].split("\x1f")))) for r in conn.execute(  # each project's names, once per list
-        "select distinct group_concat(level3, char(31)) from indicators where level3 is not null "
-        "and project_id is not null group by project_id")}
+    contexts = [
+        NameContext(
+            n, level2[n].most_common(1)[0][0] if level2[n] else "", unit[n].most_common(1)[0][0] if unit[n] else ""
+        )
+        for n in sorted(counts)
+    ]
+    lists = {
+        tuple(sorted(set(r[0].split("\x1f"))))
+        for r in conn.execute(  # each project's names, once per list
+            "select distinct group_concat(level3, char(31)) from indicators where level3 is not null "
+            "and project_id is not null group by project_id"
+        )
+    }
     return contexts, {pair for names in lists for pair in itertools.combinations(names, 2)}, dict(counts)
 
 
-def name_rows(contexts: list[NameContext], co_listed: set[tuple[str, str]],
-              counts: dict[str, int]) -> list[tuple[int, str, int, str, str, str]]:
+def name_rows(
+    contexts: list[NameContext], co_listed: set[tuple[str, str]], counts: dict[str, int]
+) -> list[tuple[int, str, int, str, str, str]]:
     """Rows of `indicator_names` from names_from_indicators: id, name, n_indicators, level2_std,
     value_unit and co_listed, the ids of the names listed together with it in a project (JSON)."""
     ids = {c.name: i for i, c in enumerate(contexts, 1)}
@@ -65,8 +77,10 @@ def name_rows(contexts: list[NameContext], co_listed: set[tuple[str, str]],
     for a, b in co_listed:
         beside[a].append(ids[b])
         beside[b].append(ids[a])
-    return [(ids[c.name], c.name, counts[c.name], c.level2_std, c.unit, json.dumps(sorted(beside[c.name])))
-            for c in contexts]
+    return [
+        (ids[c.name], c.name, counts[c.name], c.level2_std, c.unit, json.dumps(sorted(beside[c.name])))
+        for c in contexts
+    ]
 
 
 def load_index(conn: sqlite3.Connection) -> NameIndex:
@@ -82,9 +96,15 @@ def rows_per_name(score: float) -> int:
     return 3 if score >= STRONG_SCORE else 2 if score >= WEAK_SCORE else 1
 
 
-def find_similar(conn: sqlite3.Connection, index: NameIndex, name: str, limit: int,
-                 exclude_document: int | None = None, city: str | None = None,
-                 year: int | None = None) -> list[Match]:
+def find_similar(
+    conn: sqlite3.Connection,
+    index: NameIndex,
+    name: str,
+    limit: int,
+    exclude_document: int | None = None,
+    city: str | None = None,
+    year: int | None = None,
+) -> list[Match]:
     """Indicators of the names nearest to name (name itself first, if known), best name first,
     1-3 indicators per name (rows_per_name), from different documents, another city first."""
     if not normalize(name):
@@ -94,7 +114,8 @@ def find_similar(conn: sqlite3.Connection, index: NameIndex, name: str, limit: i
         rows = conn.execute(
             "select id, level3, project, city, year, value, document_id from indicators where level3 = ? "
             "and (? is null or document_id != ?) and (? is null or city = ?) and (? is null or year = ?) limit ?",
-            (other, exclude_document, exclude_document, city, city, year, year, ROWS_SEEN)).fetchall()
+            (other, exclude_document, exclude_document, city, city, year, year, ROWS_SEEN),
+        ).fetchall()
         chosen, cities, documents = [], set(), set()
         for r in rows:  # one per city first
             if r[3] not in cities and r[6] not in documents:
@@ -105,7 +126,7 @@ def find_similar(conn: sqlite3.Connection, index: NameIndex, name: str, limit: i
             if r[6] not in documents:
                 chosen.append(r)
                 documents.add(r[6])
-        matches += [Match(*r[:6], score) for r in chosen[:rows_per_name(score)]]
+        matches += [Match(*r[:6], score) for r in chosen[: rows_per_name(score)]]
         if len(matches) >= limit:
             break
     return matches[:limit]

@@ -16,6 +16,7 @@ The signals are combined by a logistic model whose weights were fitted by cross-
 across the families of the development labels (bench/similarity_eval.py), so a score is the
 estimated chance, 0-100, that two names are the same indicator.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,8 +33,19 @@ import numpy as np
 from .vocab import VOCAB_DIR
 
 # Logistic weights, fitted by bench/similarity_eval.py --fit (see FEATURES for their order).
-FEATURES = ("bias", "cosine", "contained", "swapped", "same_last", "same_head", "other_head", "same_level2",
-            "other_level2", "other_unit", "co_listed")
+FEATURES = (
+    "bias",
+    "cosine",
+    "contained",
+    "swapped",
+    "same_last",
+    "same_head",
+    "other_head",
+    "same_level2",
+    "other_level2",
+    "other_unit",
+    "co_listed",
+)
 WEIGHTS = (-4.17, 6.01, -0.34, -1.47, -1.12, 1.01, 0.36, 1.24, -0.94, -1.56, -1.92)
 
 # What a name measures, told by its last head word (the rightmost match wins, then the longest).
@@ -56,8 +68,15 @@ CANDIDATES = 300  # names scored per lookup, the nearest by character cosine
 _HEAD_WORDS = sorted(((w, head) for head, ws in HEADS.items() for w in ws), key=lambda p: -len(p[0]))
 _UNIT_HEAD = {unit: head for head, units in UNIT_HEADS.items() for unit in units}
 # What a unit measures: money, time, share, size; anything else counts things.
-UNIT_DIMENSIONS = {"元": "money", "%": "share", "平方米": "size", "米": "size", "公里": "size", "亩": "size",
-                   **{u: "time" for u in UNIT_HEADS["timeliness"]}}
+UNIT_DIMENSIONS = {
+    "元": "money",
+    "%": "share",
+    "平方米": "size",
+    "米": "size",
+    "公里": "size",
+    "亩": "size",
+    **{u: "time" for u in UNIT_HEADS["timeliness"]},
+}
 
 
 @cache
@@ -104,12 +123,13 @@ def unit_dimension(unit: str) -> str:
 
 def grams(normal: str) -> Counter:
     """Character unigrams and bigrams of a normalised name."""
-    return Counter([*normal, *(normal[i:i + 2] for i in range(len(normal) - 1))])
+    return Counter([*normal, *(normal[i : i + 2] for i in range(len(normal) - 1))])
 
 
 @dataclass
 class NameContext:
     """A distinct indicator name and what the data says about it (most frequent values)."""
+
     name: str
     level2_std: str = ""
     unit: str = ""
@@ -136,8 +156,9 @@ def swapped(a: str, b: str) -> bool:
     return 0 < rest_a <= SLOT and 0 < rest_b <= SLOT
 
 
-def pair_features(query: NameContext, others: list[NameContext], cosine: np.ndarray,
-                  co_listed: np.ndarray) -> np.ndarray:
+def pair_features(
+    query: NameContext, others: list[NameContext], cosine: np.ndarray, co_listed: np.ndarray
+) -> np.ndarray:
     """One row of FEATURES per other name."""
     normal, head, level2, dimension = query.normal, query.head, query.level2_std, unit_dimension(query.unit)
     rows = np.zeros((len(others), len(FEATURES)))
@@ -229,21 +250,29 @@ class NameIndex:
         beside = self.co_listed_with(query.name)
         return pair_features(query, others, cosine, np.array([o.name in beside for o in others], dtype=float))
 
-    def score(self, query: NameContext, others: list[NameContext], cosine: np.ndarray | None = None,
-              weights: tuple[float, ...] = WEIGHTS) -> np.ndarray:
+    def score(
+        self,
+        query: NameContext,
+        others: list[NameContext],
+        cosine: np.ndarray | None = None,
+        weights: tuple[float, ...] = WEIGHTS,
+    ) -> np.ndarray:
         """Scores (0-100) of each other name as a match for query."""
         return scores_from_features(self.features(query, others, cosine), weights)
 
-    def candidates(self, name: str, limit: int = CANDIDATES, floor: float = 0.0) -> tuple[list[NameContext], np.ndarray]:
+    def candidates(
+        self, name: str, limit: int = CANDIDATES, floor: float = 0.0
+    ) -> tuple[list[NameContext], np.ndarray]:
         """The limit other names nearest to name by cosine (above floor), and their cosines."""
         cosine = self.cosines(name)
         found = np.flatnonzero(cosine > floor)
-        found = found[np.argsort(-cosine[found], kind="stable")[:limit + 1]]
+        found = found[np.argsort(-cosine[found], kind="stable")[: limit + 1]]
         found = found[[self.contexts[i].name != name for i in found]][:limit] if len(found) else found
         return [self.contexts[i] for i in found], cosine[found]
 
-    def nearest(self, name: str, limit: int, include_self: bool = True,
-                weights: tuple[float, ...] = WEIGHTS) -> list[tuple[str, float]]:
+    def nearest(
+        self, name: str, limit: int, include_self: bool = True, weights: tuple[float, ...] = WEIGHTS
+    ) -> list[tuple[str, float]]:
         """The limit best names for name, best first, with their scores (0-100); name itself
         first with 100 if include_self and it is a known name."""
         others, cosine = self.candidates(name)

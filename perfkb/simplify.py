@@ -1,5 +1,6 @@
 """Text as mirror sites leave it: traditional characters (stored simplified, so that search and
 similarity work) and pinyin injected after characters (指標(biāo) -> 指标)."""
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ a row (a header and several rows arrive as one long row). The header names the c
 cells after it are cut into rows by the header's width where empty cells are printed, and by
 what each cell holds (a category label, a name, a value) where they are not.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,9 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
         elif not (width and len(cells) >= 2 * width):
             out.append(row)
             continue
-        out.extend(Row(row.line, cells[k:k + width]) for k in range(0, len(cells), width)
-                   if any(cells[k:k + width]))
+        out.extend(
+            Row(row.line, cells[k : k + width]) for k in range(0, len(cells), width) if any(cells[k : k + width])
+        )
     return out
 
 
@@ -114,7 +116,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
             out.append(row)
             i += 1
             continue
-        header = Row(row.line, [rows[k].cells[0] for k in ahead[:run[1]]])
+        header = Row(row.line, [rows[k].cells[0] for k in ahead[: run[1]]])
         out.append(header)
         i = ahead[run[1] - 1] + 1
         layout = header_layout(header).roles
@@ -133,11 +135,17 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
             if current is not None and text == "指标":  # a label broken before its last word
                 current.cells[layout[position][0]] += text
                 continue
-            cls = classify(text, next((t for t in texts[n + 1:] if t is not None), ""))
+            cls = classify(text, next((t for t in texts[n + 1 :] if t is not None), ""))
             nxt = next((j for j in range(position + 1, len(layout)) if _fits(layout[j][1], cls)), None)
             name = next((j for j, (_, role) in enumerate(layout) if role == "L3"), None)
-            if (current is not None and nxt is not None and name is not None and position < name < nxt
-                    and not current.cells[layout[name][0]] and _BASE["L3"][cls] >= -1):
+            if (
+                current is not None
+                and nxt is not None
+                and name is not None
+                and position < name < nxt
+                and not current.cells[layout[name][0]]
+                and _BASE["L3"][cls] >= -1
+            ):
                 nxt = name  # a row names its indicator before its value: 按时完成印刷任务 is a name here
             if nxt is None or current is None:
                 nxt = next((j for j in range(len(layout)) if _fits(layout[j][1], cls)), None)

@@ -1,4 +1,5 @@
 """Recognising an indicator table's header and what each of its columns holds."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Normalising a target value: operator, number, unit, and 定量/定性."""
+
 from __future__ import annotations
 
 import re
@@ -44,7 +45,7 @@ def leading_operator(text: str) -> tuple[str, str]:
     """Split an operator off the start of text: ('≥', rest) or ('', text)."""
     for spelling, op in _operators():
         if text.startswith(spelling):
-            return op, text[len(spelling):]
+            return op, text[len(spelling) :]
     return "", text
 
 
@@ -61,11 +62,11 @@ def parse_value(raw: str) -> Value:
     if number is None:
         return Value(op, None, "", "定性")
     num = float(number.group().replace(",", ""))
-    after = rest[number.end():]
+    after = rest[number.end() :]
     unit_match = unit_pattern().match(after)
     unit = unit_match.group() if unit_match else ""
     if not op:
-        tail = after[len(unit):]
+        tail = after[len(unit) :]
         for word, suffix_op in value_words()["suffix_operators"].items():
             if tail.startswith(word):
                 op = suffix_op
@@ -88,9 +89,9 @@ def looks_like_number_value(raw: str) -> bool:
     number = re.match(_NUMBER, rest)
     if number is None:
         return False
-    after = rest[number.end():]
+    after = rest[number.end() :]
     unit_match = unit_pattern().match(after)
-    tail = after[unit_match.end():] if unit_match else after
+    tail = after[unit_match.end() :] if unit_match else after
     return len(tail) <= 2
 
 

@@ -1,4 +1,5 @@
 """Load the vocabularies kept as data in perfkb/vocab/*.toml."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Walking a document's rows: find each indicator table, its project, and its end."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,15 @@ from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Problem, Project, Row
 from .projects import is_project_marker, project_from_rows
 from .streams import join_cell_stream
-from .tables import AFTER_TABLE, ends_table, is_sign_off, header_layout, is_page_furniture, merge_headers, upper_header_roles
+from .tables import (
+    AFTER_TABLE,
+    ends_table,
+    header_layout,
+    is_page_furniture,
+    is_sign_off,
+    merge_headers,
+    upper_header_roles,
+)
 from .vocab import categories
 from .wide import WideLayout, WideParse, wide_layout
 
@@ -103,14 +112,14 @@ def extract_document(rows: list[Row | None]) -> Extraction:
     return result
 
 
-def _header_table(rows: list[Row | None], i: int, table: TableParse, context: list[Row],
-                  result: Extraction) -> int:
+def _header_table(rows: list[Row | None], i: int, table: TableParse, context: list[Row], result: Extraction) -> int:
     marker = next((k for k, r in enumerate(context) if is_project_marker(r)), None)
     project = project_from_rows(context[marker:] if marker is not None else [], rows[i - 1].line)
     if not project.name:
         project.name = _untitled(context)
-        result.problems.append(Problem(rows[i - 1].line, "no_project_name",
-                                       f"indicator table without a 项目名称; named {project.name!r}"))
+        result.problems.append(
+            Problem(rows[i - 1].line, "no_project_name", f"indicator table without a 项目名称; named {project.name!r}")
+        )
     while i < len(rows):
         row = rows[i]
         if row is None:
@@ -122,11 +131,20 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
         elif is_page_furniture(row):
             table.page_break()
         elif _closes_table(row) or _wide_header_at(rows, i) is not None:
-            if len(row.cells) == 1 and not AFTER_TABLE.match(row.cells[0]) and \
-                    not any(later is not None for later in rows[i + 1:]):
+            if (
+                len(row.cells) == 1
+                and not AFTER_TABLE.match(row.cells[0])
+                and not any(later is not None for later in rows[i + 1 :])
+            ):
                 # the document's last line, a fragment after the table's rows: the file was cut there
-                result.problems.append(Problem(row.line, "truncated", "document ends on a line after an "
-                                               "indicator table that is no table row (a row cut off?)", row.text))
+                result.problems.append(
+                    Problem(
+                        row.line,
+                        "truncated",
+                        "document ends on a line after an indicator table that is no table row (a row cut off?)",
+                        row.text,
+                    )
+                )
             if ends_table(row):
                 _after_sign_off(rows, i, result)
             break
@@ -137,14 +155,18 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
     projects = []
     for cells, indicators in table.groups():
         if cells.get("PROJECT"):  # one of several projects the table lists
-            project = Project(name=cells["PROJECT"], source_line=indicators[0].source_line if indicators else 0,
-                              budget_wan=_amount(cells.get("BUDGET", "")), goal=cells.get("GOAL", ""))
+            project = Project(
+                name=cells["PROJECT"],
+                source_line=indicators[0].source_line if indicators else 0,
+                budget_wan=_amount(cells.get("BUDGET", "")),
+                goal=cells.get("GOAL", ""),
+            )
         project.indicators, project.table_kind = indicators, kind
         projects.append(project)
     if i >= len(rows) and projects:
         _check_cut(projects[-1].indicators, table.layout.column("V") is not None, result)
-    for project in projects or [project]:
-        _keep(project, result)
+    for kept in projects or [project]:
+        _keep(kept, result)
     result.problems.extend(table.problems)
     return i
 
@@ -162,8 +184,14 @@ def _after_sign_off(rows: list[Row | None], i: int, result: Extraction) -> None:
         row = rows[i]
         classes = set(classify_row([(col, text) for col, text in row.filled if not is_sign_off(text)]))
         if TEXT in classes and classes & {NUMBER, BARE, QUALITATIVE}:
-            result.problems.append(Problem(row.line, "unplaced_row", "table row after the table's sign-off row: "
-                                           "not read as an indicator", row.text))
+            result.problems.append(
+                Problem(
+                    row.line,
+                    "unplaced_row",
+                    "table row after the table's sign-off row: not read as an indicator",
+                    row.text,
+                )
+            )
         i += 1
 
 
@@ -198,18 +226,24 @@ def _check_cut(indicators: list, has_values: bool, result: Extraction) -> None:
     last = indicators[-1] if indicators else None
     if last is not None and has_values and not (last.value or last.value_period or last.actual):
         indicators.pop()
-        result.problems.append(Problem(last.source_line, "truncated",
-                                       "document ends inside an indicator table on a row without its value; "
-                                       "the rows before the cut are kept, this one is not",
-                                       " | ".join(filter(None, (last.level1, last.level2, last.level3)))))
+        result.problems.append(
+            Problem(
+                last.source_line,
+                "truncated",
+                "document ends inside an indicator table on a row without its value; "
+                "the rows before the cut are kept, this one is not",
+                " | ".join(filter(None, (last.level1, last.level2, last.level3))),
+            )
+        )
 
 
 def _keep(project: Project, result: Extraction) -> None:
     if project.indicators:
         result.projects.append(project)
     else:
-        result.problems.append(Problem(project.source_line, "empty_project",
-                                       f"indicator table of {project.name!r} has no indicator rows"))
+        result.problems.append(
+            Problem(project.source_line, "empty_project", f"indicator table of {project.name!r} has no indicator rows")
+        )
 
 
 def _untitled(context: list[Row]) -> str:

@@ -10,6 +10,7 @@ every open category, breaks the remaining ties. Rows that cannot continue the cu
 project (more pairs than it has open categories) start the next project's block, whose
 name row may follow after a page break.
 """
+
 from __future__ import annotations
 
 import re
@@ -85,8 +86,13 @@ class WideParse:
     def finish(self) -> None:
         if self._pending and self._pending.indicators:
             first = self._pending.indicators[0].source_line
-            self.problems.append(Problem(first, "orphan_rows",
-                                        f"{len(self._pending.indicators)} indicator rows with no project name row after them"))
+            self.problems.append(
+                Problem(
+                    first,
+                    "orphan_rows",
+                    f"{len(self._pending.indicators)} indicator rows with no project name row after them",
+                )
+            )
 
     def _start_project(self, row: Row, code: str, name: str, budget: float | None) -> None:
         if self.layout.amounts_in_yuan and budget is not None:
@@ -112,8 +118,9 @@ class WideParse:
         block.shift = median(col - group_cols[g] for (col, _, _), g in zip(pairs, chosen))
         block.open_groups = list(chosen)
         for (_, name, value), g in zip(pairs, chosen):
-            block.indicators.append(Indicator(level1=self.layout.groups[g][1], level2="", level3=name,
-                                              value=value, source_line=row.line))
+            block.indicators.append(
+                Indicator(level1=self.layout.groups[g][1], level2="", level3=name, value=value, source_line=row.line)
+            )
 
 
 def _split_prefix(filled: list[tuple[int, str]]) -> tuple[str, str, float | None, list[tuple[int, str]]]:

@@ -1,4 +1,5 @@
 """The Datasette app over the seed knowledge base, through Datasette's test client."""
+
 import urllib.parse
 
 import pytest
@@ -33,8 +34,11 @@ def test_unsegmented_queries_find_words_inside_compounds(datasette, seed_db):
 
 
 def test_search_recall_on_held_out_queries(datasette, seed_db):
-    queries = [line.strip() for line in (FIXTURES / "search_queries.txt").read_text(encoding="utf-8").split("\n")
-               if line.strip() and not line.startswith("#")]
+    queries = [
+        line.strip()
+        for line in (FIXTURES / "search_queries.txt").read_text(encoding="utf-8").split("\n")
+        if line.strip() and not line.startswith("#")
+    ]
     found = total = 0
     for query in queries:
         want = containing_ids(seed_db, query)
@@ -77,14 +81,17 @@ def test_facets_on_search_results(datasette):
     assert sum(cities.values()) == data["filtered_table_rows_count"]
 
 
-@pytest.mark.parametrize("name,param", [
-    ("indicator_across_cities", "name=" + q("满意度")),
-    ("satisfaction_targets_by_city", ""),
-    ("projects_budget_indicators", "city="),
-    ("qualitative_share_by_document", ""),
-    ("projects_missing_categories", ""),
-    ("search_ranked", "q=" + q("率")),
-])
+@pytest.mark.parametrize(
+    "name,param",
+    [
+        ("indicator_across_cities", "name=" + q("满意度")),
+        ("satisfaction_targets_by_city", ""),
+        ("projects_budget_indicators", "city="),
+        ("qualitative_share_by_document", ""),
+        ("projects_missing_categories", ""),
+        ("search_ranked", "q=" + q("率")),
+    ],
+)
 def test_canned_queries_run(datasette, name, param):
     response = get(datasette, f"/kb/{name}.json?{param}&_shape=array")
     assert response.status_code == 200, response.text
@@ -140,15 +147,18 @@ def test_table_page_has_search_box_highlight_and_excel_link(datasette):
     assert "CSV (Excel)" in html
 
 
-@pytest.mark.parametrize("path", [
-    "/kb/indicators.json?_search=%FF%FE%FD",
-    "/kb/indicators.json?_search=" + "满" * 5000,
-    "/kb/indicators.json?_search=%22%29%28*NEAR%28a%20b%29%20OR%20%7B",
-    "/kb/search_ranked.json?q=%FF",
-    "/kb/search_ranked.json?q=" + q("'; drop table indicators; --"),
-    "/-/source/000_0cd1517630c89228.txt?line=-5",
-    "/-/source/000_0cd1517630c89228.txt?line=99999999",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/kb/indicators.json?_search=%FF%FE%FD",
+        "/kb/indicators.json?_search=" + "满" * 5000,
+        "/kb/indicators.json?_search=%22%29%28*NEAR%28a%20b%29%20OR%20%7B",
+        "/kb/search_ranked.json?q=%FF",
+        "/kb/search_ranked.json?q=" + q("'; drop table indicators; --"),
+        "/-/source/000_0cd1517630c89228.txt?line=-5",
+        "/-/source/000_0cd1517630c89228.txt?line=99999999",
+    ],
+)
 def test_hostile_input_never_errors(datasette, path):
     response = get(datasette, path)
     assert response.status_code in (200, 400, 404), response.text[:300]

@@ -1,4 +1,5 @@
 """The benchmark and the load script run end to end (tiny sizes, so the suite stays fast)."""
+
 import re
 import sys
 
@@ -27,7 +28,9 @@ def test_load_script_reports_every_kind_without_errors(seed_db, tmp_path):
 
 def test_benchmark_writes_every_section(tmp_path):
     out = tmp_path / "benchmarks.md"
-    assert benchmark.main(["--indicators", "900", "--runs", "1", "--work", str(tmp_path / "work"), "--out", str(out)]) == 0
+    assert (
+        benchmark.main(["--indicators", "900", "--runs", "1", "--work", str(tmp_path / "work"), "--out", str(out)]) == 0
+    )
     text = out.read_text(encoding="utf-8")
     for heading in ("## Full build", "## Incremental rebuild", "## Search", "## Facet page", "## Similar indicators"):
         assert heading in text

@@ -1,6 +1,7 @@
 """A person's path through the app in Debian's chromium, driven by Playwright, at desktop and
 phone widths: the search page (type, marked results, facet, paging, export), the comparison
 across cities with its chart, the source view, and Datasette's own table search."""
+
 import os
 import shutil
 import socket
@@ -15,8 +16,15 @@ from conftest import ROOT
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # PERFKB_SCREENSHOTS=docs saves search.png, compare.png and search-phone.png there
@@ -36,9 +44,23 @@ def server(seed_db, tmp_path_factory):
     port = _free_port()
     datasette = Path(sys.executable).with_name("datasette")
     process = subprocess.Popen(
-        [str(datasette), "serve", "-i", str(folder / "kb.db"), "-m", str(ROOT / "metadata.yml"),
-         "--plugins-dir", str(ROOT / "plugins"), "-h", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            str(datasette),
+            "serve",
+            "-i",
+            str(folder / "kb.db"),
+            "-m",
+            str(ROOT / "metadata.yml"),
+            "--plugins-dir",
+            str(ROOT / "plugins"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:

@@ -31,21 +31,28 @@ def test_report_counts(built):
     assert (report.documents, report.projects, report.indicators) == (5, 96, 834)
     assert sum(1 for line in logs if re.match(r"\[\d+/8\] ", line)) == 5
     assert logs[-2] == "built: 5 documents, 96 projects, 834 indicators, 3 problems"
-    assert re.fullmatch(r"time: hash [\d.]+ s, prepare\+load [\d.]+ s, indexes [\d.]+ s, families [\d.]+ s, check [\d.]+ s", logs[-1])
+    assert re.fullmatch(
+        r"time: hash [\d.]+ s, prepare\+load [\d.]+ s, indexes [\d.]+ s, families [\d.]+ s, check [\d.]+ s", logs[-1]
+    )
 
 
 def test_bad_files_are_problems_naming_the_file(built):
     _, db, _, warnings = built
     problems = {(r["source_file"], r["kind"]) for r in db.execute("select * from problems")}
-    assert problems == {("scan.pdf", "unreadable"), ("empty.txt", "unreadable"),
-                        ("zz_copy_of_quyang.txt", "duplicate_document")}
+    assert problems == {
+        ("scan.pdf", "unreadable"),
+        ("empty.txt", "unreadable"),
+        ("zz_copy_of_quyang.txt", "duplicate_document"),
+    }
     assert any(w.startswith("scan.pdf: unreadable") for w in warnings)
 
 
 def test_documents_metadata(built):
     _, db, _, _ = built
-    rows = db.execute("select source_file, department, city, province, county, year, n_projects, n_indicators "
-                      "from documents order by id").fetchall()
+    rows = db.execute(
+        "select source_file, department, city, province, county, year, n_projects, n_indicators "
+        "from documents order by id"
+    ).fetchall()
     assert [tuple(r) for r in rows] == [
         ("000_0cd1517630c89228.txt", "安阳市公安局交通管理支队", "安阳市", "河南省", None, 2024, 10, 165),
         ("001_a85e25e141ac0509.txt", "石家庄市公安局交通管理局", "石家庄市", "河北省", None, 2024, 38, 228),
@@ -61,9 +68,19 @@ def test_indicator_row_carries_provenance_and_parsed_value(built):
     assert (row["source_file"], row["source_line"]) == ("000_0cd1517630c89228.txt", 530)
     line = (DATA / row["source_file"]).read_text(encoding="utf-8").split("\n")[row["source_line"] - 1]
     assert "机动车号牌数量" in line
-    assert (row["value"], row["value_op"], row["value_num"], row["value_unit"], row["value_kind"]) == \
-        ("≥16.54万副", "≥", 16.54, "万副", "定量")
-    assert (row["city"], row["year"], row["project"], row["level1_std"]) == ("安阳市", 2024, "车管证照成本（政府采购）", "产出指标")
+    assert (row["value"], row["value_op"], row["value_num"], row["value_unit"], row["value_kind"]) == (
+        "≥16.54万副",
+        "≥",
+        16.54,
+        "万副",
+        "定量",
+    )
+    assert (row["city"], row["year"], row["project"], row["level1_std"]) == (
+        "安阳市",
+        2024,
+        "车管证照成本（政府采购）",
+        "产出指标",
+    )
 
 
 def test_every_indicator_points_at_its_source_line(built):
@@ -72,7 +89,7 @@ def test_every_indicator_points_at_its_source_line(built):
     for row in db.execute("select source_file, source_line, level3 from indicators"):
         lines = texts[row["source_file"]]
         # the name starts on the row's line, or (DOCX) within the row's block of cell lines
-        block = "".join(lines[row["source_line"] - 1:row["source_line"] + 6])
+        block = "".join(lines[row["source_line"] - 1 : row["source_line"] + 6])
         assert row["level3"].split("\n")[0][:6] in block
 
 
@@ -134,8 +151,10 @@ def test_cli_strict_exit_code(tmp_path):
 
 def _dump(path) -> list:
     db = sqlite3.connect(path)
-    return [db.execute(f"select * from {t} order by 1").fetchall()
-            for t in ("documents", "projects", "indicators", "families", "problems", "indicators_fts", "projects_fts")]
+    return [
+        db.execute(f"select * from {t} order by 1").fetchall()
+        for t in ("documents", "projects", "indicators", "families", "problems", "indicators_fts", "projects_fts")
+    ]
 
 
 def test_parallel_build_equals_single_process_build(tmp_path, seed_db):
@@ -149,18 +168,26 @@ def test_export_parquet_reads_back_in_duckdb(tmp_path, capsys):
     import duckdb
 
     out = tmp_path / "parquet"
-    assert build_db.main(["--data", str(DATA), "--db", str(tmp_path / "kb.db"), "--no-cache",
-                          "--export-parquet", str(out)]) == 0
+    assert (
+        build_db.main(
+            ["--data", str(DATA), "--db", str(tmp_path / "kb.db"), "--no-cache", "--export-parquet", str(out)]
+        )
+        == 0
+    )
     assert "indicators 834" in capsys.readouterr().out
     con = duckdb.connect()
     parquet = {t: f"'{out / t}.parquet'" for t in ("documents", "projects", "indicators", "families", "problems")}
     assert con.execute(f"select count(*), count(distinct city) from {parquet['indicators']}").fetchone() == (834, 5)
     # Same rows and types as SQLite: compare a join computed on both sides.
-    sql = ("select d.source_file, count(*), sum(i.value_num), count(distinct i.family_id) "
-           "from {i} i join {d} d on d.id = i.document_id group by 1 order by 1")
+    sql = (
+        "select d.source_file, count(*), sum(i.value_num), count(distinct i.family_id) "
+        "from {i} i join {d} d on d.id = i.document_id group by 1 order by 1"
+    )
     in_duckdb = con.execute(sql.format(i=parquet["indicators"], d=parquet["documents"])).fetchall()
     in_sqlite = sqlite3.connect(tmp_path / "kb.db").execute(sql.format(i="indicators", d="documents")).fetchall()
     assert [r[:2] + (round(r[2], 6), r[3]) for r in in_duckdb] == [r[:2] + (round(r[2], 6), r[3]) for r in in_sqlite]
-    types = dict(con.execute(f"select column_name, column_type from (describe select * from {parquet['indicators']})").fetchall())
+    types = dict(
+        con.execute(f"select column_name, column_type from (describe select * from {parquet['indicators']})").fetchall()
+    )
     assert (types["id"], types["value_num"], types["level3"]) == ("BIGINT", "DOUBLE", "VARCHAR")
     assert con.execute(f"select count(*) from {parquet['projects']}").fetchone() == (96,)

@@ -1,6 +1,7 @@
 """The builder facing a careless folder and a hostile environment: every entry of the data folder
 is read or named as skipped, links never lead out of it, one build writes a database at a time,
 and a target that cannot be written is a clear error before any work."""
+
 from __future__ import annotations
 
 import fcntl
@@ -88,7 +89,9 @@ def test_an_unusable_cache_is_a_warning_not_a_failure(tmp_path):
 def test_an_overlong_cell_is_cut_and_recorded(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    text = SEED.read_text(encoding="utf-8").replace("\t服务对象满意度\n", "\t服务对象满意度" + "很长的说明" * 1_000 + "\n", 1)
+    text = SEED.read_text(encoding="utf-8").replace(
+        "\t服务对象满意度\n", "\t服务对象满意度" + "很长的说明" * 1_000 + "\n", 1
+    )
     (data / "long.txt").write_text(text, encoding="utf-8")
     _quiet(data, tmp_path / "kb.db")
     db = sqlite3.connect(tmp_path / "kb.db")

@@ -1,4 +1,5 @@
 """The synthetic corpus generator keeps every seed layout parseable."""
+
 import sqlite3
 import sys
 

@@ -1,12 +1,13 @@
 """Defects a probe found (issue 16) that are not covered by a module's own tests."""
+
 from __future__ import annotations
 
 import shutil
 import subprocess
 import threading
 import time
-import urllib.parse
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -15,8 +16,10 @@ from conftest import DATA, ROOT, get
 from perfkb.app.views import mark
 
 
-@pytest.mark.parametrize("path", ["/kb/projects.csv?_search=x&_facet={bad", "/kb/indicators.json?_facet={bad",
-                                  "/kb/indicators?_facet_array={x"])
+@pytest.mark.parametrize(
+    "path",
+    ["/kb/projects.csv?_search=x&_facet={bad", "/kb/indicators.json?_facet={bad", "/kb/indicators?_facet_array={x"],
+)
 def test_malformed_facet_json_is_400_not_500(datasette, path):
     response = get(datasette, path)
     assert response.status_code == 400 and "_facet" in response.text
@@ -36,9 +39,21 @@ def test_server_survives_the_database_overwritten_in_place(tmp_path):
     db = tmp_path / "kb.db"
     build(DATA, db, log=lambda m: None, warn=lambda m: None)
     port = 8765  # loopback only
-    server = subprocess.Popen([str(ROOT / ".venv/bin/datasette"), "serve", str(db), "-m", str(ROOT / "metadata.yml"),
-                               "--plugins-dir", str(ROOT / "plugins"), "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/datasette"),
+            "serve",
+            str(db),
+            "-m",
+            str(ROOT / "metadata.yml"),
+            "--plugins-dir",
+            str(ROOT / "plugins"),
+            "-p",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -1,4 +1,5 @@
 """Layouts no seed has in exactly this form: the parser must place cells by what they contain."""
+
 from perfkb.rows import reconstruct_rows
 from perfkb.walk import extract_document
 
@@ -12,15 +13,19 @@ def rows_of(result, index=0):
 
 
 def test_weights_in_labels_and_cells_shifted_both_ways():
-    result = extract("\n".join([
-        "项目名称\t某县道路维护",
-        "一级指标\t二级指标\t三级指标\t指标值",
-        "产出指标(50分)\t数量指标\t维护道路里程\t≥120公里",
-        "\t\t\t质量指标\t验收合格率\t100%",   # shifted right
-        "时效指标\t完成时限\t2025年11月",      # shifted left
-        "效益指标(30分)\t社会效益指标\t通行效率\t明显提升",
-        "满意度指标\t服务对象满意度指标\t\t群众满意度\t≥90%",
-    ]))
+    result = extract(
+        "\n".join(
+            [
+                "项目名称\t某县道路维护",
+                "一级指标\t二级指标\t三级指标\t指标值",
+                "产出指标(50分)\t数量指标\t维护道路里程\t≥120公里",
+                "\t\t\t质量指标\t验收合格率\t100%",  # shifted right
+                "时效指标\t完成时限\t2025年11月",  # shifted left
+                "效益指标(30分)\t社会效益指标\t通行效率\t明显提升",
+                "满意度指标\t服务对象满意度指标\t\t群众满意度\t≥90%",
+            ]
+        )
+    )
     assert rows_of(result) == [
         ("产出指标(50分)", "数量指标", "维护道路里程", "≥120公里"),
         ("产出指标(50分)", "质量指标", "验收合格率", "100%"),
@@ -32,34 +37,45 @@ def test_weights_in_labels_and_cells_shifted_both_ways():
 
 
 def test_level1_printed_in_the_middle_of_its_merged_span():
-    result = extract("\n".join([
-        "项目名称\t示例项目",
-        "一级指标\t二级指标\t三级指标\t指标值",
-        "\t数量指标\t设备数量\t≥10台",
-        "产出指标\t质量指标\t合格率\t100%",
-        "\t时效指标\t完成及时率\t及时",
-        "\t社会效益指标\t事故下降率\t≥5%",
-        "效益指标\t可持续影响指标\t使用年限\t≥6年",
-        "满意度指标\t服务对象满意度指标\t满意度\t≥95%",
-    ]))
+    result = extract(
+        "\n".join(
+            [
+                "项目名称\t示例项目",
+                "一级指标\t二级指标\t三级指标\t指标值",
+                "\t数量指标\t设备数量\t≥10台",
+                "产出指标\t质量指标\t合格率\t100%",
+                "\t时效指标\t完成及时率\t及时",
+                "\t社会效益指标\t事故下降率\t≥5%",
+                "效益指标\t可持续影响指标\t使用年限\t≥6年",
+                "满意度指标\t服务对象满意度指标\t满意度\t≥95%",
+            ]
+        )
+    )
     assert [r[:2] for r in rows_of(result)] == [
-        ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"),
-        ("效益指标", "社会效益指标"), ("效益指标", "可持续影响指标"),
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("产出指标", "时效指标"),
+        ("效益指标", "社会效益指标"),
+        ("效益指标", "可持续影响指标"),
         ("满意度指标", "服务对象满意度指标"),
     ]
 
 
 def test_placeholder_rows_are_not_indicators_and_table_ends_at_signature():
-    result = extract("\n".join([
-        "项目名称\t示例项目",
-        "一级指标\t二级指标\t三级指标\t目标值",
-        "产出目标\t数量\t培训人次\t≥500人次",
-        "\t质量\t\t",
-        "效果目标\t经济效益\t\t",
-        "\t社会效益\t安全意识\t提升",
-        "负责人:\t张三\t联系电话:\t13800000000",
-        "\t\t不是指标\t1",
-    ]))
+    result = extract(
+        "\n".join(
+            [
+                "项目名称\t示例项目",
+                "一级指标\t二级指标\t三级指标\t目标值",
+                "产出目标\t数量\t培训人次\t≥500人次",
+                "\t质量\t\t",
+                "效果目标\t经济效益\t\t",
+                "\t社会效益\t安全意识\t提升",
+                "负责人:\t张三\t联系电话:\t13800000000",
+                "\t\t不是指标\t1",
+            ]
+        )
+    )
     assert rows_of(result) == [
         ("产出目标", "数量", "培训人次", "≥500人次"),
         ("效果目标", "社会效益", "安全意识", "提升"),
@@ -67,41 +83,56 @@ def test_placeholder_rows_are_not_indicators_and_table_ends_at_signature():
 
 
 def test_period_and_annual_sides_with_a_truncated_name():
-    result = extract("\n".join([
-        "项目名称\t示例项目",
-        "绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t二级指标\t三级指标\t指标值",
-        "\t产出指标\t数量指标\t巡逻里程\t≥3000公里\t数量指标\t巡逻里程\t≥1000公里",
-        "\t效益指标\t可持续影响指标\t对单位的可持续影响度\t≥95%\t可持续影响指标\t对单位的可持续影\t≥95%",
-    ]))
+    result = extract(
+        "\n".join(
+            [
+                "项目名称\t示例项目",
+                "绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t二级指标\t三级指标\t指标值",
+                "\t产出指标\t数量指标\t巡逻里程\t≥3000公里\t数量指标\t巡逻里程\t≥1000公里",
+                "\t效益指标\t可持续影响指标\t对单位的可持续影响度\t≥95%\t可持续影响指标\t对单位的可持续影\t≥95%",
+            ]
+        )
+    )
     got = [(i.level3, i.value_period, i.value) for i in result.projects[0].indicators]
     assert got == [("巡逻里程", "≥3000公里", "≥1000公里"), ("对单位的可持续影响度", "≥95%", "≥95%")]
 
 
 def test_unplaceable_row_is_reported_not_dropped():
-    result = extract("\n".join([
-        "项目名称\t示例项目",
-        "一级指标\t二级指标\t三级指标\t指标值",
-        "产出指标\t数量指标\t设备数量\t≥10台",
-        "\t\t\t\t≥5%\t≥6%",
-    ]))
+    result = extract(
+        "\n".join(
+            [
+                "项目名称\t示例项目",
+                "一级指标\t二级指标\t三级指标\t指标值",
+                "产出指标\t数量指标\t设备数量\t≥10台",
+                "\t\t\t\t≥5%\t≥6%",
+            ]
+        )
+    )
     assert len(result.projects[0].indicators) == 1
     assert [(p.source_line, p.kind) for p in result.problems] == [(4, "unplaced_row")]
 
 
 def test_wide_column_pair_table():
-    result = extract("\n".join([
-        "项目编号\t项目名称\t项目金额（万元）\t\t绩效目标",
-        "\t\t资金总额\t财政资金\t成本指标\t\t产出指标\t\t效益指标\t\t满意度指标\t",
-        "\t\t\t\t三级指标\t指标值\t三级指标\t指标值\t三级指标\t指标值\t三级指标\t指标值",
-        "410100240000000000001\t路口改造\t50\t50\t设备成本\t≤50万元\t改造路口数\t≥10个\t通行效率提升\t≥10%\t群众满意度\t≥90%",
-        "\t\t\t\t\t\t验收合格率\t100%\t事故下降率\t≥5%",
-        "\t\t\t\t\t\t\t完工时间\t2025年6月",
-    ]))
+    result = extract(
+        "\n".join(
+            [
+                "项目编号\t项目名称\t项目金额（万元）\t\t绩效目标",
+                "\t\t资金总额\t财政资金\t成本指标\t\t产出指标\t\t效益指标\t\t满意度指标\t",
+                "\t\t\t\t三级指标\t指标值\t三级指标\t指标值\t三级指标\t指标值\t三级指标\t指标值",
+                "410100240000000000001\t路口改造\t50\t50\t设备成本\t≤50万元\t改造路口数\t≥10个\t通行效率提升\t≥10%\t群众满意度\t≥90%",
+                "\t\t\t\t\t\t验收合格率\t100%\t事故下降率\t≥5%",
+                "\t\t\t\t\t\t\t完工时间\t2025年6月",
+            ]
+        )
+    )
     project = result.projects[0]
     assert (project.name, project.code, project.budget_wan) == ("路口改造", "410100240000000000001", 50.0)
     assert [(i.level1, i.level3, i.value) for i in project.indicators] == [
-        ("成本指标", "设备成本", "≤50万元"), ("产出指标", "改造路口数", "≥10个"),
-        ("效益指标", "通行效率提升", "≥10%"), ("满意度指标", "群众满意度", "≥90%"),
-        ("产出指标", "验收合格率", "100%"), ("效益指标", "事故下降率", "≥5%"),
+        ("成本指标", "设备成本", "≤50万元"),
+        ("产出指标", "改造路口数", "≥10个"),
+        ("效益指标", "通行效率提升", "≥10%"),
+        ("满意度指标", "群众满意度", "≥90%"),
+        ("产出指标", "验收合格率", "100%"),
+        ("效益指标", "事故下降率", "≥5%"),
         ("产出指标", "完工时间", "2025年6月"),
     ]

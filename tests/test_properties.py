@@ -1,4 +1,5 @@
 """Property-based checks: the value parser and the table-row pipeline never crash or lose a row."""
+
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -7,12 +8,39 @@ from perfkb.rows import is_cell_per_line, reconstruct_rows
 from perfkb.values import parse_value
 from perfkb.walk import extract_document
 
-CELLS = st.sampled_from([
-    "", "", "产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "社会效益指标",
-    "服务对象满意度指标", "数量", "满意度", "验收合格率", "群众满意度", "交通违法行为下降率", "设备数量",
-    "≥90%", "100%", "≤200万元", "及时", "较上年有所提升", "2024年9月", "合格", "年度工作计划",
-    "反映设备验收合格情况", "\"", "*", "NEAR(", "12123",
-])
+CELLS = st.sampled_from(
+    [
+        "",
+        "",
+        "产出指标",
+        "效益指标",
+        "满意度指标",
+        "成本指标",
+        "数量指标",
+        "质量指标",
+        "社会效益指标",
+        "服务对象满意度指标",
+        "数量",
+        "满意度",
+        "验收合格率",
+        "群众满意度",
+        "交通违法行为下降率",
+        "设备数量",
+        "≥90%",
+        "100%",
+        "≤200万元",
+        "及时",
+        "较上年有所提升",
+        "2024年9月",
+        "合格",
+        "年度工作计划",
+        "反映设备验收合格情况",
+        '"',
+        "*",
+        "NEAR(",
+        "12123",
+    ]
+)
 
 
 @settings(derandomize=True)  # the same examples every run: CI stays deterministic

@@ -1,5 +1,6 @@
 """The file-format readers: each fixture in tests/fixtures/formats/ (made by make_formats.py
 from PROJECTS) read at the model level (spans, locators) and end to end (exact indicator rows)."""
+
 from __future__ import annotations
 
 import re
@@ -39,19 +40,32 @@ CASES = {
 
 # ---- end to end ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n.endswith(".doc") else n
-                                  for n in sorted(CASES)])  # .doc: LibreOffice (installed by test.sh) converts it
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n.endswith(".doc") else n for n in sorted(CASES)]
+)  # .doc: LibreOffice (installed by test.sh) converts it
 def test_every_indicator_row_exactly(name):
     projects, locator = CASES[name]
     prepared = prepare_document(FORMATS / name)
     rows = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
-    got = [(r["project"], r["level1"], r["level2"] or "", r["level3"], r["value"] or "", r["description"] or "",
-            r["basis"] or "") for r in rows]
+    got = [
+        (
+            r["project"],
+            r["level1"],
+            r["level2"] or "",
+            r["level3"],
+            r["value"] or "",
+            r["description"] or "",
+            r["basis"] or "",
+        )
+        for r in rows
+    ]
     assert got == expected(projects)
     assert all(re.fullmatch(locator, r["source_locator"]) for r in rows), [r["source_locator"] for r in rows][:5]
     found = [dict(zip(PROJECT_COLUMNS, p)) for p in prepared.projects]
-    assert [(p["name"], p["code"], p["budget_wan"], p["goal"]) for p in found] == \
-        [(p.name, p.code, float(p.budget), p.goal) for p in projects]
+    assert [(p["name"], p["code"], p["budget_wan"], p["goal"]) for p in found] == [
+        (p.name, p.code, float(p.budget), p.goal) for p in projects
+    ]
     assert prepared.info.format == name.rsplit(".", 1)[1]
     if name == "running_header.pdf":  # the running header is read once, on page 1
         doc = read_document(FORMATS / name)
@@ -61,6 +75,7 @@ def test_every_indicator_row_exactly(name):
 
 
 # ---- PDF -------------------------------------------------------------------------------------
+
 
 def _pdf_page_blocks(name: str, number: int):
     import pdfplumber
@@ -99,9 +114,16 @@ def test_pdf_table_over_pages_repeated_header_and_cut_rows_joined():
     assert doc.pages == 5
     # pages 2 and 3 repeat the header of project 2's table; the row the break of page 2 cut
     # (设施故障修复5) is whole at the foot of page 2, and page 3 goes on with the next one
-    assert rows["page 2, table 1, row 1"][:3] == rows["page 3, table 1, row 1"][:3] == ["一级指标", "二级指标", "三级指标"]
+    assert (
+        rows["page 2, table 1, row 1"][:3] == rows["page 3, table 1, row 1"][:3] == ["一级指标", "二级指标", "三级指标"]
+    )
     last_of_page_2 = [cells for loc, cells in rows.items() if loc.startswith("page 2, table 1,")][-1]
-    assert last_of_page_2[2:] == ["设施故障修复5", "设施故障修复5完成情况，按计划组织实施并逐项验收", "≥98%", "年度工作计划"]
+    assert last_of_page_2[2:] == [
+        "设施故障修复5",
+        "设施故障修复5完成情况，按计划组织实施并逐项验收",
+        "≥98%",
+        "年度工作计划",
+    ]
     assert rows["page 3, table 1, row 2"][2] == "设施故障修复6"
     # project 3's table goes on to page 4 without a header, also after a cut row
     assert rows["page 4, table 1, row 1"][2:4] == ["宣传活动场次3", "宣传活动场次3完成情况，按计划组织实施并逐项验收"]
@@ -120,22 +142,35 @@ def test_pdf_cut_row_is_joined():
 def test_pdf_row_cut_inside_its_indicator_name_is_joined():
     doc = read_document(FORMATS / "cut_name.pdf")
     rows = {doc.locator(r.line): r.cells for r in doc.rows if r is not None}
-    assert rows["page 1, table 1, row 16"][2:] == ["保障办公正常运转", "设备保障日常办公正常运转", "有效保障", "工作需要"]
+    assert rows["page 1, table 1, row 16"][2:] == [
+        "保障办公正常运转",
+        "设备保障日常办公正常运转",
+        "有效保障",
+        "工作需要",
+    ]
     assert rows["page 2, table 1, row 1"][2] == "使用人员满意度"
     prepared = prepare_document(FORMATS / "cut_name.pdf")
-    got = [(r[INDICATOR_COLUMNS.index("level3")], r[INDICATOR_COLUMNS.index("description")])
-           for r in prepared.indicators]
+    got = [
+        (r[INDICATOR_COLUMNS.index("level3")], r[INDICATOR_COLUMNS.index("description")]) for r in prepared.indicators
+    ]
     assert got == [(row[3], row[5]) for row in expected(synthetic_projects(1))]
 
 
 def test_cut_merged_cell_is_joined_over_its_rows():
     from perfkb.readers import cut_rows
 
-    head = Table([[Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("指标值")],
-                  [Cell("满意度指标", 2), Cell("服务对象满意", 2), Cell("群众满意度"), Cell("≥90%")],
-                  [Cell("社会公众和服"), Cell("≥95%")]], "page 1, table 1")
-    tail = Table([[Cell("", 2), Cell("度指标", 2), Cell("务对象满意度"), Cell("")],
-                  [Cell("使用人员满意度"), Cell("≥95%")]], "page 2, table 1")
+    head = Table(
+        [
+            [Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("指标值")],
+            [Cell("满意度指标", 2), Cell("服务对象满意", 2), Cell("群众满意度"), Cell("≥90%")],
+            [Cell("社会公众和服"), Cell("≥95%")],
+        ],
+        "page 1, table 1",
+    )
+    tail = Table(
+        [[Cell("", 2), Cell("度指标", 2), Cell("务对象满意度"), Cell("")], [Cell("使用人员满意度"), Cell("≥95%")]],
+        "page 2, table 1",
+    )
     index = cut_rows.tail_row(head, tail)
     assert index == 0 and cut_rows.looks_cut(head, tail, index)
     cut_rows.join_cut_row(head, tail, index)
@@ -152,14 +187,20 @@ def test_pdf_without_rules_reads_aligned_columns():
     texts = grid(table)
     assert ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"] in texts
     # a description wrapped over three lines is one cell
-    assert ["产出指标", "数量指标", "购置设备数量", "购置计算机、打印机等办公设备数量", "≥20台", "年度采购计划"] in texts
+    assert [
+        "产出指标",
+        "数量指标",
+        "购置设备数量",
+        "购置计算机、打印机等办公设备数量",
+        "≥20台",
+        "年度采购计划",
+    ] in texts
 
 
 def test_pdf_scanned_pages_named():
     doc = read_document(FORMATS / "scanned.pdf")
     assert doc.pages == 3
-    assert [(p.kind, p.message) for p in doc.problems] == [
-        ("scanned_pdf", "pages 2, 3 have no text layer (scanned?)")]
+    assert [(p.kind, p.message) for p in doc.problems] == [("scanned_pdf", "pages 2, 3 have no text layer (scanned?)")]
 
 
 def test_pdf_encrypted_and_corrupt(tmp_path):
@@ -176,6 +217,7 @@ def test_pdf_encrypted_and_corrupt(tmp_path):
 
 
 # ---- Word ------------------------------------------------------------------------------------
+
 
 def test_docx_spans_from_grid_span_and_vmerge():
     from perfkb.readers.docx import blocks
@@ -237,6 +279,7 @@ def test_doc_without_libreoffice_says_what_to_install(monkeypatch):
 
 # ---- Excel -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["projects.xlsx", "projects.xls"])
 def test_sheets_merged_ranges_and_displayed_values(name):
     from perfkb.readers.legacy import xls_blocks
@@ -245,8 +288,13 @@ def test_sheets_merged_ranges_and_displayed_values(name):
     found = (blocks if name.endswith("xlsx") else xls_blocks)(FORMATS / name)
     # each sheet: its title row (merged A1:F1) as a paragraph, then its table
     assert [(type(b).__name__, b.where) for b in found] == [
-        ("Paragraph", "项目1!A1:F1"), ("Table", "项目1"), ("Paragraph", "项目2!A1:F1"), ("Table", "项目2"),
-        ("Paragraph", "项目3!A1:F1"), ("Table", "项目3")]
+        ("Paragraph", "项目1!A1:F1"),
+        ("Table", "项目1"),
+        ("Paragraph", "项目2!A1:F1"),
+        ("Table", "项目2"),
+        ("Paragraph", "项目3!A1:F1"),
+        ("Table", "项目3"),
+    ]
     assert found[0].text == "1、办公设备购置绩效目标表"
     first = found[1]
     assert first.rows[0] == [Cell("项目名称"), Cell("办公设备购置", 1, 5)]
@@ -277,8 +325,17 @@ def test_display_value_as_the_cell_shows_it():
 
 
 def test_sheet_blocks_spans_locators_and_title_rows():
-    texts = {(1, 1): "2024年部门预算", (2, 2): "一级", (2, 3): "x", (3, 3): "y", (4, 2): "",
-             (5, 1): "单位：万元", (6, 1): "a", (6, 2): "b", (7, 2): "只有一格"}
+    texts = {
+        (1, 1): "2024年部门预算",
+        (2, 2): "一级",
+        (2, 3): "x",
+        (3, 3): "y",
+        (4, 2): "",
+        (5, 1): "单位：万元",
+        (6, 1): "a",
+        (6, 2): "b",
+        (7, 2): "只有一格",
+    }
     found = sheet_blocks("My Sheet", texts, [(2, 3, 2, 2), (8, 9, 1, 4)])
     assert [type(b).__name__ for b in found] == ["Paragraph", "Table", "Paragraph", "Table"]
     assert (found[0].text, found[0].where) == ("2024年部门预算", "'My Sheet'!A1")
@@ -293,6 +350,7 @@ def test_sheet_blocks_spans_locators_and_title_rows():
 
 # ---- web pages -------------------------------------------------------------------------------
 
+
 def test_html_layout_table_rowspan_and_charset():
     from perfkb.readers.html import blocks
 
@@ -304,16 +362,21 @@ def test_html_layout_table_rowspan_and_charset():
     assert tables[0].rows[5][0] == Cell("产出指标", 4, 1)
     assert tables[0].rows[0][1] == Cell("办公设备购置", 1, 5)
     texts = [b.text for b in found if isinstance(b, Paragraph)]
-    assert texts[:3] == ["某市公安局交通管理支队2024年部门预算项目绩效目标表", "首页 > 信息公开",
-                         "某市公安局交通管理支队2024年部门预算项目绩效目标表"]
+    assert texts[:3] == [
+        "某市公安局交通管理支队2024年部门预算项目绩效目标表",
+        "首页 > 信息公开",
+        "某市公安局交通管理支队2024年部门预算项目绩效目标表",
+    ]
     assert not any("var nav" in t or "border" in t for t in texts)  # script and style dropped
 
 
 def test_html_charset_from_the_bytes_and_nested_layout(tmp_path):
-    page = ("<html><body><table><tr><td><table><tr><td>外</td><td>"
-            "<table><tr><th rowspan=2>一级指标</th><th colspan='2'>三级指标</th></tr>"
-            "<tr><td>数量<br>指标</td><td>≥95%</td></tr></table></td></tr></table>"
-            "<p>联系人：张三</p></td></tr></table></body></html>")
+    page = (
+        "<html><body><table><tr><td><table><tr><td>外</td><td>"
+        "<table><tr><th rowspan=2>一级指标</th><th colspan='2'>三级指标</th></tr>"
+        "<tr><td>数量<br>指标</td><td>≥95%</td></tr></table></td></tr></table>"
+        "<p>联系人：张三</p></td></tr></table></body></html>"
+    )
     path = tmp_path / "page.htm"
     path.write_bytes(page.encode("gb18030"))  # no <meta>: decoded from the bytes
     doc = read_document(path)
@@ -352,7 +415,12 @@ def test_new_office_file_under_an_old_name(tmp_path, real, named):
 @pytest.mark.parametrize("name", ["broken.xlsx", "broken.docx", "broken.xls", "empty.html"])
 def test_unreadable_files_raise_read_error(tmp_path, name):
     path = tmp_path / name
-    path.write_bytes(b"" if name.endswith("html") else b"PK\x03\x04 not really a zip"
-                     if name.endswith(("xlsx", "docx")) else b"\xd0\xcf\x11\xe0 truncated compound file")
+    path.write_bytes(
+        b""
+        if name.endswith("html")
+        else b"PK\x03\x04 not really a zip"
+        if name.endswith(("xlsx", "docx"))
+        else b"\xd0\xcf\x11\xe0 truncated compound file"
+    )
     with pytest.raises(ReadError):
         read_document(path)

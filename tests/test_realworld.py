@@ -1,6 +1,7 @@
 """Real disclosures from ten other provinces (tests/fixtures/realworld: excerpts as web mirrors
 keep them, each with a hand-checked gold TSV), and the seed's tables flattened the ways those
 pages flatten them, which must extract as the seed itself does."""
+
 from __future__ import annotations
 
 import csv
@@ -139,8 +140,9 @@ def _read(text: str) -> list[tuple[str, list[list[str]]]]:
     return [(p.name, [[i.level1, i.level2, i.level3, i.value] for i in p.indicators]) for p in projects]
 
 
-@pytest.mark.parametrize("flatten", [_pipes, _cell_per_line_pipes, _blank_separated, _spaces],
-                         ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize(
+    "flatten", [_pipes, _cell_per_line_pipes, _blank_separated, _spaces], ids=lambda f: f.__name__.strip("_")
+)
 def test_seed_tables_flattened_like_web_pages_read_back(flatten):
     text, tables = _document(flatten)
     assert _read(text) == tables
@@ -168,38 +170,46 @@ def test_traditional_characters_with_pinyin_read_as_simplified():
 
 def test_a_row_of_only_labels_and_a_value_names_its_indicator():
     """The 一级 cell merged above: 成本指标 | 社会成本指标 | 定量 | 100 | % (a Hunan 整体 table)."""
-    rows = [Row(1, ["一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "计量单位"]),
-            Row(2, ["产出指标", "质量指标", "业务工作支出到位率", "定量", "100", "%"]),
-            Row(3, ["成本指标", "社会成本指标", "定量", "100", "%"])]
+    rows = [
+        Row(1, ["一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "计量单位"]),
+        Row(2, ["产出指标", "质量指标", "业务工作支出到位率", "定量", "100", "%"]),
+        Row(3, ["成本指标", "社会成本指标", "定量", "100", "%"]),
+    ]
     got = extract_document(rows).projects[0].indicators
     assert [(i.level1, i.level2, i.level3, i.value, i.kind) for i in got] == [
         ("产出指标", "质量指标", "业务工作支出到位率", "100%", "定量"),
-        ("产出指标", "成本指标", "社会成本指标", "100%", "定量")]
+        ("产出指标", "成本指标", "社会成本指标", "100%", "定量"),
+    ]
 
 
 def test_sign_off_rows_end_the_table_but_indicator_names_that_start_alike_do_not():
-    rows = [Row(1, ["一级指标", "二级指标", "三级指标", "指标值"]),
-            Row(2, ["产出指标", "数量指标", "负责人员培训覆盖率", "≥95%"]),
-            Row(3, ["单位负责人：张二甲", "财务负责人：李二乙", "联系电话：13800000000"]),
-            Row(4, ["产出指标", "质量指标", "不应读到", "100%"])]
+    rows = [
+        Row(1, ["一级指标", "二级指标", "三级指标", "指标值"]),
+        Row(2, ["产出指标", "数量指标", "负责人员培训覆盖率", "≥95%"]),
+        Row(3, ["单位负责人：张二甲", "财务负责人：李二乙", "联系电话：13800000000"]),
+        Row(4, ["产出指标", "质量指标", "不应读到", "100%"]),
+    ]
     got = extract_document(rows).projects[0].indicators
     assert [i.level3 for i in got] == ["负责人员培训覆盖率"]
 
 
 def test_one_table_listing_several_projects_splits_at_each_projects_first_row():
-    text = "\n".join([
-        "2023年项目支出绩效目标表",
-        "单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | ||",
-        "某县交通运输局 | 农村公路养护 | 120 | 完成养护里程 | 产出指标 | 数量指标 | 养护里程 | ≥300公里 | ||",
-        "质量指标 | 养护合格率 | ≥95% | ||",
-        "满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% | ||",
-        "某县交通运输局 | 客运站运营补助 | 35.5 | 保障运营 | 产出指标 | 数量指标 | 补助班次 | 1200次 | ||",
-        "效益指标 | 社会效益指标 | 群众出行便利度 | 明显提升 | ||",
-    ])
+    text = "\n".join(
+        [
+            "2023年项目支出绩效目标表",
+            "单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | ||",
+            "某县交通运输局 | 农村公路养护 | 120 | 完成养护里程 | 产出指标 | 数量指标 | 养护里程 | ≥300公里 | ||",
+            "质量指标 | 养护合格率 | ≥95% | ||",
+            "满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% | ||",
+            "某县交通运输局 | 客运站运营补助 | 35.5 | 保障运营 | 产出指标 | 数量指标 | 补助班次 | 1200次 | ||",
+            "效益指标 | 社会效益指标 | 群众出行便利度 | 明显提升 | ||",
+        ]
+    )
     projects = extract_document(reconstruct_rows(text.split("\n"))).projects
     assert [(p.name, p.budget_wan, [i.level3 for i in p.indicators]) for p in projects] == [
         ("农村公路养护", 120.0, ["养护里程", "养护合格率", "群众满意度"]),
-        ("客运站运营补助", 35.5, ["补助班次", "群众出行便利度"])]
+        ("客运站运营补助", 35.5, ["补助班次", "群众出行便利度"]),
+    ]
     assert [i.level1 for i in projects[0].indicators] == ["产出指标", "产出指标", "满意度指标"]
 
 
@@ -214,7 +224,9 @@ def test_self_evaluation_tables_keep_actual_weight_and_score():
     checked = 0
     for path in sorted(REALWORLD.glob("*.txt")):
         gold = list(csv.DictReader(path.with_suffix(".tsv").open(encoding="utf-8"), delimiter="\t"))
-        rows = {_norm(r["level3"]): r for r in (dict(zip(INDICATOR_COLUMNS, r)) for r in prepare_document(path).indicators)}
+        rows = {
+            _norm(r["level3"]): r for r in (dict(zip(INDICATOR_COLUMNS, r)) for r in prepare_document(path).indicators)
+        }
         for want in gold:
             actual = _note_field(want["note"], "actual")
             if actual is None:
@@ -233,35 +245,53 @@ def test_labels_spaced_out_or_one_character_a_line_and_markdown_rules():
     spaced = ["一级指标 二级指标 三级指标 指标值", "产 出 指 标 数量指标 培训人次 ≥500 人次", "质量指标 合格率 是"]
     got = extract_document(reconstruct_rows(spaced)).projects[0].indicators
     assert [(i.level1, i.level2, i.level3, i.value) for i in got] == [
-        ("产出指标", "数量指标", "培训人次", "≥500 人次"), ("产出指标", "质量指标", "合格率", "是")]
+        ("产出指标", "数量指标", "培训人次", "≥500 人次"),
+        ("产出指标", "质量指标", "合格率", "是"),
+    ]
     per_char = "一级指标\n\n二级指标\n\n三级指标\n\n指标值\n\n产\n\n出\n\n指\n\n标\n\n数量指标\n\n培训人次\n\n≥500人次"
     got = extract_document(reconstruct_rows(per_char.split("\n"))).projects[0].indicators
     assert [(i.level1, i.level3, i.value) for i in got] == [("产出指标", "培训人次", "≥500人次")]
-    markdown = ["| 一级指标 | 二级指标 | 三级指标 | 指标值 |", "|---|---|---|---|",
-                "| 产出指标 | 数量指标 | 培训人次 | ≥500人次 |", "| | 质量指标 | 合格率 | 100% |",
-                "| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥90% |", "| | | 投诉率 | ≤1% |"]
+    markdown = [
+        "| 一级指标 | 二级指标 | 三级指标 | 指标值 |",
+        "|---|---|---|---|",
+        "| 产出指标 | 数量指标 | 培训人次 | ≥500人次 |",
+        "| | 质量指标 | 合格率 | 100% |",
+        "| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥90% |",
+        "| | | 投诉率 | ≤1% |",
+    ]
     got = extract_document(reconstruct_rows(markdown)).projects[0].indicators
     assert [(i.level1, i.level2, i.level3) for i in got] == [
-        ("产出指标", "数量指标", "培训人次"), ("产出指标", "质量指标", "合格率"),
-        ("满意度指标", "服务对象满意度指标", "满意度"), ("满意度指标", "服务对象满意度指标", "投诉率")]
+        ("产出指标", "数量指标", "培训人次"),
+        ("产出指标", "质量指标", "合格率"),
+        ("满意度指标", "服务对象满意度指标", "满意度"),
+        ("满意度指标", "服务对象满意度指标", "投诉率"),
+    ]
 
 
 def test_a_traditional_character_web_page_is_stored_simplified(tmp_path):
     """Simplification is every reader's (readers/model.py), not the text reader's alone."""
     s2t = opencc.OpenCC("s2t").convert
-    rows = [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训人次", "≥500人次"],
-            ["", "质量指标", "验收合格率", "100%"], ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"]]
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "培训人次", "≥500人次"],
+        ["", "质量指标", "验收合格率", "100%"],
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"],
+    ]
     cells = "".join("<tr>" + "".join(f"<td>{s2t(c)}</td>" for c in row) + "</tr>" for row in rows)
     page = f"<html><body><p>{s2t('项目名称：交通安全宣传')}</p><table>{cells}</table></body></html>"
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
     got = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepare_document(tmp_path / "page.html").indicators]
     assert [(r["project"], r["level1"], r["level2"], r["level3"]) for r in got] == [
-        ("交通安全宣传", "产出指标", "数量指标", "培训人次"), ("交通安全宣传", "产出指标", "质量指标", "验收合格率"),
-        ("交通安全宣传", "满意度指标", "服务对象满意度指标", "群众满意度")]
+        ("交通安全宣传", "产出指标", "数量指标", "培训人次"),
+        ("交通安全宣传", "产出指标", "质量指标", "验收合格率"),
+        ("交通安全宣传", "满意度指标", "服务对象满意度指标", "群众满意度"),
+    ]
 
 
 def test_a_mid_term_target_column_named_as_such_is_the_period_value():
-    rows = [Row(1, ["一级指标", "二级指标", "三级指标", "实施期指标值", "年度指标值"]),
-            Row(2, ["产出指标", "数量指标", "改造里程", "≥169公里", "≥60公里"])]
+    rows = [
+        Row(1, ["一级指标", "二级指标", "三级指标", "实施期指标值", "年度指标值"]),
+        Row(2, ["产出指标", "数量指标", "改造里程", "≥169公里", "≥60公里"]),
+    ]
     got = extract_document(rows).projects[0].indicators
     assert [(i.level3, i.value, i.value_period) for i in got] == [("改造里程", "≥60公里", "≥169公里")]

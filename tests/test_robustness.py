@@ -1,4 +1,5 @@
 """Bad input: every case gives a clear problem naming the file, and the rest is still built."""
+
 import shutil
 import sqlite3
 
@@ -16,8 +17,11 @@ DOCX_SEED = DATA / "003_8b9d4629dd67c2d7.txt"
 
 def indicators_of_text(text: str):
     result = extract_document(reconstruct_rows(text.split("\n")))
-    return [(p.name, i.source_line, i.level1, i.level2, i.level3, i.value, i.description, i.basis)
-            for p in result.projects for i in p.indicators], result.problems
+    return [
+        (p.name, i.source_line, i.level1, i.level2, i.level3, i.value, i.description, i.basis)
+        for p in result.projects
+        for i in p.indicators
+    ], result.problems
 
 
 @pytest.mark.parametrize("seed", [SEED, DOCX_SEED])
@@ -41,12 +45,15 @@ def test_windows_line_endings_and_odd_spaces_do_not_change_rows():
     assert indicators_of_text(decode_text(noisy.encode("utf-8"))) == indicators_of_text(original)
 
 
-@pytest.mark.parametrize("data,message", [
-    (b"", "empty file"),
-    (b"   \n\n", "empty file"),
-    (b"%PDF-1.7\n\x00\x00\x01\x02\x03binary\x00stream", "binary"),
-    (bytes(range(256)) * 20, "binary"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"", "empty file"),
+        (b"   \n\n", "empty file"),
+        (b"%PDF-1.7\n\x00\x00\x01\x02\x03binary\x00stream", "binary"),
+        (bytes(range(256)) * 20, "binary"),
+    ],
+)
 def test_unreadable_input_is_a_clear_error(data, message):
     with pytest.raises(ReadError, match=message):
         decode_text(data)
@@ -71,13 +78,17 @@ def test_document_cut_off_inside_a_table_keeps_rows_and_reports_the_cut():
 def test_disclosure_without_tables_is_zero_indicators_reported(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    (data / "notes.txt").write_text("2024年度某县财政局部门预算公开\n一、主要职责\n负责全县财政工作。\n", encoding="utf-8")
+    (data / "notes.txt").write_text(
+        "2024年度某县财政局部门预算公开\n一、主要职责\n负责全县财政工作。\n", encoding="utf-8"
+    )
     shutil.copy(DOCX_SEED, data)
     report = build(data, tmp_path / "kb.db", log=lambda m: None, warn=lambda m: None)
     assert (report.documents, report.indicators) == (2, 19)
     db = sqlite3.connect(tmp_path / "kb.db")
     assert db.execute("select n_indicators from documents where source_file = 'notes.txt'").fetchone() == (0,)
-    assert db.execute("select kind from problems where source_file = 'notes.txt'").fetchall() == [("no_indicator_tables",)]
+    assert db.execute("select kind from problems where source_file = 'notes.txt'").fetchall() == [
+        ("no_indicator_tables",)
+    ]
 
 
 def test_rebuild_gives_the_same_rows_with_the_same_ids(tmp_path, seed_db):
@@ -86,8 +97,12 @@ def test_rebuild_gives_the_same_rows_with_the_same_ids(tmp_path, seed_db):
     dumps = []
     for path in (seed_db, again):
         db = sqlite3.connect(path)
-        dumps.append([db.execute(f"select * from {t} order by id").fetchall()
-                      for t in ("documents", "projects", "indicators", "problems")])
+        dumps.append(
+            [
+                db.execute(f"select * from {t} order by id").fetchall()
+                for t in ("documents", "projects", "indicators", "problems")
+            ]
+        )
     assert dumps[0] == dumps[1]
 
 
@@ -103,13 +118,18 @@ def test_killed_build_leaves_the_previous_database_untouched(tmp_path, seed_db):
     data.mkdir()
     for n in range(60):  # distinct copies, so none is skipped as a duplicate
         for seed in DATA.glob("*.txt"):
-            (data / f"{n:02d}_{seed.name}").write_text(seed.read_text(encoding="utf-8") + f"\n副本 {n}\n",
-                                                     encoding="utf-8")
+            (data / f"{n:02d}_{seed.name}").write_text(
+                seed.read_text(encoding="utf-8") + f"\n副本 {n}\n", encoding="utf-8"
+            )
     db_path = tmp_path / "kb.db"
     shutil.copy(seed_db, db_path)
     before = db_path.read_bytes()
-    process = subprocess.Popen([sys.executable, "-u", str(ROOT / "build_db.py"), "--data", str(data), "--db", str(db_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-u", str(ROOT / "build_db.py"), "--data", str(data), "--db", str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert process.stdout.readline().startswith("[1/300]")  # it is well under way
     time.sleep(0.5)
     process.send_signal(signal.SIGKILL)
@@ -121,9 +141,21 @@ def test_killed_build_leaves_the_previous_database_untouched(tmp_path, seed_db):
 
 def _tables(path) -> list:
     db = sqlite3.connect(path)
-    return [db.execute(f"select * from {t} order by 1").fetchall()
-            for t in ("documents", "projects", "indicators", "problems", "families", "indicator_names",
-                      "build_info", "indicators_fts", "projects_fts", "indicator_names_fts")]
+    return [
+        db.execute(f"select * from {t} order by 1").fetchall()
+        for t in (
+            "documents",
+            "projects",
+            "indicators",
+            "problems",
+            "families",
+            "indicator_names",
+            "build_info",
+            "indicators_fts",
+            "projects_fts",
+            "indicator_names_fts",
+        )
+    ]
 
 
 def test_incremental_rebuild_updates_only_the_changed_file(tmp_path):
@@ -136,8 +168,10 @@ def test_incremental_rebuild_updates_only_the_changed_file(tmp_path):
 
     assert build(data, db, cache_dir=cache, **quiet).parsed == 5
     changed = data / "003_8b9d4629dd67c2d7.txt"
-    changed.write_text(changed.read_text(encoding="utf-8").replace("≥1000次", "≥1200次")
-                       .replace("群众满意度", "服务对象满意度"), encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("≥1000次", "≥1200次").replace("群众满意度", "服务对象满意度"),
+        encoding="utf-8",
+    )
     logs.clear()
     assert build(data, db, cache_dir=cache, **quiet).parsed == 1
     assert "incremental: 1 of 5 documents changed, the rest kept" in logs
@@ -187,8 +221,20 @@ def test_very_large_file_builds_with_memory_bounded_by_the_file(tmp_path):
     big.write_text("".join(f"{text}\n副本 {n}\n" for n in range(108)), encoding="utf-8")
     size = big.stat().st_size
     assert size > 10_000_000
-    _, peak = run_measured([sys.executable, str(ROOT / "build_db.py"), "--data", str(data), "--db",
-                            str(tmp_path / "kb.db"), "--no-cache", "--workers", "1"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, peak = run_measured(
+        [
+            sys.executable,
+            str(ROOT / "build_db.py"),
+            "--data",
+            str(data),
+            "--db",
+            str(tmp_path / "kb.db"),
+            "--no-cache",
+            "--workers",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     assert sqlite3.connect(tmp_path / "kb.db").execute("select count(*) from indicators").fetchone() == (108 * 228,)
     assert peak < 40 * size, f"peak {peak / 2**20:.0f} MiB for a {size / 2**20:.0f} MiB file"

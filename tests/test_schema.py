@@ -1,5 +1,6 @@
 """Each table's columns are defined once (perfkb/schema.py): the database, the app's labels and
 the README's schema section must all say what the definitions say."""
+
 import sqlite3
 
 import yaml
@@ -29,5 +30,4 @@ def test_app_labels_are_the_defined_labels():
 def test_readme_schema_section_is_generated_from_the_definitions():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start, end = README_MARKERS
-    assert readme.split(start, 1)[1].split(end, 1)[0].strip() == readme_section().strip(), \
-        "run python -m perfkb.schema"
+    assert readme.split(start, 1)[1].split(end, 1)[0].strip() == readme_section().strip(), "run python -m perfkb.schema"

@@ -1,5 +1,6 @@
 """The reviewers' search page (/, /-/search), its exports, /-/compare, and table search that
 leaves every other FTS table to Datasette (perfkb/app), through Datasette's test client."""
+
 import asyncio
 import csv
 import io
@@ -45,12 +46,21 @@ def test_home_page_is_the_search(datasette, seed_db):
 def test_query_spanning_project_and_indicator(datasette, seed_db):
     data = search_rows(datasette, "电子警察 维护")
     rows = data["rows"]
-    assert rows and all("维护" in "".join(str(r[c] or "") for c in ("project", "level1", "level2", "level3"))
-                        or "维护" in (r["description"] or "") + (r["basis"] or "") for r in rows)
+    assert rows and all(
+        "维护" in "".join(str(r[c] or "") for c in ("project", "level1", "level2", "level3"))
+        or "维护" in (r["description"] or "") + (r["basis"] or "")
+        for r in rows
+    )
     # words in different fields: 维护 in the indicator's name, 电子警察 in its project's (安阳's
     # 维护电子抓拍设备 under 电子警察和交通设施信息化服务)
-    across = {r[0] for r in sql(seed_db, "select id from indicators where instr(project, '电子警察') "
-                                         "and instr(level3, '维护') and not instr(project, '维护')")}
+    across = {
+        r[0]
+        for r in sql(
+            seed_db,
+            "select id from indicators where instr(project, '电子警察') "
+            "and instr(level3, '维护') and not instr(project, '维护')",
+        )
+    }
     assert across and across <= {r["id"] for r in rows}
     scores = [r["_score"] for r in rows]
     assert scores == sorted(scores)  # best first
@@ -62,8 +72,14 @@ def test_place_and_year_words_become_filters(datasette, seed_db):
     data = search_rows(datasette, "吕梁 满意度")
     assert data["place_filters"] == {"city": ["吕梁市"]} and data["text"] == "满意度"
     assert {r["city"] for r in data["rows"]} == {"吕梁市"}
-    want = {r[0] for r in sql(seed_db, "select id from indicators where city = '吕梁市' and "
-                                       "instr(project || level1 || coalesce(level2, '') || level3, '满意度')")}
+    want = {
+        r[0]
+        for r in sql(
+            seed_db,
+            "select id from indicators where city = '吕梁市' and "
+            "instr(project || level1 || coalesce(level2, '') || level3, '满意度')",
+        )
+    }
     assert want and want <= {r["id"] for r in data["rows"]}
     data = search_rows(datasette, "2024 石家庄 电子警察")
     assert data["place_filters"] == {"year": ["2024"], "city": ["石家庄市"]}
@@ -127,13 +143,25 @@ def test_exports_are_exactly_the_results(datasette):
     assert "/-/search.csv?q=" in html and "_bom=1" in html and "/-/search.json?q=" in html
 
 
-@pytest.mark.parametrize("path", [
-    "/-/search?q=%FF%FE", "/-/search?q=" + "满" * 5000, "/-/search?q=%22%29%28*NEAR%28a%20b%29%20OR",
-    "/-/search?q=a&after=x,y", "/-/search?q=a&before=1", "/-/search?q=a&size=-4&start=abc",
-    "/-/search?year=abc", "/-/search.csv?q=%27%3B%20drop%20table%20indicators", "/-/search.json?city=x",
-    "/-/compare?family=abc", "/-/compare?id=999999999", "/-/compare?name=" + q("没有这个指标"),
-    "/-/compare?name=" + "满" * 500, "/-/compare?family=28&sort=drop",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/-/search?q=%FF%FE",
+        "/-/search?q=" + "满" * 5000,
+        "/-/search?q=%22%29%28*NEAR%28a%20b%29%20OR",
+        "/-/search?q=a&after=x,y",
+        "/-/search?q=a&before=1",
+        "/-/search?q=a&size=-4&start=abc",
+        "/-/search?year=abc",
+        "/-/search.csv?q=%27%3B%20drop%20table%20indicators",
+        "/-/search.json?city=x",
+        "/-/compare?family=abc",
+        "/-/compare?id=999999999",
+        "/-/compare?name=" + q("没有这个指标"),
+        "/-/compare?name=" + "满" * 500,
+        "/-/compare?family=28&sort=drop",
+    ],
+)
 def test_hostile_input_never_errors(datasette, path):
     response = get(datasette, path)
     assert response.status_code in (200, 400, 404), response.text[:300]
@@ -171,8 +199,10 @@ def test_other_fts_tables_search_as_stock_datasette(seed_db, tmp_path):
     other = tmp_path / "other.db"
     db = sqlite3.connect(other)
     db.execute("create table notes (id integer primary key, body text)")
-    db.executemany("insert into notes values (?, ?)", [(1, "hello world"), (2, "hello there"), (3, "world peace"),
-                                                       (4, "交通 违法"), (5, "chars appear")])
+    db.executemany(
+        "insert into notes values (?, ?)",
+        [(1, "hello world"), (2, "hello there"), (3, "world peace"), (4, "交通 违法"), (5, "chars appear")],
+    )
     db.execute('create virtual table notes_fts using fts5(body, content="notes", content_rowid=id)')
     db.execute("insert into notes_fts(notes_fts) values ('rebuild')")
     db.commit()
@@ -184,9 +214,14 @@ def test_other_fts_tables_search_as_stock_datasette(seed_db, tmp_path):
         response = get(ours, f"/other/notes.json?_search={q(query)}&_shape=array")
         assert response.status_code == 200, (query, response.text)
         # what Datasette's own search does: rowid in (… match escape_fts(:search))
-        stock = [{"id": i, "body": b} for i, b in plain.execute(
-            "select id, body from notes where rowid in (select rowid from notes_fts where notes_fts match ?) "
-            "order by id", [escape_fts(query)])]
+        stock = [
+            {"id": i, "body": b}
+            for i, b in plain.execute(
+                "select id, body from notes where rowid in (select rowid from notes_fts where notes_fts match ?) "
+                "order by id",
+                [escape_fts(query)],
+            )
+        ]
         assert response.json() == stock, query
     # and our own tables still search with jieba in the same instance
     rows = get(ours, f"/kb/indicators.json?_search={q('交通违法')}&_shape=array&_col=level3").json()
@@ -210,9 +245,29 @@ def test_table_page_chinese_headers_and_default_columns(datasette):
     html = get(datasette, f"/kb/indicators?_search={q('满意度')}").text
     assert ">三级指标<" in html.replace("\n", "").replace(" ", "") or "三级指标" in html
     headers = re.findall(r'<th [^>]*data-column="(\w+)"', html)
-    assert headers == ["id", "source_line", "city", "year", "project", "level1", "level2", "level3", "value",
-                       "value_period"] or set(headers) == {"id", "level3", "value", "value_period", "level1",
-                                                           "level2", "project", "city", "year", "source_line"}
+    assert headers == [
+        "id",
+        "source_line",
+        "city",
+        "year",
+        "project",
+        "level1",
+        "level2",
+        "level3",
+        "value",
+        "value_period",
+    ] or set(headers) == {
+        "id",
+        "level3",
+        "value",
+        "value_period",
+        "level1",
+        "level2",
+        "project",
+        "city",
+        "year",
+        "source_line",
+    }
     assert "显示全部列" in html and "_nocol=_none_" in html
     picked = get(datasette, f"/kb/indicators?_search={q('满意度')}&_col=level3&_col=basis").text
     assert set(re.findall(r'<th [^>]*data-column="(\w+)"', picked)) == {"id", "level3", "basis"}
@@ -247,8 +302,11 @@ def test_plugin_hooks_registered_once(datasette):
     import perfkb.app
 
     get(datasette, "/")  # the instance has loaded its plugins directory
-    owners = [name for name, plugin in pm.list_name_plugin()
-              if getattr(plugin, "register_routes", None) is perfkb.app.register_routes]
+    owners = [
+        name
+        for name, plugin in pm.list_name_plugin()
+        if getattr(plugin, "register_routes", None) is perfkb.app.register_routes
+    ]
     assert len(owners) == 1, owners
 
 
@@ -283,8 +341,10 @@ def test_too_many_to_rank_lists_name_matches_first_and_pages_through_all(small_l
     assert card_ids(get(small_limits, back).text) == card_ids(pages[-2])
     # the indicators named with the word come first
     first_page = get(small_limits, f"/-/search?q={q('满意度')}").text
-    assert all("满意度" in re.sub(r"<[^>]+>", "", name) for name in
-               re.findall(r'<a class="level3" href="[^"]+">(.*?)</a>', first_page))
+    assert all(
+        "满意度" in re.sub(r"<[^>]+>", "", name)
+        for name in re.findall(r'<a class="level3" href="[^"]+">(.*?)</a>', first_page)
+    )
     # a place narrows it under the limit: ranked again, with every facet
     narrow = get(small_limits, f"/-/search?q={q('曲阳 满意度')}").text
     assert "按相关度排序" in narrow and 'data-column="level1_std"' in narrow
@@ -296,10 +356,16 @@ def test_links_follow_base_url(seed_db):
     from datasette.app import Datasette
 
     metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    ds = Datasette(immutables=[str(seed_db)], metadata=metadata, plugins_dir=str(ROOT / "plugins"),
-                   settings={"base_url": "/pk/"})
-    for path in ("/", f"/-/search?q={q('满意度')}", f"/-/compare?name={q('群众满意度')}", "/kb/indicators/1000028",
-                 f"/kb/indicators?_search={q('满意')}"):
+    ds = Datasette(
+        immutables=[str(seed_db)], metadata=metadata, plugins_dir=str(ROOT / "plugins"), settings={"base_url": "/pk/"}
+    )
+    for path in (
+        "/",
+        f"/-/search?q={q('满意度')}",
+        f"/-/compare?name={q('群众满意度')}",
+        "/kb/indicators/1000028",
+        f"/kb/indicators?_search={q('满意')}",
+    ):
         html = get(ds, path).text
         links = set(re.findall(r'(?:href|action)="(/[^"?#]*)', html))
         assert links and all(link.startswith("/pk/") for link in links), (path, sorted(links)[:5])
@@ -311,12 +377,21 @@ def test_cheaper_match_expression_finds_the_same_rows(seed_db):
 
     from perfkb.app.query import fts_expression, set_expression
 
-    queries = [line.strip() for line in (FIXTURES / "search_queries.txt").read_text(encoding="utf-8").split("\n")
-               if line.strip() and not line.startswith("#")]
+    queries = [
+        line.strip()
+        for line in (FIXTURES / "search_queries.txt").read_text(encoding="utf-8").split("\n")
+        if line.strip() and not line.startswith("#")
+    ]
     queries += ["电子警察 维护", "交通违法行为", "12123语音", "满意度调查", "维修（护）", "abc 满意", "驾驶人考试"]
     db = sqlite3.connect(seed_db)
     for query in queries:
-        ranked, cheap = ({r[0] for r in db.execute("select rowid from indicators_fts where indicators_fts match ?",
-                                                    [expression(query)])}
-                         for expression in (fts_expression, set_expression))
+        ranked, cheap = (
+            {
+                r[0]
+                for r in db.execute(
+                    "select rowid from indicators_fts where indicators_fts match ?", [expression(query)]
+                )
+            }
+            for expression in (fts_expression, set_expression)
+        )
         assert ranked == cheap, query

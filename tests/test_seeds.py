@@ -3,6 +3,7 @@
 A fixture lists each project's table as printed in the seed text: name, code, budget and
 every indicator row (line, 一级, 二级, 三级, 指标值 (年度), 实施期值, 绩效指标描述, 指标值确定依据).
 """
+
 import json
 from functools import cache
 
@@ -55,8 +56,10 @@ def test_table_rows_exactly(seed, index):
     assert project.budget_wan == want["budget_wan"]
     assert project.is_department_wide == want["department_wide"]
     assert project.goal == want["goal"]
-    rows = [[i.source_line, i.level1, i.level2, i.level3, i.value, i.value_period, i.description, i.basis]
-            for i in project.indicators]
+    rows = [
+        [i.source_line, i.level1, i.level2, i.level3, i.value, i.value_period, i.description, i.basis]
+        for i in project.indicators
+    ]
     assert rows == want["indicators"]
 
 
@@ -66,9 +69,14 @@ def test_total_indicator_count():
 
 # Spot checks of the traps named in the issue, so a regression says which one broke.
 
+
 def _find(seed, level3, line=None):
-    return [i for p in extracted(seed).projects for i in p.indicators
-            if i.level3 == level3 and (line is None or i.source_line == line)]
+    return [
+        i
+        for p in extracted(seed).projects
+        for i in p.indicators
+        if i.level3 == level3 and (line is None or i.source_line == line)
+    ]
 
 
 def test_anyang_rows_before_project_name_row_belong_to_that_project():

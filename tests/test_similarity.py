@@ -1,6 +1,7 @@
 """Similar indicators: the scorer held out by family on the development labels
 (tests/fixtures/similarity, a copy of ../shared/similarity), the endpoint measured the way the
 hidden half is, families, the SQL functions."""
+
 import sqlite3
 import sys
 import urllib.parse
@@ -52,7 +53,9 @@ def test_held_out_hard_pair_auc(held_out):
 
 def test_shipped_weights_are_the_fit_on_the_labels(index):
     fitted = similarity_eval.fit(index, LABELS, LABELS.queries(), LABELS.pairs)
-    assert max(abs(a - b) for a, b in zip(fitted, WEIGHTS)) < 0.15, f"refit: bench/similarity_eval.py --fit gives {fitted}"
+    assert max(abs(a - b) for a, b in zip(fitted, WEIGHTS)) < 0.15, (
+        f"refit: bench/similarity_eval.py --fit gives {fitted}"
+    )
 
 
 def _names(rows):
@@ -66,7 +69,9 @@ def test_endpoint_precision_and_auc_on_the_labels(datasette):
     assert p5 >= 0.38
     scores = []
     for a, b, _ in LABELS.pairs:
-        rows = answers[a]["rows"] if a in answers else get(datasette, f"/-/similar.json?q={_q(a)}&limit=50").json()["rows"]
+        rows = (
+            answers[a]["rows"] if a in answers else get(datasette, f"/-/similar.json?q={_q(a)}&limit=50").json()["rows"]
+        )
         scores.append(max([r["score"] for r in rows if r["level3"] == b], default=0.0))
     assert similarity_eval.auc(scores, [s for *_, s in LABELS.pairs]) >= 0.80
 
@@ -113,9 +118,22 @@ def test_indicator_lookup_excludes_its_own_document(datasette):
     assert rows[0]["level3"] == "群众满意度"
 
 
-@pytest.mark.parametrize("query", ["", "q=", "q=" + "满" * 101, "q=a&limit=0", "q=a&limit=51",
-                                   "q=a&limit=x", "id=999999", "q=a&year=abc", "id=9223372036854775808",
-                                   "q=%E6%BB%A1%E6%84%8F%E5%BA%A6%00", "id=-1"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=",
+        "q=" + "满" * 101,
+        "q=a&limit=0",
+        "q=a&limit=51",
+        "q=a&limit=x",
+        "id=999999",
+        "q=a&year=abc",
+        "id=9223372036854775808",
+        "q=%E6%BB%A1%E6%84%8F%E5%BA%A6%00",
+        "id=-1",
+    ],
+)
 def test_bad_requests_are_clear_400_json(datasette, query):
     response = get(datasette, f"/-/similar.json?{query}")
     assert response.status_code == 400
@@ -145,8 +163,10 @@ def test_sql_functions_are_bounded(datasette):
 
 
 def test_sql_functions(datasette):
-    sql = "select perfkb_similarity('群众满意度', '服务对象满意率') as same, " \
-          "perfkb_similarity('交通事故下降率', '交通违法行为下降率') as different, perfkb_normalize('群众满意率（%）') as n"
+    sql = (
+        "select perfkb_similarity('群众满意度', '服务对象满意率') as same, "
+        "perfkb_similarity('交通事故下降率', '交通违法行为下降率') as different, perfkb_normalize('群众满意率（%）') as n"
+    )
     row = get(datasette, f"/kb.json?sql={_q(sql)}&_shape=array").json()[0]
     assert row["same"] >= 80 and row["different"] < 50 and row["n"] == "服务对象满意度"
 
@@ -155,7 +175,7 @@ def test_families_on_the_labels(seed_db):
     """Pairs of labelled names put in one family: mostly right, and more than the normalised form finds."""
     family = dict(sqlite3.connect(seed_db).execute("select level3, family_id from indicators group by level3"))
     names = list(LABELS.family)
-    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
     same = {(a, b) for a, b in pairs if LABELS.family[a] == LABELS.family[b]}
     joined = {(a, b) for a, b in pairs if family[a] == family[b]}
     by_form = {(a, b) for a, b in pairs if normalize(a) == normalize(b)}
@@ -181,11 +201,15 @@ def test_level2_inferred_where_the_table_prints_none(seed_db):
     assert ("验收合格率", "质量指标") in rows
     assert ("群众满意度", "服务对象满意度指标") in rows
     # printed level 2 is never overwritten
-    assert db.execute("select count(*) from indicators where level2_std_inferred = 1 and level2 is not null").fetchone() == (0,)
+    assert db.execute(
+        "select count(*) from indicators where level2_std_inferred = 1 and level2 is not null"
+    ).fetchone() == (0,)
 
 
 def test_family_canned_queries(datasette, seed_db):
-    family = sqlite3.connect(seed_db).execute("select family_id from indicators where level3 = '群众满意度'").fetchone()[0]
+    family = (
+        sqlite3.connect(seed_db).execute("select family_id from indicators where level3 = '群众满意度'").fetchone()[0]
+    )
     rows = get(datasette, f"/kb/family_comparison.json?family={family}&_shape=array").json()
     assert len({r["city"] for r in rows}) == 5
     spread = get(datasette, f"/kb/family_spread.json?family={family}&_shape=array").json()

@@ -1,5 +1,6 @@
 """Provenance: every row links back to where it came from, in any format, under any file name,
 from the folder the database was built from and only while the file is what was built."""
+
 from __future__ import annotations
 
 import shutil
@@ -41,8 +42,9 @@ def served(tmp_path_factory):
 
 
 def _link(db, source_file):
-    line, ident = db.execute("select source_line, id from indicators where source_file = ? order by id limit 1",
-                             [source_file]).fetchone()
+    line, ident = db.execute(
+        "select source_line, id from indicators where source_file = ? order by id limit 1", [source_file]
+    ).fetchone()
     return line, ident, "/-/source/" + urllib.parse.quote(source_file)
 
 
@@ -93,4 +95,6 @@ def test_unknown_files_are_404(served, path):
 
 @pytest.mark.parametrize("query", ["line=x", "id=9223372036854775808", "line=1e9"])
 def test_bad_arguments_are_400(served, query):
-    assert get(served[0], "/-/source/" + urllib.parse.quote("曲阳县2024年部门预算.txt") + "?" + query).status_code == 400
+    assert (
+        get(served[0], "/-/source/" + urllib.parse.quote("曲阳县2024年部门预算.txt") + "?" + query).status_code == 400
+    )

@@ -3,48 +3,67 @@ import pytest
 from perfkb.values import Value, looks_like_number_value, looks_qualitative, parse_value
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("≥90%", Value("≥", 90.0, "%", "定量")),
-    ("≤200万元", Value("≤", 200.0, "万元", "定量")),
-    ("=100%", Value("=", 100.0, "%", "定量")),
-    (">95%", Value(">", 95.0, "%", "定量")),
-    ("<1小时", Value("<", 1.0, "小时", "定量")),
-    ("100%", Value("", 100.0, "%", "定量")),
-    ("31个", Value("", 31.0, "个", "定量")),
-    ("≥16.54万副", Value("≥", 16.54, "万副", "定量")),
-    ("21万元/公里", Value("", 21.0, "万元/公里", "定量")),
-    ("≤0.5小时", Value("≤", 0.5, "小时", "定量")),
-    ("≤1644 台", Value("≤", 1644.0, "台", "定量")),
-    (">=90%", Value("≥", 90.0, "%", "定量")),
-    ("＞95%", Value(">", 95.0, "%", "定量")),
-    ("＝100%", Value("=", 100.0, "%", "定量")),
-    ("不低于95%", Value("≥", 95.0, "%", "定量")),
-    ("312万元以内", Value("≤", 312.0, "万元", "定量")),
-    ("552元/人/月", Value("", 552.0, "元/人/月", "定量")),
-    ("≥300人/次", Value("≥", 300.0, "人/次", "定量")),
-    ("20,000,000元", Value("", 20000000.0, "元", "定量")),
-    ("2024年9月", Value("", None, "日期", "定量")),
-    ("当年12月31日前完成", Value("", None, "日期", "定量")),
-    ("较上年有所提升", Value("", None, "", "定性")),
-    ("及时", Value("", None, "", "定性")),
-    ("显著提升", Value("", None, "", "定性")),
-    ("", Value("", None, "", "")),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("≥90%", Value("≥", 90.0, "%", "定量")),
+        ("≤200万元", Value("≤", 200.0, "万元", "定量")),
+        ("=100%", Value("=", 100.0, "%", "定量")),
+        (">95%", Value(">", 95.0, "%", "定量")),
+        ("<1小时", Value("<", 1.0, "小时", "定量")),
+        ("100%", Value("", 100.0, "%", "定量")),
+        ("31个", Value("", 31.0, "个", "定量")),
+        ("≥16.54万副", Value("≥", 16.54, "万副", "定量")),
+        ("21万元/公里", Value("", 21.0, "万元/公里", "定量")),
+        ("≤0.5小时", Value("≤", 0.5, "小时", "定量")),
+        ("≤1644 台", Value("≤", 1644.0, "台", "定量")),
+        (">=90%", Value("≥", 90.0, "%", "定量")),
+        ("＞95%", Value(">", 95.0, "%", "定量")),
+        ("＝100%", Value("=", 100.0, "%", "定量")),
+        ("不低于95%", Value("≥", 95.0, "%", "定量")),
+        ("312万元以内", Value("≤", 312.0, "万元", "定量")),
+        ("552元/人/月", Value("", 552.0, "元/人/月", "定量")),
+        ("≥300人/次", Value("≥", 300.0, "人/次", "定量")),
+        ("20,000,000元", Value("", 20000000.0, "元", "定量")),
+        ("2024年9月", Value("", None, "日期", "定量")),
+        ("当年12月31日前完成", Value("", None, "日期", "定量")),
+        ("较上年有所提升", Value("", None, "", "定性")),
+        ("及时", Value("", None, "", "定性")),
+        ("显著提升", Value("", None, "", "定性")),
+        ("", Value("", None, "", "")),
+    ],
+)
 def test_parse_value(raw, expected):
     assert parse_value(raw) == expected
 
 
-@pytest.mark.parametrize("text,is_value", [
-    ("≥90%", True), ("100%", True), ("2024年9月", True), ("≥5%较上年有所降低的", True),
-    ("100兆宽带数量", False), ("交通违法行为下降率", False), ("群众满意度", False),
-])
+@pytest.mark.parametrize(
+    "text,is_value",
+    [
+        ("≥90%", True),
+        ("100%", True),
+        ("2024年9月", True),
+        ("≥5%较上年有所降低的", True),
+        ("100兆宽带数量", False),
+        ("交通违法行为下降率", False),
+        ("群众满意度", False),
+    ],
+)
 def test_number_value_cells_are_told_from_names(text, is_value):
     assert looks_like_number_value(text) is is_value
 
 
-@pytest.mark.parametrize("text,qualitative", [
-    ("及时", True), ("较上年有所提升", True), ("满意", True), ("按标准", True),
-    ("满意度", False), ("支付及时率", False), ("群众满意度", False),
-])
+@pytest.mark.parametrize(
+    "text,qualitative",
+    [
+        ("及时", True),
+        ("较上年有所提升", True),
+        ("满意", True),
+        ("按标准", True),
+        ("满意度", False),
+        ("支付及时率", False),
+        ("群众满意度", False),
+    ],
+)
 def test_qualitative_values_are_told_from_names(text, qualitative):
     assert looks_qualitative(text) is qualitative

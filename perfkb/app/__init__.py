@@ -12,6 +12,7 @@ Configuration (`plugins: perfkb:` in metadata.yml), all optional:
   mmap         true: memory-mapped reads (faster counting at scale; only where a database is
                never overwritten in place while served — build_db.py replaces it by rename)
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -57,8 +58,14 @@ def prepare_jinja2_environment(env):
 
 @hookimpl
 def register_routes():
-    return views.ROUTES + similar.ROUTES + [(r"^/-/source/(?P<source_file>.+)$", source.source_page),
-                           (r"^/-/original/(?P<source_file>.+)$", source.original_page)]
+    return (
+        views.ROUTES
+        + similar.ROUTES
+        + [
+            (r"^/-/source/(?P<source_file>.+)$", source.source_page),
+            (r"^/-/original/(?P<source_file>.+)$", source.original_page),
+        ]
+    )
 
 
 @hookimpl
@@ -68,8 +75,11 @@ def asgi_wrapper():
 
 @hookimpl
 def extra_body_script(view_name, table, request, template):
-    scripts = (pages.highlight_script(view_name, table, request), pages.excel_script(view_name),
-               pages.query_params_script(template))
+    scripts = (
+        pages.highlight_script(view_name, table, request),
+        pages.excel_script(view_name),
+        pages.query_params_script(template),
+    )
     return "\n".join(s for s in scripts if s)
 
 
@@ -83,8 +93,20 @@ def extra_css_urls(datasette):
     return [{"url": datasette.urls.path("/-/perfkb/app.css")}]
 
 
-DEFAULT_COLUMNS = {"indicators": ("id", "level3", "value", "value_period", "level1", "level2", "project", "city",
-                                   "year", "source_line")}
+DEFAULT_COLUMNS = {
+    "indicators": (
+        "id",
+        "level3",
+        "value",
+        "value_period",
+        "level1",
+        "level2",
+        "project",
+        "city",
+        "year",
+        "source_line",
+    )
+}
 
 
 def column_labels(datasette, database, table):
@@ -102,9 +124,11 @@ def column_labels(datasette, database, table):
 @hookimpl
 def extra_template_vars(datasette, request, view_name, database, table, template):
     async def inner():
-        context = {"perfkb_search_url": datasette.urls.path("/-/search"),
-                   "perfkb_labels": column_labels(datasette, database, table) if database else {},
-                   "perfkb_default_columns": None}
+        context = {
+            "perfkb_search_url": datasette.urls.path("/-/search"),
+            "perfkb_labels": column_labels(datasette, database, table) if database else {},
+            "perfkb_default_columns": None,
+        }
         args = request.args if request is not None else {}
         if view_name == "table" and table in DEFAULT_COLUMNS and not any(k in args for k in ("_col", "_nocol")):
             context["perfkb_default_columns"] = DEFAULT_COLUMNS[table]
@@ -115,6 +139,7 @@ def extra_template_vars(datasette, request, view_name, database, table, template
         if view_name == "row" and table == "indicators" and request is not None:
             context.update(await views.row_context(datasette, database, request.url_vars.get("pks", "")))
         return context
+
     return inner
 
 
@@ -166,7 +191,8 @@ def filters_from_request(request, database, table, datasette):
         match = ":perfkb_search" if raw else "perfkb_fts_query(:perfkb_search)"
         where = f"id in (select rowid from [{fts_table}] where [{fts_table}] match {match})"
         context["search"] = query
-        return FilterArguments([where], {"perfkb_search": query[:MAX_QUERY] if not raw else query},
-                               [f'search matches "{query}"'], context)
+        return FilterArguments(
+            [where], {"perfkb_search": query[:MAX_QUERY] if not raw else query}, [f'search matches "{query}"'], context
+        )
 
     return inner

@@ -4,30 +4,58 @@ Every statement is bounded: a page reads `size + 1` keys (on the FTS index alone
 filter applies), the facets are one GROUP BY over the matches, and place/year filters are turned
 into document ids on the small documents table first (the county is a document's, not a row's).
 """
+
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from datasette.database import QueryInterrupted
 
-FACETS = (("province", "省"), ("city", "市"), ("county", "县（区）"), ("year", "年度"),
-          ("level1_std", "一级指标"), ("level2_std", "二级指标"), ("value_kind", "定量/定性"),
-          ("table_kind", "表格类型"))
+FACETS = (
+    ("province", "省"),
+    ("city", "市"),
+    ("county", "县（区）"),
+    ("year", "年度"),
+    ("level1_std", "一级指标"),
+    ("level2_std", "二级指标"),
+    ("value_kind", "定量/定性"),
+    ("table_kind", "表格类型"),
+)
 DOCUMENT_FACETS = ("province", "city", "county", "year")
 ROW_FACETS = ("level1_std", "level2_std", "value_kind", "table_kind")
-CARD_COLUMNS = ("id", "document_id", "project_id", "source_file", "source_line", "source_locator", "city", "province",
-                "year",
-                "project", "level1", "level2", "level3", "value", "value_period", "value_unit", "value_num",
-                "value_kind", "level1_std", "level2_std", "family_id")
+CARD_COLUMNS = (
+    "id",
+    "document_id",
+    "project_id",
+    "source_file",
+    "source_line",
+    "source_locator",
+    "city",
+    "province",
+    "year",
+    "project",
+    "level1",
+    "level2",
+    "level3",
+    "value",
+    "value_period",
+    "value_unit",
+    "value_num",
+    "value_kind",
+    "level1_std",
+    "level2_std",
+    "family_id",
+)
 _CONFIGURED = re.compile(r"^\s*(\w+)\s*\((.*)\)\s*$")
 
 
 @dataclass
 class Documents:
     """The documents table, small enough to keep: id -> row."""
+
     rows: dict[int, dict]
     columns: set[str]
 
@@ -35,13 +63,15 @@ class Documents:
         wanted = {c: set(map(str, v)) for c, v in filters.items() if c in DOCUMENT_FACETS and v}
         if not wanted:
             return None
-        return sorted(i for i, d in self.rows.items()
-                      if all(str(d.get(c) or "") in values for c, values in wanted.items()))
+        return sorted(
+            i for i, d in self.rows.items() if all(str(d.get(c) or "") in values for c, values in wanted.items())
+        )
 
 
 @dataclass
 class Index:
     """What the page needs to know about the database once: its columns and rank function."""
+
     database: str
     indicator_columns: list[str]
     rank: str
@@ -64,16 +94,43 @@ async def load_index(db) -> Index:
     except sqlite3.OperationalError:
         pass
     doc_columns = [r[1] for r in (await db.execute("pragma table_info(documents)")).rows]
-    wanted = [c for c in ("id", "source_file", "title", "department", "province", "city", "county", "year", "n_indicators",
-                          "url", "publisher", "published", "kind", "format") if c in doc_columns]
+    wanted = [
+        c
+        for c in (
+            "id",
+            "source_file",
+            "title",
+            "department",
+            "province",
+            "city",
+            "county",
+            "year",
+            "n_indicators",
+            "url",
+            "publisher",
+            "published",
+            "kind",
+            "format",
+        )
+        if c in doc_columns
+    ]
     docs = {r["id"]: dict(r) for r in (await db.execute(f"select {', '.join(wanted)} from documents")).rows}
     # Ids in document blocks (build.py numbers them so) let the page filter and count matches by
     # document on the FTS index alone; checked once, over every row, at start.
-    misplaced = await db.execute_fn(lambda conn: conn.execute(
-        f"select count(*) from indicators where document_id is not id / {BLOCK}").fetchone()[0])
+    misplaced = await db.execute_fn(
+        lambda conn: conn.execute(f"select count(*) from indicators where document_id is not id / {BLOCK}").fetchone()[
+            0
+        ]
+    )
     n_docs = sum(1 for d in docs.values() if d.get("n_indicators") is not None)
-    return Index(db.name, columns, rank, Documents(docs, set(wanted)),
-                 [c for c in ROW_FACETS if c in columns], block_ids=misplaced == 0 and n_docs == len(docs))
+    return Index(
+        db.name,
+        columns,
+        rank,
+        Documents(docs, set(wanted)),
+        [c for c in ROW_FACETS if c in columns],
+        block_ids=misplaced == 0 and n_docs == len(docs),
+    )
 
 
 @dataclass
@@ -152,8 +209,12 @@ async def _rows_by_id(db, index: Index, keys):
     cols = ", ".join(f"i.[{c}]" for c in CARD_COLUMNS if c in index.indicator_columns)
     if not keys:
         return []
-    found = {r["id"]: dict(r) for r in (await db.execute(
-        f"select {cols} from indicators i where i.id in ({', '.join(str(k[1]) for k in keys)})")).rows}
+    found = {
+        r["id"]: dict(r)
+        for r in (
+            await db.execute(f"select {cols} from indicators i where i.id in ({', '.join(str(k[1]) for k in keys)})")
+        ).rows
+    }
     return [{"_score": score, **found[key]} for score, key in keys if key in found]
 
 
@@ -172,10 +233,14 @@ async def _tiered_keys(db, index: Index, search: Search, limit: int, time_limit_
         condition = "1"
         if cursor and tier == cursor[0]:
             condition = f"rowid {'<' if backwards else '>'} {int(cursor[1])}"
-        rows = (await db.execute(
-            f"select rowid from ({_matches(index, search, f't{tier}', 'rowid')}) where {condition} "
-            f"order by rowid {'desc' if backwards else ''} limit {limit - len(keys)}",
-            {f"t{tier}": params[f"t{tier}"]}, custom_time_limit=time_limit_ms)).rows
+        rows = (
+            await db.execute(
+                f"select rowid from ({_matches(index, search, f't{tier}', 'rowid')}) where {condition} "
+                f"order by rowid {'desc' if backwards else ''} limit {limit - len(keys)}",
+                {f"t{tier}": params[f"t{tier}"]},
+                custom_time_limit=time_limit_ms,
+            )
+        ).rows
         keys += [(tier, r[0]) for r in rows]
         if len(keys) >= limit:
             break
@@ -183,8 +248,13 @@ async def _tiered_keys(db, index: Index, search: Search, limit: int, time_limit_
 
 
 async def count_matches(db, index: Index, search: Search, time_limit_ms=None) -> int:
-    return (await db.execute(f"select count(*) from ({_matches(index, search, 'fts', 'rowid')})",
-                             {"fts": search.set_fts or search.fts}, custom_time_limit=time_limit_ms)).first()[0]
+    return (
+        await db.execute(
+            f"select count(*) from ({_matches(index, search, 'fts', 'rowid')})",
+            {"fts": search.set_fts or search.fts},
+            custom_time_limit=time_limit_ms,
+        )
+    ).first()[0]
 
 
 async def document_counts(db, index: Index, search: Search, time_limit_ms=None) -> Counter | None:
@@ -192,8 +262,13 @@ async def document_counts(db, index: Index, search: Search, time_limit_ms=None) 
     filter, ids not in document blocks). Their sum is the number of matches."""
     if not search.fts or not index.block_ids or _row_filters(index, search):
         return None
-    rows = (await db.execute(f"select rowid / {BLOCK}, count(*) from ({_matches(index, search, 'fts', 'rowid')}) "
-                             f"group by 1", {"fts": search.set_fts or search.fts}, custom_time_limit=time_limit_ms)).rows
+    rows = (
+        await db.execute(
+            f"select rowid / {BLOCK}, count(*) from ({_matches(index, search, 'fts', 'rowid')}) group by 1",
+            {"fts": search.set_fts or search.fts},
+            custom_time_limit=time_limit_ms,
+        )
+    ).rows
     return Counter({r[0]: r[1] for r in rows})
 
 
@@ -228,22 +303,31 @@ async def page(db, index: Index, search: Search, time_limit_ms: int | None = Non
                 keyset = lambda a: "1"  # noqa: E731
             matches = _matches(index, search, "fts", f"rowid as id, {_score(index)} as score", scored=True)
             if where:
-                sql = (f"select m.score as _score, {cols} from ({matches}) m join indicators i on i.id = m.id "
-                       f"where {' and '.join(where)} and {keyset('m.')} "
-                       f"order by m.score {direction}, m.id {direction} limit {limit}")
+                sql = (
+                    f"select m.score as _score, {cols} from ({matches}) m join indicators i on i.id = m.id "
+                    f"where {' and '.join(where)} and {keyset('m.')} "
+                    f"order by m.score {direction}, m.id {direction} limit {limit}"
+                )
                 rows = [dict(r) for r in (await db.execute(sql, params, custom_time_limit=time_limit_ms)).rows]
             else:
-                keys = (await db.execute(
-                    f"select score, id from ({matches}) where {keyset('')} order by score {direction}, id {direction} "
-                    f"limit {limit}", params, custom_time_limit=time_limit_ms)).rows
+                keys = (
+                    await db.execute(
+                        f"select score, id from ({matches}) where {keyset('')} order by score {direction}, id {direction} "
+                        f"limit {limit}",
+                        params,
+                        custom_time_limit=time_limit_ms,
+                    )
+                ).rows
                 rows = await _rows_by_id(db, index, [(k[0], k[1]) for k in keys])
     else:
         where, params = _conditions(index, search)
         if cursor:
             params["cid"] = cursor[1]
             where.append(f"i.id {'<' if backwards else '>'} :cid")
-        sql = (f"select 0 as _score, {cols} from indicators i {'where ' + ' and '.join(where) if where else ''} "
-               f"order by i.id {'desc' if backwards else ''} limit {limit}")
+        sql = (
+            f"select 0 as _score, {cols} from indicators i {'where ' + ' and '.join(where) if where else ''} "
+            f"order by i.id {'desc' if backwards else ''} limit {limit}"
+        )
         rows = [dict(r) for r in (await db.execute(sql, params, custom_time_limit=time_limit_ms)).rows]
     more = len(rows) > search.size
     rows = rows[: search.size]
@@ -264,8 +348,9 @@ def _sorted_facets(counts):
     return results
 
 
-async def facets(db, index: Index, search: Search, time_limit_ms: int | None = None,
-                 per_document: Counter | None = None):
+async def facets(
+    db, index: Index, search: Search, time_limit_ms: int | None = None, per_document: Counter | None = None
+):
     """(total, {facet: [(value, count), …]}, partial) over every match. The document facets
     (province, city, county, year) come from the matches' documents, counted on the FTS index
     alone where ids are in document blocks; the row facets (categories, kind) need each row, in
@@ -289,8 +374,13 @@ async def facets(db, index: Index, search: Search, time_limit_ms: int | None = N
             row_where.insert(0, f"i.document_id in ({', '.join(map(str, doc_ids)) or 'null'})")
         if not row_where or (len(row_where) == 1 and doc_ids is not None):
             wanted = set(doc_ids) if doc_ids is not None else None
-            doc_counts.update({d: doc.get("n_indicators") or 0 for d, doc in index.documents.rows.items()
-                               if wanted is None or d in wanted})
+            doc_counts.update(
+                {
+                    d: doc.get("n_indicators") or 0
+                    for d, doc in index.documents.rows.items()
+                    if wanted is None or d in wanted
+                }
+            )
         matches = None
     total = sum(doc_counts.values())
     partial = bool(doc_counts) and index.row_facet_limit is not None and total > index.row_facet_limit
@@ -305,8 +395,10 @@ async def facets(db, index: Index, search: Search, time_limit_ms: int | None = N
         by_doc = not doc_counts
         if by_doc:
             group.insert(0, "i.document_id")
-        sql = (f"select {', '.join(group)}, count(*) from indicators i "
-               f"{'where ' + ' and '.join(where) if where else ''} {'group by ' + ', '.join(group) if group else ''}")
+        sql = (
+            f"select {', '.join(group)}, count(*) from indicators i "
+            f"{'where ' + ' and '.join(where) if where else ''} {'group by ' + ', '.join(group) if group else ''}"
+        )
         for row in (await db.execute(sql, params, custom_time_limit=time_limit_ms)).rows:
             n = row[-1]
             if by_doc:
@@ -329,8 +421,10 @@ async def _facets_in_one_pass(db, index: Index, search: Search, counts, time_lim
         params["fts"] = search.fts
         where.insert(0, "i.id in (select rowid from indicators_fts where indicators_fts match :fts)")
     group = ["i.document_id"] + [f"i.[{c}]" for c in index.row_facets]
-    sql = (f"select {', '.join(group)}, count(*) from indicators i "
-           f"{'where ' + ' and '.join(where) if where else ''} group by {', '.join(group)}")
+    sql = (
+        f"select {', '.join(group)}, count(*) from indicators i "
+        f"{'where ' + ' and '.join(where) if where else ''} group by {', '.join(group)}"
+    )
     total = 0
     for row in (await db.execute(sql, params, custom_time_limit=time_limit_ms)).rows:
         n = row[-1]
@@ -353,13 +447,16 @@ async def export_rows(db, index: Index, search: Search, limit: int):
     else in table order a chunk at a time — one pass over the matches, each statement short, so a
     large or abandoned export never holds the server's SQL threads for long."""
     where, params = _conditions(index, search)
-    columns = [c for c in CARD_COLUMNS if c in index.indicator_columns] + \
-        [c for c in ("description", "basis", "value_op", "table_kind") if c in index.indicator_columns]
+    columns = [c for c in CARD_COLUMNS if c in index.indicator_columns] + [
+        c for c in ("description", "basis", "value_op", "table_kind") if c in index.indicator_columns
+    ]
     cols = ", ".join(f"i.[{c}]" for c in columns)
     if search.fts and await count_matches(db, index, search) <= EXPORT_RANKED:
-        sql = (f"select m.score as _score, {cols} from (select rowid as id, {_score(index)} as score "
-               f"from indicators_fts where indicators_fts match :fts) m join indicators i on i.id = m.id "
-               f"{'where ' + ' and '.join(where) if where else ''} order by m.score, m.id limit {int(limit)}")
+        sql = (
+            f"select m.score as _score, {cols} from (select rowid as id, {_score(index)} as score "
+            f"from indicators_fts where indicators_fts match :fts) m join indicators i on i.id = m.id "
+            f"{'where ' + ' and '.join(where) if where else ''} order by m.score, m.id limit {int(limit)}"
+        )
         for row in (await db.execute(sql, {**params, "fts": search.fts})).rows:
             yield dict(row)
         return
@@ -367,18 +464,27 @@ async def export_rows(db, index: Index, search: Search, limit: int):
     if search.fts:
         params["fts"] = search.fts
         # the next chunk of matches by rowid on the FTS index, then the filters on their rows
-        keys = ("select rowid from indicators_fts where indicators_fts match :fts and rowid > :after "
-                f"order by rowid limit {EXPORT_CHUNK}")
-        sql = (f"select {cols}, (select max(rowid) from ({keys})) as _last from indicators i "
-               f"where i.id in ({keys}) and {conditions} order by i.id")
+        keys = (
+            "select rowid from indicators_fts where indicators_fts match :fts and rowid > :after "
+            f"order by rowid limit {EXPORT_CHUNK}"
+        )
+        sql = (
+            f"select {cols}, (select max(rowid) from ({keys})) as _last from indicators i "
+            f"where i.id in ({keys}) and {conditions} order by i.id"
+        )
     else:
         sql = f"select {cols}, i.id as _last from indicators i where {conditions} order by i.id limit {EXPORT_CHUNK}"
     after, sent = 0, 0
     while sent < limit:
         rows = (await db.execute(sql, {**params, "after": after})).rows
         if search.fts:
-            last = rows[0]["_last"] if rows else (await db.execute(
-                f"select max(rowid) from ({keys})", {"fts": search.fts, "after": after})).first()[0]
+            last = (
+                rows[0]["_last"]
+                if rows
+                else (
+                    await db.execute(f"select max(rowid) from ({keys})", {"fts": search.fts, "after": after})
+                ).first()[0]
+            )
         else:
             last = rows[-1]["_last"] if rows else None
         for row in rows[: limit - sent]:
@@ -389,5 +495,14 @@ async def export_rows(db, index: Index, search: Search, limit: int):
         after = last
 
 
-__all__ = ["FACETS", "Index", "Search", "load_index", "page", "facets", "export_rows", "count_matches",
-           "QueryInterrupted"]
+__all__ = [
+    "FACETS",
+    "Index",
+    "Search",
+    "load_index",
+    "page",
+    "facets",
+    "export_rows",
+    "count_matches",
+    "QueryInterrupted",
+]

@@ -1,5 +1,6 @@
 """Touches on Datasette's own pages: marked search words, links by name, source lines linked,
 CSV for Excel (`_bom=1`) on every .csv URL (the source view is source.py)."""
+
 from __future__ import annotations
 
 import html
@@ -65,6 +66,7 @@ def highlight_script(view_name, table, request):
 
 # ------------------------------------------------------------------ CSV for Excel
 
+
 def malformed_facet(query_string: bytes) -> str | None:
     """A _facet argument written as JSON that does not parse (Datasette answers those with a 500)."""
     for key, value in urllib.parse.parse_qsl(query_string.decode("utf-8", "replace")):
@@ -78,14 +80,20 @@ def malformed_facet(query_string: bytes) -> str | None:
 
 def bad_request_wrapper(app):
     """Arguments that would make Datasette fail with a 500 answer 400, saying which."""
+
     async def checked(scope, receive, send):
         bad = malformed_facet(scope.get("query_string", b"")) if scope.get("type") == "http" else None
         if bad is None:
             await app(scope, receive, send)
             return
         body = json.dumps({"ok": False, "error": f"_facet is not valid JSON: {bad[:100]}"}, ensure_ascii=False)
-        await send({"type": "http.response.start", "status": 400,
-                    "headers": [(b"content-type", b"application/json; charset=utf-8")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 400,
+                "headers": [(b"content-type", b"application/json; charset=utf-8")],
+            }
+        )
         await send({"type": "http.response.body", "body": body.encode("utf-8")})
 
     return checked
@@ -94,10 +102,12 @@ def bad_request_wrapper(app):
 def bom_wrapper(app):
     """?_bom=1 on any .csv URL prefixes a UTF-8 BOM to the (streamed) body, for Excel on Chinese
     Windows, which opens UTF-8 without one as mojibake."""
+
     async def with_bom(scope, receive, send):
         query = scope.get("query_string", b"")
-        wanted = (scope.get("type") == "http" and scope.get("path", "").endswith(".csv")
-                  and b"_bom=1" in query.split(b"&"))
+        wanted = (
+            scope.get("type") == "http" and scope.get("path", "").endswith(".csv") and b"_bom=1" in query.split(b"&")
+        )
         if not wanted:
             await app(scope, receive, send)
             return
@@ -106,8 +116,10 @@ def bom_wrapper(app):
         async def send_with_bom(message):
             nonlocal started
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [(k, v) for k, v in message.get("headers", [])
-                                                  if k.lower() != b"content-length"]}
+                message = {
+                    **message,
+                    "headers": [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"],
+                }
             elif message["type"] == "http.response.body" and not started:
                 started = True
                 message = {**message, "body": BOM + message.get("body", b"")}
@@ -175,14 +187,26 @@ def query_params_script(template):
 
 # ------------------------------------------------------------------ links in cells
 
+
 def render_cell(row, value, column, table, database, datasette):
     keys = row.keys()
-    if (table in SOURCE_LINKED or table is None) and column == "source_line" and isinstance(value, int) \
-            and "source_file" in keys and row["source_file"]:
+    if (
+        (table in SOURCE_LINKED or table is None)
+        and column == "source_line"
+        and isinstance(value, int)
+        and "source_file" in keys
+        and row["source_file"]
+    ):
         url = html.escape(source_url(datasette, row["source_file"], value))
         return Markup(f'<a href="{url}" title="查看原文">{int(value)}</a>')
-    if table == "indicators" and column == "source_locator" and value and "source_file" in keys and "id" in keys \
-            and row["source_file"]:
+    if (
+        table == "indicators"
+        and column == "source_locator"
+        and value
+        and "source_file" in keys
+        and "id" in keys
+        and row["source_file"]
+    ):
         url = html.escape(source_url(datasette, row["source_file"], None, row["id"]))
         return Markup(f'<a href="{url}" title="查看原文">{html.escape(str(value))}</a>')
     if table is None and column == "id" and isinstance(value, int):

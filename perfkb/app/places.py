@@ -1,4 +1,5 @@
 """Place names the gazetteer (cpca's adcode list) knows at province and prefecture level."""
+
 from __future__ import annotations
 
 import csv

@@ -5,18 +5,33 @@ Place names are those of the documents in the database (full names and short for
 河北省 -> 河北, 曲阳县 -> 曲阳), so a word is a filter only where it names a place the data has;
 other place names the gazetteer knows are reported, so that the page can say the data has none.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from perfkb.search import NEAR_DISTANCE, quote, query_terms
+from perfkb.search import NEAR_DISTANCE, query_terms, quote
 from perfkb.segment import words
 
 PLACE_COLUMNS = ("province", "city", "county")
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区",
-             "省", "市", "县", "区", "盟", "旗")
+_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "盟",
+    "旗",
+)
 _YEAR = re.compile(r"^((?:19|20)\d\d)(?:年度|年)?(?!\d)")
 _SPLIT = re.compile(r"[\s,，、;；/|]+")
 
@@ -32,12 +47,13 @@ def short_name(name: str) -> str | None:
 @dataclass
 class Gazetteer:
     """Place words of the data: word -> [(column, full name)], longest words tried first."""
+
     words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     prefixes: list[str] = field(default_factory=list)  # words that may start a longer token
     known_elsewhere: frozenset[str] = frozenset()  # place names with no document in the data
 
     @classmethod
-    def from_rows(cls, rows, known_elsewhere=frozenset()) -> "Gazetteer":
+    def from_rows(cls, rows, known_elsewhere=frozenset()) -> Gazetteer:
         found: dict[str, list[tuple[str, str]]] = {}
         prefixes = set()
         for row in rows:
@@ -80,7 +96,7 @@ def parse(query: str, gazetteer: Gazetteer, use_places: bool = True) -> ParsedQu
             if year:
                 add("year", year.group(1))
                 places.append(year.group(0))
-                token = token[year.end():]
+                token = token[year.end() :]
                 continue
             if token in gazetteer.words:
                 for column, value in gazetteer.words[token]:
@@ -99,7 +115,7 @@ def parse(query: str, gazetteer: Gazetteer, use_places: bool = True) -> ParsedQu
             for column, value in gazetteer.words[prefix]:
                 add(column, value)
             places.append(prefix)
-            token = token[len(prefix):]
+            token = token[len(prefix) :]
         if token:
             rest.append(token)
     return ParsedQuery(" ".join(rest), filters, places, unknown)

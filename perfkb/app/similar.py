@@ -1,6 +1,7 @@
 """Similar indicators across cities: /-/similar?q=… (page), /-/similar.json, the similar names on
 an indicator's card, and the SQL functions perfkb_similarity(a, b) and perfkb_normalize(name)
 (their inputs capped, so that a query cannot keep a connection busy for long)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -70,9 +71,13 @@ async def _city(db, text: str | None) -> str | None:
     text = (text or "").strip()
     if not text:
         return None
-    row = (await db.execute(
-        "select city from documents where city = ?1 or county = ?1 or city like ?2 or county like ?2 "
-        "order by city = ?1 desc, county = ?1 desc limit 1", [text, text + "%"])).first()
+    row = (
+        await db.execute(
+            "select city from documents where city = ?1 or county = ?1 or city like ?2 or county like ?2 "
+            "order by city = ?1 desc, county = ?1 desc limit 1",
+            [text, text + "%"],
+        )
+    ).first()
     return row[0] if row else text
 
 
@@ -103,16 +108,31 @@ async def _lookup(request, datasette) -> tuple[str, object, list[Match], dict]:
 
     async with _one_at_a_time():  # CPU-bound: many at once would starve every other request
         matches = await db.execute_fn(run)
-    form = {"q": q if indicator_id is None else "", "city": request.args.get("city") or "",
-            "year": request.args.get("year") or "", "limit": str(limit)}
+    form = {
+        "q": q if indicator_id is None else "",
+        "city": request.args.get("city") or "",
+        "year": request.args.get("year") or "",
+        "limit": str(limit),
+    }
     return q, db, matches, form
 
 
 def answer(q: str, matches: list[Match]) -> dict:
     """rows best name first (1-3 per name, other cities first); names: each distinct name once
     with its score and rows; weak: no name but q itself is more likely the same indicator than not."""
-    rows = [{"id": m.id, "level3": m.level3, "project": m.project, "city": m.city, "year": m.year,
-             "value": m.value, "score": m.score, "weak": m.score < WEAK_SCORE} for m in matches]
+    rows = [
+        {
+            "id": m.id,
+            "level3": m.level3,
+            "project": m.project,
+            "city": m.city,
+            "year": m.year,
+            "value": m.value,
+            "score": m.score,
+            "weak": m.score < WEAK_SCORE,
+        }
+        for m in matches
+    ]
     names: dict[str, dict] = {}
     for m in matches:
         names.setdefault(m.level3, {"name": m.level3, "score": m.score, "rows": 0})["rows"] += 1
@@ -132,9 +152,16 @@ def groups(datasette, database: str, matches: list[Match]) -> list[dict]:
     """The matches by name, each name with its comparison across cities and its rows."""
     out: dict[str, dict] = {}
     for m in matches:
-        group = out.setdefault(m.level3, {
-            "name": m.level3, "score": round(m.score), "weak": m.score < WEAK_SCORE, "rows": [],
-            "compare_url": datasette.urls.path("/-/compare?" + urllib.parse.urlencode({"name": m.level3}))})
+        group = out.setdefault(
+            m.level3,
+            {
+                "name": m.level3,
+                "score": round(m.score),
+                "weak": m.score < WEAK_SCORE,
+                "rows": [],
+                "compare_url": datasette.urls.path("/-/compare?" + urllib.parse.urlencode({"name": m.level3})),
+            },
+        )
         group["rows"].append({**vars(m), "url": datasette.urls.row(database, "indicators", str(m.id))})
     return list(out.values())
 
@@ -147,16 +174,25 @@ async def similar_page(request, datasette):
         q, db, matches, form, error = request.args.get("q", "")[:MAX_Q], None, [], dict(request.args), str(err)
     result = answer(q, matches)
     context = {
-        "title": f"相似指标：{q}" if q else "相似指标", "q": q, "form": form, "error": error,
-        "weak": result["weak"] and bool(matches), "groups": groups(datasette, db.name, matches) if db else [],
-        "json_url": datasette.urls.path("/-/similar.json?" + urllib.parse.urlencode(
-            {k: v for k, v in form.items() if v})) if db else None,
+        "title": f"相似指标：{q}" if q else "相似指标",
+        "q": q,
+        "form": form,
+        "error": error,
+        "weak": result["weak"] and bool(matches),
+        "groups": groups(datasette, db.name, matches) if db else [],
+        "json_url": datasette.urls.path(
+            "/-/similar.json?" + urllib.parse.urlencode({k: v for k, v in form.items() if v})
+        )
+        if db
+        else None,
         "compare_url": datasette.urls.path("/-/compare?" + urllib.parse.urlencode({"name": q})) if q else None,
-        "similar_path": datasette.urls.path("/-/similar"), "database": db.name if db else None,
+        "similar_path": datasette.urls.path("/-/similar"),
+        "database": db.name if db else None,
     }
     status = 400 if error else 200
-    return Response.html(await datasette.render_template("perfkb_similar.html", context, request=request),
-                         status=status)
+    return Response.html(
+        await datasette.render_template("perfkb_similar.html", context, request=request), status=status
+    )
 
 
 async def card_context(datasette, db, indicator_id: int) -> list[dict]:

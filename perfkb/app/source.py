@@ -6,6 +6,7 @@ Files are found where the database was built from (build_info.data_dir) and serv
 their content is still what was built (sha256): a database served beside another folder never
 shows a line of another document. Files are read off the event loop; personal data is masked.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -92,7 +93,7 @@ def _page(datasette, title: str, body: str) -> Response:
 td.n{{text-align:right;color:#888;width:4em;vertical-align:top}} tr.hit td{{background:#fff3a8}}
 span.tab{{color:#bbb}} table.extracted td{{border-bottom:1px solid #eee;padding:2px 6px;vertical-align:top}}</style>
 </head><body><section class="content">
-<p><a href="{html.escape(datasette.urls.path('/'))}">绩效目标知识库</a> / 原文</p>{body}</section></body></html>""")
+<p><a href="{html.escape(datasette.urls.path("/"))}">绩效目标知识库</a> / 原文</p>{body}</section></body></html>""")
 
 
 def _error(status: int, message: str) -> Response:
@@ -119,8 +120,11 @@ async def source_page(request, datasette):
         return _error(400, str(err))
     data = await asyncio.get_running_loop().run_in_executor(None, _read_verified, document)
     original = datasette.urls.path("/-/original/" + urllib.parse.quote(name))
-    links = [f'<a href="{html.escape(original)}">下载原件</a>' if data is not None else
-             "原件已不在建库时的位置，或内容已改变：只显示建库时抽取的内容。"]
+    links = [
+        f'<a href="{html.escape(original)}">下载原件</a>'
+        if data is not None
+        else "原件已不在建库时的位置，或内容已改变：只显示建库时抽取的内容。"
+    ]
     if document.url:
         links.append(f'<a href="{html.escape(document.url)}" rel="noreferrer">原文网址</a>')
     if document.format == "text" and data is not None and indicator_id is None:
@@ -136,47 +140,70 @@ def _text_body(name: str, data: bytes, line: int, links: list[str]) -> str:
     line = min(max(line, 1), len(lines))
     start, end = max(1, line - CONTEXT), min(len(lines), line + CONTEXT)
     # masked together: a name may stand on the line after its label (联系人： / 张三)
-    shown = redact("\n".join(lines[start - 1:end])).split("\n")
+    shown = redact("\n".join(lines[start - 1 : end])).split("\n")
     rows = []
     for number in range(start, end + 1):
         text = html.escape(shown[number - start]).replace("\t", '<span class="tab">⇥</span>')
         mark = ' class="hit"' if number == line else ""
-        rows.append(f'<tr id="L{number}"{mark}><td class="n"><a href="?line={number}#L{number}">{number}</a></td>'
-                    f"<td><pre>{text}</pre></td></tr>")
-    nav = (f'<a href="?line={max(1, line - 2 * CONTEXT)}">↑ 上文</a> · '
-           f'<a href="?line={min(len(lines), line + 2 * CONTEXT)}">下文 ↓</a>')
-    return (f"<h1>{html.escape(name)}，第 {line} 行</h1><p>{nav} · {' · '.join(links)} · "
-            f"⇥ 表示表格单元格之间的分隔；人名与电话号码已隐去。</p><table class=\"source\">{''.join(rows)}</table>")
+        rows.append(
+            f'<tr id="L{number}"{mark}><td class="n"><a href="?line={number}#L{number}">{number}</a></td>'
+            f"<td><pre>{text}</pre></td></tr>"
+        )
+    nav = (
+        f'<a href="?line={max(1, line - 2 * CONTEXT)}">↑ 上文</a> · '
+        f'<a href="?line={min(len(lines), line + 2 * CONTEXT)}">下文 ↓</a>'
+    )
+    return (
+        f"<h1>{html.escape(name)}，第 {line} 行</h1><p>{nav} · {' · '.join(links)} · "
+        f'⇥ 表示表格单元格之间的分隔；人名与电话号码已隐去。</p><table class="source">{"".join(rows)}</table>'
+    )
 
 
-async def _table_body(datasette, document: Document, indicator_id: int | None, line: int | None,
-                      links: list[str]) -> str:
+async def _table_body(
+    datasette, document: Document, indicator_id: int | None, line: int | None, links: list[str]
+) -> str:
     """The rows extracted from the document around the one asked for (by id, or by line)."""
     db = datasette.get_database(document.database)
     if indicator_id is None and line is not None:
-        found = (await db.execute("select id from indicators where document_id = ? and source_line >= ? "
-                                  "order by id limit 1", [document.id, line])).first()
+        found = (
+            await db.execute(
+                "select id from indicators where document_id = ? and source_line >= ? order by id limit 1",
+                [document.id, line],
+            )
+        ).first()
         indicator_id = found[0] if found else None
-    rows = (await db.execute(
-        "select id, project, level1, level2, level3, value, value_period, source_locator from indicators "
-        "where document_id = ? and id between ? and ? order by id",
-        [document.id, (indicator_id or 0) - TABLE_CONTEXT, (indicator_id or 0) + TABLE_CONTEXT]
-        if indicator_id else [document.id, 0, 2**62])).rows[: 2 * TABLE_CONTEXT + 1]
+    rows = (
+        await db.execute(
+            "select id, project, level1, level2, level3, value, value_period, source_locator from indicators "
+            "where document_id = ? and id between ? and ? order by id",
+            [document.id, (indicator_id or 0) - TABLE_CONTEXT, (indicator_id or 0) + TABLE_CONTEXT]
+            if indicator_id
+            else [document.id, 0, 2**62],
+        )
+    ).rows[: 2 * TABLE_CONTEXT + 1]
     hit = next((r for r in rows if r["id"] == indicator_id), None)
     where = f"，{hit['source_locator']}" if hit and hit["source_locator"] else ""
     cells = []
     for r in rows:
         mark = ' class="hit"' if r["id"] == indicator_id else ""
         url = html.escape(datasette.urls.row(document.database, "indicators", str(r["id"])))
-        texts = [html.escape(redact(r[c]) or "") for c in ("project", "level1", "level2", "level3", "value",
-                                                             "value_period", "source_locator")]
-        cells.append(f'<tr id="I{r["id"]}"{mark}><td class="n"><a href="{url}">{r["id"]}</a></td>'
-                     + "".join(f"<td>{t}</td>" for t in texts) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("编号", "项目", "一级指标", "二级指标", "三级指标", "指标值", "实施期",
-                                              "位置"))
-    return (f"<h1>{html.escape(document.source_file)}{html.escape(where)}</h1>"
-            f"<p>{document.format.upper()} 文件：以下是建库时从中抽取的表格行，所指的行已标出。 · {' · '.join(links)}</p>"
-            f'<table class="extracted"><thead><tr>{head}</tr></thead><tbody>{"".join(cells)}</tbody></table>')
+        texts = [
+            html.escape(redact(r[c]) or "")
+            for c in ("project", "level1", "level2", "level3", "value", "value_period", "source_locator")
+        ]
+        cells.append(
+            f'<tr id="I{r["id"]}"{mark}><td class="n"><a href="{url}">{r["id"]}</a></td>'
+            + "".join(f"<td>{t}</td>" for t in texts)
+            + "</tr>"
+        )
+    head = "".join(
+        f"<th>{h}</th>" for h in ("编号", "项目", "一级指标", "二级指标", "三级指标", "指标值", "实施期", "位置")
+    )
+    return (
+        f"<h1>{html.escape(document.source_file)}{html.escape(where)}</h1>"
+        f"<p>{document.format.upper()} 文件：以下是建库时从中抽取的表格行，所指的行已标出。 · {' · '.join(links)}</p>"
+        f'<table class="extracted"><thead><tr>{head}</tr></thead><tbody>{"".join(cells)}</tbody></table>'
+    )
 
 
 async def original_page(request, datasette):
@@ -190,5 +217,6 @@ async def original_page(request, datasette):
         return _error(404, f"{name}：原件已不在建库时的位置，或内容已改变")
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     filename = urllib.parse.quote(Path(name).name)
-    return Response(data, content_type=kind,
-                    headers={"content-disposition": f"attachment; filename*=UTF-8''{filename}"})
+    return Response(
+        data, content_type=kind, headers={"content-disposition": f"attachment; filename*=UTF-8''{filename}"}
+    )

@@ -1,12 +1,12 @@
 """Routes of the perfkb plugin: `/` and `/-/search` (the search page), its CSV/JSON export,
 `/-/compare` (one indicator across cities, with a chart) and the stylesheet."""
+
 from __future__ import annotations
 
 import asyncio
 import csv
 import html
 import io
-import json
 import re
 import urllib.parse
 import weakref
@@ -28,13 +28,32 @@ PAGE_SIZES = (20, 50, 100)
 FACET_SHOWN = 8
 EXAMPLES = ("电子警察 维护", "吕梁 满意度", "2024 石家庄 电子警察", "群众满意度", "交通违法", "培训")
 EXPORT_COLUMNS = {
-    "id": "编号", "level3": "三级指标", "value": "指标值（年度）", "value_period": "实施期指标值",
-    "value_op": "运算符", "value_num": "数值", "value_unit": "单位", "value_kind": "定量/定性",
-    "level1": "一级指标（原文）", "level2": "二级指标（原文）", "level1_std": "一级指标（全国框架）",
-    "level2_std": "二级指标（全国框架）", "project": "项目名称", "province": "省", "city": "市",
-    "county": "县（区）", "year": "预算年度", "description": "绩效指标描述", "basis": "指标值确定依据",
-    "table_kind": "表格类型", "source_file": "来源文件", "source_line": "来源行号", "document_id": "文件编号",
-    "project_id": "项目编号", "family_id": "指标族", "_score": "相关度（bm25，越小越相关）",
+    "id": "编号",
+    "level3": "三级指标",
+    "value": "指标值（年度）",
+    "value_period": "实施期指标值",
+    "value_op": "运算符",
+    "value_num": "数值",
+    "value_unit": "单位",
+    "value_kind": "定量/定性",
+    "level1": "一级指标（原文）",
+    "level2": "二级指标（原文）",
+    "level1_std": "一级指标（全国框架）",
+    "level2_std": "二级指标（全国框架）",
+    "project": "项目名称",
+    "province": "省",
+    "city": "市",
+    "county": "县（区）",
+    "year": "预算年度",
+    "description": "绩效指标描述",
+    "basis": "指标值确定依据",
+    "table_kind": "表格类型",
+    "source_file": "来源文件",
+    "source_line": "来源行号",
+    "document_id": "文件编号",
+    "project_id": "项目编号",
+    "family_id": "指标族",
+    "_score": "相关度（bm25，越小越相关）",
 }
 
 
@@ -70,8 +89,8 @@ class State:
     config: dict
 
 
-_states: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_locks: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_states: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 async def state(datasette) -> State | None:
@@ -103,6 +122,7 @@ async def state(datasette) -> State | None:
 
 # ---------------------------------------------------------------- helpers
 
+
 def mark(text, terms) -> Markup:
     """The text with every term wrapped in <mark>: marked first, each piece escaped once (so a
     term never matches inside an entity, and A&B <5% shows as printed)."""
@@ -112,7 +132,7 @@ def mark(text, terms) -> Markup:
     pattern = re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True))), re.I)
     out, last = [], 0
     for found in pattern.finditer(text):
-        out.append(html.escape(text[last:found.start()]) + f"<mark>{html.escape(found.group())}</mark>")
+        out.append(html.escape(text[last : found.start()]) + f"<mark>{html.escape(found.group())}</mark>")
         last = found.end()
     return Markup("".join(out) + html.escape(text[last:]))
 
@@ -161,8 +181,13 @@ class Params:
         return path + ("?" + query if query else "")
 
 
-VALUE_LABELS = {"table_kind": {"target": "绩效目标表（申报/预算）", "self_evaluation": "绩效自评表（自评/决算）",
-                               "department": "部门整体绩效目标表"}}
+VALUE_LABELS = {
+    "table_kind": {
+        "target": "绩效目标表（申报/预算）",
+        "self_evaluation": "绩效自评表（自评/决算）",
+        "department": "部门整体绩效目标表",
+    }
+}
 
 
 def value_label(column, value):
@@ -180,6 +205,7 @@ def _toggle(filters, column, value):
 
 
 # ---------------------------------------------------------------- search page
+
 
 async def _similar_names(datasette, text):
     """Nearest indicator names from the similar-indicator API (issue 15's /-/similar.json)."""
@@ -207,8 +233,13 @@ async def _word_counts(st, text, time_limit):
         if not expression:
             continue
         try:
-            n = (await st.db.execute("select count(*) from indicators_fts where indicators_fts match :e",
-                                     {"e": expression}, custom_time_limit=time_limit)).first()[0]
+            n = (
+                await st.db.execute(
+                    "select count(*) from indicators_fts where indicators_fts match :e",
+                    {"e": expression},
+                    custom_time_limit=time_limit,
+                )
+            ).first()[0]
         except QueryInterrupted:
             continue
         if n:
@@ -223,10 +254,17 @@ def _card(row, st, terms, datasette, params):
     source_file = row.get("source_file") or doc.get("source_file") or ""
     source = source_url(datasette, source_file, line, row["id"])
     original = doc.get("url") or None
-    place = " · ".join(str(x) for x in (doc.get("province") or row.get("province"), row.get("city"),
-                                        doc.get("county"), row.get("year")) if x)
-    compare_url = urls.path("/-/compare?" + urllib.parse.urlencode(
-        {"family": row["family_id"]} if row.get("family_id") else {"name": row.get("level3") or ""}))
+    place = " · ".join(
+        str(x)
+        for x in (doc.get("province") or row.get("province"), row.get("city"), doc.get("county"), row.get("year"))
+        if x
+    )
+    compare_url = urls.path(
+        "/-/compare?"
+        + urllib.parse.urlencode(
+            {"family": row["family_id"]} if row.get("family_id") else {"name": row.get("level3") or ""}
+        )
+    )
     return {
         "id": row["id"],
         "level3": mark(row.get("level3"), terms),
@@ -234,15 +272,20 @@ def _card(row, st, terms, datasette, params):
         "value_period": row.get("value_period") if row.get("value_period") not in (None, "", row.get("value")) else "",
         "level1": mark(row.get("level1") or row.get("level1_std") or "", terms),
         "level2": mark(row.get("level2") or row.get("level2_std") or "", terms),
-        "std": "" if (row.get("level1_std"), row.get("level2_std")) == (row.get("level1"), row.get("level2"))
+        "std": ""
+        if (row.get("level1_std"), row.get("level2_std")) == (row.get("level1"), row.get("level2"))
         else " / ".join(x for x in (row.get("level1_std"), row.get("level2_std")) if x),
         "project": mark(row.get("project") or "", terms),
-        "project_url": urls.row(st.index.database, "projects", str(row["project_id"])) if row.get("project_id") else None,
+        "project_url": urls.row(st.index.database, "projects", str(row["project_id"]))
+        if row.get("project_id")
+        else None,
         "place": place,
         "department": doc.get("department") or "",
         "source_url": source,
         "source_label": source_label(source_file, line, row.get("source_locator")),
-        "document_url": urls.row(st.index.database, "documents", str(row["document_id"])) if row.get("document_id") else None,
+        "document_url": urls.row(st.index.database, "documents", str(row["document_id"]))
+        if row.get("document_id")
+        else None,
         "original_url": original,
         "row_url": urls.row(st.index.database, "indicators", str(row["id"])),
         "compare_url": compare_url,
@@ -266,8 +309,14 @@ async def search_page(request, datasette):
     terms = highlight_terms(parsed.text) if parsed.text else []
     search_path = datasette.urls.path("/-/search")
     context = {
-        "q": params.q, "params": params, "size": size, "page_sizes": PAGE_SIZES, "examples": EXAMPLES,
-        "search_path": search_path, "parsed": parsed, "database": st.index.database,
+        "q": params.q,
+        "params": params,
+        "size": size,
+        "page_sizes": PAGE_SIZES,
+        "examples": EXAMPLES,
+        "search_path": search_path,
+        "parsed": parsed,
+        "database": st.index.database,
         "indicators_url": datasette.urls.table(st.index.database, "indicators"),
         "similar_url": datasette.urls.path("/-/similar"),
         "compare_path": datasette.urls.path("/-/compare"),
@@ -278,8 +327,9 @@ async def search_page(request, datasette):
         context.update(await _home_context(st, datasette, params, search_path))
         return Response.html(await datasette.render_template("perfkb_search.html", context, request=request))
 
-    search = engine.Search(fts, filters, size, params.after, params.before, name_expression(parsed.text),
-                           set_expression(parsed.text))
+    search = engine.Search(
+        fts, filters, size, params.after, params.before, name_expression(parsed.text), set_expression(parsed.text)
+    )
     rows, next_cursor, prev_cursor, total, facet_results, notes = [], None, None, 0, {}, []
     order, partial = ("rank" if fts else "id"), False
     if parsed.unknown_places:
@@ -310,8 +360,10 @@ async def search_page(request, datasette):
             total, facet_results, partial = facet_result
 
     if order == "tiers":
-        notes.append("匹配的指标很多，来不及逐条计算相关度：先列出指标名称含检索词的，再列其他，各按编号。"
-                     "加上地点、年份、分类或更多的词，即按相关度排序。")
+        notes.append(
+            "匹配的指标很多，来不及逐条计算相关度：先列出指标名称含检索词的，再列其他，各按编号。"
+            "加上地点、年份、分类或更多的词，即按相关度排序。"
+        )
     if partial:
         notes.append("匹配的指标很多：一级/二级指标、定量/定性等分面在缩小范围后显示。")
     start = 1 if not (params.after or params.before) else params.start
@@ -322,45 +374,77 @@ async def search_page(request, datasette):
     for column, label in engine.FACETS:
         if column not in facet_results:
             continue
-        items = [{"value": value_label(column, v), "count": n,
-                  "selected": str(v) in map(str, filters.get(column, [])),
-                  "url": params.url(search_path, filters=_toggle(params.filters, column, str(v)))}
-                 for v, n in facet_results[column]]
+        items = [
+            {
+                "value": value_label(column, v),
+                "count": n,
+                "selected": str(v) in map(str, filters.get(column, [])),
+                "url": params.url(search_path, filters=_toggle(params.filters, column, str(v))),
+            }
+            for v, n in facet_results[column]
+        ]
         if items:
-            facets_view.append({"column": column, "label": label, "entries": items[:FACET_SHOWN],
-                                "more": items[FACET_SHOWN:60], "n_more": max(0, len(items) - 60)})
+            facets_view.append(
+                {
+                    "column": column,
+                    "label": label,
+                    "entries": items[:FACET_SHOWN],
+                    "more": items[FACET_SHOWN:60],
+                    "n_more": max(0, len(items) - 60),
+                }
+            )
     chips = []
     for column, label in engine.FACETS:
         for value in params.filters.get(column, []):
-            chips.append({"label": f"{label}：{value_label(column, value)}",
-                          "url": params.url(search_path, filters=_toggle(params.filters, column, value))})
+            chips.append(
+                {
+                    "label": f"{label}：{value_label(column, value)}",
+                    "url": params.url(search_path, filters=_toggle(params.filters, column, value)),
+                }
+            )
     export_items = params.items(size=None)
     hint = {}
     if not rows and not notes[:1] == ["检索超时：请加上更多的词、地点或年份缩小范围。"]:
         if parsed.text:
-            hint["words"] = [{"word": w, "count": n, "url": params.url(search_path, q=w)}
-                             for w, n in await _word_counts(st, parsed.text, time_limit)]
-            hint["similar"] = [{"name": n, "url": params.url(search_path, q=n, filters={})}
-                               for n in await _similar_names(datasette, parsed.text)]
+            hint["words"] = [
+                {"word": w, "count": n, "url": params.url(search_path, q=w)}
+                for w, n in await _word_counts(st, parsed.text, time_limit)
+            ]
+            hint["similar"] = [
+                {"name": n, "url": params.url(search_path, q=n, filters={})}
+                for n in await _similar_names(datasette, parsed.text)
+            ]
         if any(filters.values()) and fts:
             hint["without_filters"] = params.url(search_path, q=parsed.text, noplace="1", filters={})
-    context.update({
-        "cards": cards, "total": total, "facets": facets_view, "chips": chips, "notes": notes, "hint": hint,
-        "terms": terms, "start": start, "end": start + len(cards) - 1,
-        "next_url": params.url(search_path, after=f"{next_cursor[0]},{next_cursor[1]}",
-                               start=start + len(cards)) if next_cursor else None,
-        "prev_url": params.url(search_path, before=f"{prev_cursor[0]},{prev_cursor[1]}",
-                               start=max(1, start - size)) if prev_cursor else None,
-        "size_urls": [(n, params.url(search_path, size=n)) for n in PAGE_SIZES],
-        "place_note": parsed.places and not params.noplace,
-        "noplace_url": params.url(search_path, noplace="1"),
-        "exports": {
-            "excel": datasette.urls.path("/-/search.csv?" + urllib.parse.urlencode(export_items + [("_bom", "1")])),
-            "csv": datasette.urls.path("/-/search.csv?" + urllib.parse.urlencode(export_items)),
-            "json": datasette.urls.path("/-/search.json?" + urllib.parse.urlencode(export_items)),
-        },
-        "ranked": order == "rank", "order": order,
-    })
+    context.update(
+        {
+            "cards": cards,
+            "total": total,
+            "facets": facets_view,
+            "chips": chips,
+            "notes": notes,
+            "hint": hint,
+            "terms": terms,
+            "start": start,
+            "end": start + len(cards) - 1,
+            "next_url": params.url(search_path, after=f"{next_cursor[0]},{next_cursor[1]}", start=start + len(cards))
+            if next_cursor
+            else None,
+            "prev_url": params.url(search_path, before=f"{prev_cursor[0]},{prev_cursor[1]}", start=max(1, start - size))
+            if prev_cursor
+            else None,
+            "size_urls": [(n, params.url(search_path, size=n)) for n in PAGE_SIZES],
+            "place_note": parsed.places and not params.noplace,
+            "noplace_url": params.url(search_path, noplace="1"),
+            "exports": {
+                "excel": datasette.urls.path("/-/search.csv?" + urllib.parse.urlencode(export_items + [("_bom", "1")])),
+                "csv": datasette.urls.path("/-/search.csv?" + urllib.parse.urlencode(export_items)),
+                "json": datasette.urls.path("/-/search.json?" + urllib.parse.urlencode(export_items)),
+            },
+            "ranked": order == "rank",
+            "order": order,
+        }
+    )
     return Response.html(await datasette.render_template("perfkb_search.html", context, request=request))
 
 
@@ -371,8 +455,12 @@ async def _home_context(st, datasette, params, search_path):
     for doc in st.index.documents.rows.values():
         n = doc.get("n_indicators") or 0
         total += n
-    rows = (await st.db.execute("select province, city, county, year, sum(n_indicators) as n, count(*) as docs "
-                                "from documents group by 1, 2, 3, 4")).rows
+    rows = (
+        await st.db.execute(
+            "select province, city, county, year, sum(n_indicators) as n, count(*) as docs "
+            "from documents group by 1, 2, 3, 4"
+        )
+    ).rows
     for row in rows:
         for column in engine.DOCUMENT_FACETS:
             value = row[column]
@@ -382,16 +470,34 @@ async def _home_context(st, datasette, params, search_path):
     facets_view = []
     for column, label in engine.FACETS:
         if column in counts and counts[column]:
-            items = sorted(counts[column].items(), key=lambda vn: (-vn[1], str(vn[0])) if column != "year"
-                           else (-int(vn[0]), 0))
-            items = [{"value": v, "count": n, "selected": False,
-                      "url": params.url(search_path, filters={column: [str(v)]})} for v, n in items]
-            facets_view.append({"column": column, "label": label, "entries": items[:FACET_SHOWN],
-                                "more": items[FACET_SHOWN:60], "n_more": max(0, len(items) - 60)})
+            items = sorted(
+                counts[column].items(), key=lambda vn: (-vn[1], str(vn[0])) if column != "year" else (-int(vn[0]), 0)
+            )
+            items = [
+                {"value": v, "count": n, "selected": False, "url": params.url(search_path, filters={column: [str(v)]})}
+                for v, n in items
+            ]
+            facets_view.append(
+                {
+                    "column": column,
+                    "label": label,
+                    "entries": items[:FACET_SHOWN],
+                    "more": items[FACET_SHOWN:60],
+                    "n_more": max(0, len(items) - 60),
+                }
+            )
     n_docs = len(st.index.documents.rows)
-    return {"home": True, "total": total, "n_documents": n_docs, "facets": facets_view, "cards": [],
-            "chips": [], "notes": [], "hint": {},
-            "example_urls": [(e, params.url(search_path, q=e)) for e in EXAMPLES]}
+    return {
+        "home": True,
+        "total": total,
+        "n_documents": n_docs,
+        "facets": facets_view,
+        "cards": [],
+        "chips": [],
+        "notes": [],
+        "hint": {},
+        "example_urls": [(e, params.url(search_path, q=e)) for e in EXAMPLES],
+    }
 
 
 async def row_context(datasette, database, pk):
@@ -407,16 +513,25 @@ async def row_context(datasette, database, pk):
     if row.get("document_id") is not None:
         found = (await db.execute("select * from documents where id = ?", [row["document_id"]])).first()
         doc = dict(found) if found else {}
-    place = " · ".join(str(x) for x in (doc.get("province") or row.get("province"), row.get("city"),
-                                        doc.get("county"), row.get("year")) if x)
-    return {"perfkb_row": row, "perfkb_place": place, "perfkb_document_url": doc.get("url") or None,
-            "perfkb_similar": await similar.card_context(datasette, db, row["id"]),
-            "perfkb_source_url": source_url(datasette, row.get("source_file"), row.get("source_line"), row["id"]),
-            "perfkb_source_label": source_label(row.get("source_file") or "", row.get("source_line"),
-                                                row.get("source_locator"))}
+    place = " · ".join(
+        str(x)
+        for x in (doc.get("province") or row.get("province"), row.get("city"), doc.get("county"), row.get("year"))
+        if x
+    )
+    return {
+        "perfkb_row": row,
+        "perfkb_place": place,
+        "perfkb_document_url": doc.get("url") or None,
+        "perfkb_similar": await similar.card_context(datasette, db, row["id"]),
+        "perfkb_source_url": source_url(datasette, row.get("source_file"), row.get("source_line"), row["id"]),
+        "perfkb_source_label": source_label(
+            row.get("source_file") or "", row.get("source_line"), row.get("source_locator")
+        ),
+    }
 
 
 # ---------------------------------------------------------------- export
+
 
 async def _export(request, datasette):
     """The search page's results as rows to export (an async iterator), and the page's parameters."""
@@ -469,8 +584,11 @@ async def search_csv(request, datasette):
         await writer.write(out.getvalue())
 
     name = "perfkb-" + (re.sub(r"[^\w]+", "_", params.q).strip("_") or "search") + ".csv"
-    return AsgiStream(stream, content_type="text/csv; charset=utf-8", headers={
-        "content-disposition": f"attachment; filename*=UTF-8''{urllib.parse.quote(name)}"})
+    return AsgiStream(
+        stream,
+        content_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f"attachment; filename*=UTF-8''{urllib.parse.quote(name)}"},
+    )
 
 
 async def search_json(request, datasette):
@@ -479,14 +597,26 @@ async def search_json(request, datasette):
         found = [row async for row in rows]
     except QueryInterrupted:
         return Response.json({"error": "检索超时"}, status=503)
-    return Response.json({"q": params.q, "text": parsed.text, "place_filters": parsed.filters,
-                          "filters": params.filters, "total": len(found), "columns": _export_columns(found),
-                          "rows": found}, default=str)
+    return Response.json(
+        {
+            "q": params.q,
+            "text": parsed.text,
+            "place_filters": parsed.filters,
+            "filters": params.filters,
+            "total": len(found),
+            "columns": _export_columns(found),
+            "rows": found,
+        },
+        default=str,
+    )
 
 
 async def stylesheet(request, datasette):
-    return Response((HERE / "static" / "perfkb.css").read_text(encoding="utf-8"),
-                    content_type="text/css; charset=utf-8", headers={"cache-control": "max-age=3600"})
+    return Response(
+        (HERE / "static" / "perfkb.css").read_text(encoding="utf-8"),
+        content_type="text/css; charset=utf-8",
+        headers={"cache-control": "max-age=3600"},
+    )
 
 
 ROUTES = [

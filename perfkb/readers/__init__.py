@@ -3,6 +3,7 @@
 A reader raises reading.ReadError, naming what is wrong, for a file it cannot read (encrypted,
 corrupt, not the format its name says); the build records that as an `unreadable` problem.
 """
+
 from __future__ import annotations
 
 from importlib import import_module
@@ -13,11 +14,18 @@ from .model import SourceDocument
 
 # suffix -> (module in this package, format name stored in documents.format)
 FORMATS = {
-    ".txt": ("text", "text"), ".text": ("text", "text"), ".md": ("text", "text"),
+    ".txt": ("text", "text"),
+    ".text": ("text", "text"),
+    ".md": ("text", "text"),
     ".pdf": ("pdf", "pdf"),
-    ".docx": ("docx", "docx"), ".doc": ("legacy", "doc"),
-    ".xlsx": ("xlsx", "xlsx"), ".xlsm": ("xlsx", "xlsx"), ".xls": ("legacy", "xls"),
-    ".html": ("html", "html"), ".htm": ("html", "html"), ".shtml": ("html", "html"),
+    ".docx": ("docx", "docx"),
+    ".doc": ("legacy", "doc"),
+    ".xlsx": ("xlsx", "xlsx"),
+    ".xlsm": ("xlsx", "xlsx"),
+    ".xls": ("legacy", "xls"),
+    ".html": ("html", "html"),
+    ".htm": ("html", "html"),
+    ".shtml": ("html", "html"),
 }
 
 
@@ -29,7 +37,6 @@ def read_document(path: Path) -> SourceDocument:
     """The file's blocks as rows, by the reader for its suffix."""
     entry = FORMATS.get(path.suffix.lower())
     if entry is None:
-        raise ReadError(f"unsupported file type {path.suffix or '(none)'}: PerfKB reads "
-                        f"{', '.join(sorted(FORMATS))}")
+        raise ReadError(f"unsupported file type {path.suffix or '(none)'}: PerfKB reads {', '.join(sorted(FORMATS))}")
     module, format = entry
     return import_module(f".{module}", __name__).read(path, format)

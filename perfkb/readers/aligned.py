@@ -6,6 +6,7 @@ at least two lines of three columns are a table, the other lines page text. A ce
 wraps continues on the next line in the same columns only, and the line it continues reaches
 its column's right edge: such lines join the row above instead of starting one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

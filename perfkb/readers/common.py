@@ -1,5 +1,6 @@
 """Helpers more than one reader needs: cell text clean-up, a spreadsheet value as its cell
 displays it, and a sheet's cells and merged ranges as a Table."""
+
 from __future__ import annotations
 
 import math
@@ -78,7 +79,7 @@ def _display_number(value: float, fmt: str) -> str:
             if not pattern:
                 parts.append("\0")
             pattern += ch
-        elif fmt[i:i + 7].lower() == "general":
+        elif fmt[i : i + 7].lower() == "general":
             parts.append(_general(value))
             i += 7
             continue
@@ -141,17 +142,25 @@ def _date_part(value: date | time, token: str, after_hour: bool) -> str:
     if token in ("m", "mm") and after_hour:  # m after h is minutes
         n = getattr(value, "minute", 0)
         return f"{n:02d}" if token == "mm" else str(n)
-    table = {"yyyy": f"{y:04d}", "yy": f"{y % 100:02d}",
-             "m": str(getattr(value, "month", 0)), "mm": f"{getattr(value, 'month', 0):02d}",
-             "mmm": value.strftime("%b") if isinstance(value, date) else "",
-             "mmmm": value.strftime("%B") if isinstance(value, date) else "",
-             "d": str(getattr(value, "day", 0)), "dd": f"{getattr(value, 'day', 0):02d}",
-             "h": str(getattr(value, "hour", 0)), "hh": f"{getattr(value, 'hour', 0):02d}",
-             "s": str(getattr(value, "second", 0)), "ss": f"{getattr(value, 'second', 0):02d}"}
+    table = {
+        "yyyy": f"{y:04d}",
+        "yy": f"{y % 100:02d}",
+        "m": str(getattr(value, "month", 0)),
+        "mm": f"{getattr(value, 'month', 0):02d}",
+        "mmm": value.strftime("%b") if isinstance(value, date) else "",
+        "mmmm": value.strftime("%B") if isinstance(value, date) else "",
+        "d": str(getattr(value, "day", 0)),
+        "dd": f"{getattr(value, 'day', 0):02d}",
+        "h": str(getattr(value, "hour", 0)),
+        "hh": f"{getattr(value, 'hour', 0):02d}",
+        "s": str(getattr(value, "second", 0)),
+        "ss": f"{getattr(value, 'second', 0):02d}",
+    }
     return table.get(token, "")
 
 
 # ---- a sheet as a Table ----------------------------------------------------------------------
+
 
 def column_letter(col: int) -> str:
     """1 -> A, 27 -> AA."""
@@ -167,8 +176,7 @@ def sheet_ref(name: str) -> str:
     return name if re.fullmatch(r"[\w\u4e00-\u9fff]+", name) else "'" + name.replace("'", "''") + "'"
 
 
-def sheet_blocks(name: str, texts: dict[tuple[int, int], str],
-                 merges: list[tuple[int, int, int, int]]) -> list[Block]:
+def sheet_blocks(name: str, texts: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]]) -> list[Block]:
     """A sheet's cells (1-based (row, column) -> displayed text) and merged ranges (first row,
     last row, first column, last column, 1-based inclusive) as blocks whose rows are located as
     Excel names them (Sheet1!A12:F12).
@@ -197,8 +205,14 @@ def sheet_blocks(name: str, texts: dict[tuple[int, int], str],
 
     def close_run() -> None:
         if any(cell.text for _, cells, _ in run for cell in cells):
-            blocks.append(Table([cells for _, cells, _ in run], name, row_names=[str(r) for r, _, _ in run],
-                                row_locators=[loc for _, _, loc in run]))
+            blocks.append(
+                Table(
+                    [cells for _, cells, _ in run],
+                    name,
+                    row_names=[str(r) for r, _, _ in run],
+                    row_locators=[loc for _, _, loc in run],
+                )
+            )
         run.clear()
 
     for r in range(first_row, last_row + 1):
@@ -219,10 +233,17 @@ def sheet_blocks(name: str, texts: dict[tuple[int, int], str],
         while cells and not cells[-1].text and cells[-1].rowspan == cells[-1].colspan == 1:
             cells.pop()  # trailing empty cells add nothing
         used.sort()
-        locator = (f"{ref}!{column_letter(used[0])}{r}" + (f":{column_letter(used[-1])}{r}" if len(used) > 1 else "")
-                   if used else f"{ref}!{r}:{r}")
-        if (len(starts) == 1 and r not in continued and starts[0][1].rowspan == 1
-                and (starts[0][0] == first_col or starts[0][1].colspan >= 3)):
+        locator = (
+            f"{ref}!{column_letter(used[0])}{r}" + (f":{column_letter(used[-1])}{r}" if len(used) > 1 else "")
+            if used
+            else f"{ref}!{r}:{r}"
+        )
+        if (
+            len(starts) == 1
+            and r not in continued
+            and starts[0][1].rowspan == 1
+            and (starts[0][0] == first_col or starts[0][1].colspan >= 3)
+        ):
             close_run()
             blocks.append(Paragraph(starts[0][1].text, locator))
             continue

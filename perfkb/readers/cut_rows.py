@@ -7,6 +7,7 @@ that the head filled, as a short 指标值 does, and goes on where the head's te
 of its cell); this module does the joining on the table model,
 so that a cut 三级指标, project name or merged 二级指标 comes out whole, spread over its rows.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,8 +28,7 @@ def placed(table: Table) -> dict[Start, Cell]:
             while (r, col) in taken:
                 col += 1
             starts[(r, col)] = cell
-            taken.update((r + dr, col + dc) for dr in range(max(cell.rowspan, 1))
-                         for dc in range(max(cell.colspan, 1)))
+            taken.update((r + dr, col + dc) for dr in range(max(cell.rowspan, 1)) for dc in range(max(cell.colspan, 1)))
             col += max(cell.colspan, 1)
     return starts
 
@@ -56,8 +56,9 @@ def tail_row(head_table: Table, tail_table: Table) -> int | None:
     return index if index < len(tail_table.rows) else None
 
 
-def looks_cut(head_table: Table, tail_table: Table, index: int,
-              wrapped: Callable[[Cell], bool] = lambda cell: True) -> bool:
+def looks_cut(
+    head_table: Table, tail_table: Table, index: int, wrapped: Callable[[Cell], bool] = lambda cell: True
+) -> bool:
     """The tail leaves empty a single-row cell whose column the head's last row filled with a
     single-row cell (a short 指标值 ends before the break), right of a cell it does fill (the
     empty cells on the left of a new row are categories merged from above); and it goes on in
@@ -69,18 +70,30 @@ def looks_cut(head_table: Table, tail_table: Table, index: int,
     first_text = next((c for c, cell in tail_cells if cell.text), None)
     if first_text is None:
         return False
-    ended = any(c > first_text and not cell.text and cell.rowspan == 1 and (last, c) in head
-                and head[(last, c)].text and head[(last, c)].rowspan == 1 for c, cell in tail_cells)
-    if ended and any(cell.text and (last, c) in head_cover and head_cover[(last, c)][1].text
-                     and wrapped(head_cover[(last, c)][1]) for c, cell in tail_cells):
+    ended = any(
+        c > first_text
+        and not cell.text
+        and cell.rowspan == 1
+        and (last, c) in head
+        and head[(last, c)].text
+        and head[(last, c)].rowspan == 1
+        for c, cell in tail_cells
+    )
+    if ended and any(
+        cell.text and (last, c) in head_cover and head_cover[(last, c)][1].text and wrapped(head_cover[(last, c)][1])
+        for c, cell in tail_cells
+    ):
         return True
     # or the tail is one or two texts, each going on a running text of a cell of the head's own
     # row, and the head filled more cells: a cut project name, a long text cut, a row whose
     # short cells all ended above the break
     texts = [(c, cell) for c, cell in tail_cells if cell.text]
     head_filled = {id(cell) for (r, _), (_, cell) in head_cover.items() if r == last and cell.text}
-    return len(texts) <= 2 and len(texts) < len(head_filled) and all(
-        (last, c) in head and head[(last, c)].text and wrapped(head[(last, c)]) for c, _ in texts)
+    return (
+        len(texts) <= 2
+        and len(texts) < len(head_filled)
+        and all((last, c) in head and head[(last, c)].text and wrapped(head[(last, c)]) for c, _ in texts)
+    )
 
 
 def join_cut_row(head_table: Table, tail_table: Table, index: int) -> None:

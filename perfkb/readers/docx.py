@@ -1,6 +1,7 @@
 """Word documents (.docx) with python-docx: the body's paragraphs and tables in order, spans
 from the XML (w:gridSpan, w:vMerge), since python-docx's row.cells repeats a merged cell once
 per grid column and row it covers."""
+
 from __future__ import annotations
 
 import zipfile

@@ -4,6 +4,7 @@ rowspan/colspan, text outside tables as paragraphs in document order.
 Pages often wrap everything in layout tables; a table whose cells hold tables is layout, so its
 cells are read as page text and only tables without tables inside are data tables.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,13 +18,21 @@ from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # GB2312/GBK-labelled pages use characters outside those sets: GB18030 decodes them all.
-_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-                    "cp936": "gb18030", "utf8": "utf-8"}
+_CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "cp936": "gb18030",
+    "utf8": "utf-8",
+}
 _DROP = ("script", "style", "noscript", "template", "head", "select", "button")
 _WHITESPACE = re.compile(r"\s+")
 # Elements after which text starts a new paragraph.
-_BLOCK_TAGS = frozenset("p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd tr td th table caption section article "
-                        "header footer nav aside blockquote pre form hr center address figure figcaption".split())
+_BLOCK_TAGS = frozenset(
+    "p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd tr td th table caption section article "
+    "header footer nav aside blockquote pre form hr center address figure figcaption".split()
+)
 
 
 def decode_html(data: bytes) -> str:

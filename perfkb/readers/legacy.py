@@ -3,6 +3,7 @@
 Sites often serve HTML or a newer format under these names (a "表.xls" that is a web page),
 so the file's first bytes decide, not only its name.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -16,8 +17,9 @@ from .common import display_value, sheet_blocks
 from .model import Block, SourceDocument, flatten
 
 SOFFICE_TIMEOUT = 180  # seconds; a first start builds LibreOffice's profile
-INSTALL_HINT = ("install LibreOffice to read .doc files: apt-get install libreoffice-writer-nogui "
-                "(bash run.sh / test.sh do this)")
+INSTALL_HINT = (
+    "install LibreOffice to read .doc files: apt-get install libreoffice-writer-nogui (bash run.sh / test.sh do this)"
+)
 
 
 def read(path: Path, format: str) -> SourceDocument:
@@ -91,9 +93,22 @@ def read_doc(path: Path, format: str = "doc") -> SourceDocument:
         # A profile of its own: parallel workers would otherwise share (and lock) one.
         profile = Path(tmp, "profile").as_uri()
         try:
-            done = subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                                   "--convert-to", "docx", "--outdir", tmp, str(path.resolve())],
-                                  capture_output=True, timeout=SOFFICE_TIMEOUT, check=False)
+            done = subprocess.run(
+                [
+                    program,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "docx",
+                    "--outdir",
+                    tmp,
+                    str(path.resolve()),
+                ],
+                capture_output=True,
+                timeout=SOFFICE_TIMEOUT,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
             raise ReadError(f"LibreOffice took over {SOFFICE_TIMEOUT} s converting the .doc") from None
         converted = Path(tmp, path.stem + ".docx")

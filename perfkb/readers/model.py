@@ -6,6 +6,7 @@ spreading a merged cell's text over every row it covers (a span is a fact of the
 guess the parser should make by filling down) and leaving the columns it covers to its right
 empty (so the cells of a row stay in their header's columns).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -104,8 +105,7 @@ def flatten(blocks: list[Block], format: str, pages: int | None = None) -> Sourc
                 continue
             number += 1
             doc.rows.append(Row(number, cells))
-            doc.locators[number] = (block.row_locators[r] if block.row_locators
-                                    else f"{block.where}, row {names[r]}")
+            doc.locators[number] = block.row_locators[r] if block.row_locators else f"{block.where}, row {names[r]}"
             doc.lines.append("\t".join(cells))
         doc.rows.append(None)
     # as a text document is (readers/text.py): a web page saved from a mirror may be traditional

@@ -6,6 +6,7 @@ A table running over pages is one Table per page; the extraction treats the brea
 as a page break inside one table. A row the page break cut in two is joined here, where the
 page geometry shows it (cut_rows.py). Pages without a text layer are reported as scanned_pdf.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -51,8 +52,14 @@ def read(path: Path, format: str = "pdf") -> SourceDocument:
     doc = flatten([block for blocks in by_page for block in blocks], format, pages=len(pages))
     if scanned:
         names = ", ".join(map(str, scanned))
-        doc.problems.append(Problem(0, "scanned_pdf", f"page{'s' if len(scanned) > 1 else ''} {names} "
-                                                      f"{'have' if len(scanned) > 1 else 'has'} no text layer (scanned?)"))
+        doc.problems.append(
+            Problem(
+                0,
+                "scanned_pdf",
+                f"page{'s' if len(scanned) > 1 else ''} {names} "
+                f"{'have' if len(scanned) > 1 else 'has'} no text layer (scanned?)",
+            )
+        )
     return doc
 
 
@@ -77,15 +84,19 @@ def join_cut_rows(by_page: list[list[Block]], geometry: dict[int, Geometry]) -> 
         if not blocks or not following:
             continue
         head, tail = blocks[-1], following[0]
-        if not (isinstance(head, Table) and isinstance(tail, Table) and id(head) in geometry
-                and id(tail) in geometry):
+        if not (isinstance(head, Table) and isinstance(tail, Table) and id(head) in geometry and id(tail) in geometry):
             continue
         above, below = geometry[id(head)], geometry[id(tail)]
-        if above.bottom < foot - max(_FOOT, 2 * above.line) or len(above.columns) != len(below.columns) or any(
-                abs(a - b) > _FOOT for a, b in zip(above.columns, below.columns)):
+        if (
+            above.bottom < foot - max(_FOOT, 2 * above.line)
+            or len(above.columns) != len(below.columns)
+            or any(abs(a - b) > _FOOT for a, b in zip(above.columns, below.columns))
+        ):
             continue
         index = cut_rows.tail_row(head, tail)
-        if index is not None and cut_rows.looks_cut(head, tail, index, lambda cell: id(cell) in above.wrapped):
+        if index is not None and cut_rows.looks_cut(
+            head, tail, index, lambda cell, wrapped=above.wrapped: id(cell) in wrapped
+        ):
             cut_rows.join_cut_row(head, tail, index)
 
 
@@ -103,8 +114,9 @@ def page_blocks(page, number: int, scanned: list[int], geometry: dict[int, Geome
     return _join_paragraphs([block for _, block in page_items(page, number, scanned, geometry)])
 
 
-def page_items(page, number: int, scanned: list[int],
-               geometry: dict[int, Geometry] | None = None) -> list[tuple[float, Block]]:
+def page_items(
+    page, number: int, scanned: list[int], geometry: dict[int, Geometry] | None = None
+) -> list[tuple[float, Block]]:
     """(top, block) of the page's tables and of each text line (one Paragraph a line)."""
     if _is_scanned(page):
         scanned.append(number)
@@ -120,16 +132,16 @@ def page_items(page, number: int, scanned: list[int],
             block = to_table(table, f"page {number}, table {index}", wrapped)
             items.append((table.bbox[1], block))
             if geometry is not None:
-                geometry[id(block)] = Geometry(table.bbox[3], sorted({cell[0] for cell in table.cells}),
-                                               line_height, wrapped)
+                geometry[id(block)] = Geometry(
+                    table.bbox[3], sorted({cell[0] for cell in table.cells}), line_height, wrapped
+                )
         boxes = [t.bbox for t in found]
         outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
         lines = [(line["top"], line["text"]) for line in outside.extract_text_lines(return_chars=False)]
     else:  # no ruled table: a table may still be printed in aligned columns
         words = [aligned.Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"]) for w in page.extract_words()]
         # a page number under the table would line up with its first column
-        words = [w for line in aligned.lines_of(words) if not _PAGE_NUMBER.fullmatch(line.text)
-                 for w in line.words]
+        words = [w for line in aligned.lines_of(words) if not _PAGE_NUMBER.fullmatch(line.text) for w in line.words]
         lines = []
         index = 0
         for top, block in aligned.find(words):
@@ -151,6 +163,7 @@ def drop_running_lines(by_page: list[list[tuple[float, Block]]]) -> None:
     """Remove running headers and footers after their first page: a text line printed at the
     same height on several pages (digits aside: 第 3 页). Between two parts of a table it would
     end the table."""
+
     def key(top: float, text: str) -> tuple[str, int]:
         return re.sub(r"\d+", "#", text), round(top / 3)
 
@@ -175,8 +188,11 @@ def _is_scanned(page) -> bool:
     """An image over most of the page and no more text than a stamped page number: a scan."""
     if len(page.chars) > _SCAN_MAX_CHARS or not page.images:
         return False
-    area = sum(max(0.0, min(i["x1"], page.width) - max(i["x0"], 0)) * max(0.0, min(i["bottom"], page.height)
-               - max(i["top"], 0)) for i in page.images)
+    area = sum(
+        max(0.0, min(i["x1"], page.width) - max(i["x0"], 0))
+        * max(0.0, min(i["bottom"], page.height) - max(i["top"], 0))
+        for i in page.images
+    )
     return area > 0.5 * page.width * page.height
 
 

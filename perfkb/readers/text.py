@@ -1,5 +1,6 @@
 """Text files (a PDF or DOCX already converted to text, a page saved as text): the row
 reconstruction of rows.py, each row located by its line number."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,6 +1,7 @@
 """Excel workbooks (.xlsx, .xlsm) with openpyxl: every sheet's tables and title rows
 (common.sheet_blocks), merged ranges as spans, each value as its cell displays it (0.95 under a
 % format is 95%)."""
+
 from __future__ import annotations
 
 import zipfile
