@@ -3,6 +3,7 @@ process tree, and the app served on loopback the way run.sh serves it."""
 
 from __future__ import annotations
 
+import http.client
 import math
 import os
 import re
@@ -134,6 +135,6 @@ def timed_get(url: str, timeout: float = 60) -> tuple[float, int]:
             status = response.status
     except urllib.error.HTTPError as err:
         status = err.code
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, http.client.HTTPException):  # refused, reset, cut short
         status = 0
     return time.perf_counter() - start, status

@@ -7,6 +7,7 @@ into document ids on the small documents table first (the county is a document's
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from collections import Counter
@@ -438,7 +439,7 @@ async def _facets_in_one_pass(db, index: Index, search: Search, counts, time_lim
     return total, _sorted_facets(counts), False
 
 
-EXPORT_CHUNK = 2000  # matches read per statement: short statements, so other requests go between
+EXPORT_CHUNK = 500  # matches read per statement: short statements, so other requests go between
 EXPORT_RANKED = 5000  # up to this many matches an export is in the page's order (bm25); scoring them is quick
 
 
@@ -490,6 +491,7 @@ async def export_rows(db, index: Index, search: Search, limit: int):
         for row in rows[: limit - sent]:
             yield {k: row[k] for k in row.keys() if k != "_last"}
         sent += len(rows)
+        await asyncio.sleep(0)  # let other requests run between chunks
         if last is None:
             return
         after = last

@@ -533,6 +533,13 @@ async def row_context(datasette, database, pk):
 # ---------------------------------------------------------------- export
 
 
+_export_locks: dict[int, asyncio.Semaphore] = {}
+
+
+def _exporting() -> asyncio.Semaphore:
+    return _export_locks.setdefault(id(asyncio.get_running_loop()), asyncio.Semaphore(1))
+
+
 async def _export(request, datasette):
     """The search page's results as rows to export (an async iterator), and the page's parameters."""
     st = await state(datasette)
@@ -547,9 +554,12 @@ async def _export(request, datasette):
     async def rows():
         if parsed.unknown_places or not (fts or any(filters.values())):
             return
-        async for row in engine.export_rows(st.db, st.index, engine.Search(fts, filters, limit), limit):
-            row["county"] = st.index.documents.rows.get(row.get("document_id"), {}).get("county")
-            yield row
+        # one export at a time per server: each is a long run of Python work between the chunks'
+        # statements, and two at once would slow every other page
+        async with _exporting():
+            async for row in engine.export_rows(st.db, st.index, engine.Search(fts, filters, limit), limit):
+                row["county"] = st.index.documents.rows.get(row.get("document_id"), {}).get("county")
+                yield row
 
     return st, params, parsed, rows()
 
