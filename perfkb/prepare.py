@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .document import DocumentInfo, document_info
 from .models import Extraction, Indicator, Problem, Project
-from .privacy import redact
+from .privacy import might_be_personal, redact
 from .readers import read_document
 from .readers.model import SourceDocument
 from .schema import INDICATORS, PROJECTS
@@ -72,28 +72,51 @@ def _project_row(project: Project, place: dict, source: SourceDocument) -> dict:
 
 
 MAX_CELL = 4000  # characters: a real cell is far shorter; segmenting is quadratic in a cell's length
+# The columns whose text comes from the document's cells (the rest are ours: places, kinds, locators).
+_FROM_CELLS = frozenset(
+    (
+        "name",
+        "code",
+        "goal",
+        "project",
+        "level1",
+        "level2",
+        "level3",
+        "value",
+        "value_period",
+        "description",
+        "basis",
+        "actual",
+        "deviation",
+        "direction",
+    )
+)
 
 
 def _redacted(row: dict, problems: list[Problem]) -> dict:
     """No person's name or phone number is stored, whatever the table printed (privacy.py); a
-    cell longer than any real one is cut to MAX_CELL characters, and that is recorded."""
-    out = {}
-    for key, value in row.items():
-        if isinstance(value, str):
-            value = redact(value)
-            if len(value) > MAX_CELL:
-                problems.append(
-                    Problem(
-                        row.get("source_line") or 0,
-                        "overlong_cell",
-                        f"{key} of {len(value)} characters cut to {MAX_CELL}",
-                        value[:200],
-                        row.get("source_locator") or "",
-                    )
+    cell longer than any real one is cut to MAX_CELL characters, and that is recorded. In place."""
+    joined = "\x1f".join(filter(None, map(row.get, _FROM_CELLS)))  # these columns hold text or None
+    if len(joined) <= MAX_CELL and not might_be_personal(joined):
+        return row  # the common row, answered with one test
+    for key in _FROM_CELLS:
+        value = row.get(key)
+        if not value or not isinstance(value, str):
+            continue
+        value = redact(value)
+        if len(value) > MAX_CELL:
+            problems.append(
+                Problem(
+                    row.get("source_line") or 0,
+                    "overlong_cell",
+                    f"{key} of {len(value)} characters cut to {MAX_CELL}",
+                    value[:200],
+                    row.get("source_locator") or "",
                 )
-                value = value[:MAX_CELL]
-        out[key] = value
-    return out
+            )
+            value = value[:MAX_CELL]
+        row[key] = value
+    return row
 
 
 def _where(line: int, source: SourceDocument) -> dict:

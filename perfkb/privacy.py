@@ -31,7 +31,16 @@ def _label() -> re.Pattern:
     return re.compile(rf"({spaced})([ \t]*[:：][ \t\n]*|[ \t\n]+)([^\t\n，,;；、。()（）:：]+)")
 
 
-_MAYBE = re.compile(r"\d{7}|\d{3}[\s-]\d{4}|人|联系|电话|审核|复核|领导")  # cheap test first
+# A cheap test first (most cells hold nothing personal): a long digit run, or the first two
+# characters of a person label, spaced out or not.
+_MAYBE = re.compile(
+    r"\d{7}|\d{3}[\s-]\d{4}|负\s*责|联\s*系|经\s*办|填\s*[报表]|制\s*表|审\s*核|复\s*核|分\s*管|电\s*话"
+)
+
+
+def might_be_personal(text: str) -> bool:
+    """False where redact would surely leave the text as it is (a cheap test)."""
+    return _MAYBE.search(text) is not None
 
 
 def redact(text: str | None) -> str | None:

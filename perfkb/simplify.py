@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from operator import ne
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+[)）]")
-_SAMPLE = 20_000  # characters looked at to tell a traditional-character document
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SAMPLE = 3_000  # characters looked at to tell a traditional-character document (a mirror converts it all)
 _TRADITIONAL_SHARE = 0.01  # of its CJK characters that the conversion changes
 
 
@@ -21,38 +23,45 @@ def _t2s():
 
 def _is_traditional(text: str) -> bool:
     sample = text[:_SAMPLE]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    if not cjk:
-        return False
-    changed = sum(a != b for a, b in zip(sample, _t2s()(sample)))
-    return changed >= max(3, cjk * _TRADITIONAL_SHARE)
+    converted = _t2s()(sample)
+    if converted == sample:
+        return False  # the common case, decided without counting
+    cjk = len(_CJK.findall(sample))
+    changed = sum(map(ne, sample, converted))
+    return cjk > 0 and changed >= max(3, cjk * _TRADITIONAL_SHARE)
 
 
-def simplifier(lines: list[str]) -> Callable[[str], str]:
-    """What turns this document's text into what is stored: injected pinyin dropped, and
-    traditional characters simplified if the document is written in them (a simplified
-    document is left as it is: OpenCC's t2s maps a few simplified characters too)."""
+def _converter(lines: list[str]) -> Callable[[str], str] | None:
+    """OpenCC's t2s if the document is written in traditional characters, else None."""
     sample, size = [], 0
     for line in lines:
         if size >= _SAMPLE:
             break
         sample.append(line)
         size += len(line)
-    convert = _t2s() if _is_traditional("\n".join(sample)) else None
+    return _t2s() if _is_traditional("\n".join(sample)) else None
 
-    def simplify(text: str) -> str:
-        if "(" in text or "（" in text:
-            text = _PINYIN.sub("", text)
-        return convert(text) if convert else text
 
-    return simplify
+def _simplified(text: str, convert: Callable[[str], str] | None) -> str:
+    if "(" in text or "（" in text:
+        text = _PINYIN.sub("", text)
+    return convert(text) if convert else text
+
+
+def simplifier(lines: list[str]) -> Callable[[str], str]:
+    """What turns this document's text into what is stored: injected pinyin dropped, and
+    traditional characters simplified if the document is written in them (a simplified
+    document is left as it is: OpenCC's t2s maps a few simplified characters too)."""
+    convert = _converter(lines)
+    return lambda text: _simplified(text, convert)
 
 
 def simplify_lines(lines: list[str]) -> list[str]:
     """The lines simplified (simplifier), in place: a document's lines can be large."""
-    simplify = simplifier(lines)
+    convert = _converter(lines)
     for k, line in enumerate(lines):
-        lines[k] = simplify(line)
+        if convert or "(" in line or "（" in line:  # most lines of most documents need nothing
+            lines[k] = _simplified(line, convert)
     return lines
 
 

@@ -105,6 +105,8 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
     """One-cell rows after a header of one-cell rows, grouped into rows: each cell takes the
     next column its content fits, and a cell that fits no column after the last one taken
     starts the next row (a merged category label prints once, so rows differ in length)."""
+    if not any(r is not None and len(r.cells) == 1 and header_role(r.cells[0]) is not None for r in rows):
+        return rows  # the common document: no header printed a cell a line
     out: list[Row | None] = []
     i = 0
     while i < len(rows):

@@ -96,7 +96,7 @@ def extract_document(rows: list[Row | None]) -> Extraction:
                 layout = merge_headers(upper, layout)
             i = _header_table(rows, i + 1, TableParse(layout), context, result)
             context = []
-        elif heading_levels(row) is not None:
+        elif row.cells[0][:1] in "【[" and heading_levels(row) is not None:
             project, i = parse_heading_list(rows, i, context)
             _keep(project, result)
             context = []

@@ -112,3 +112,20 @@ def test_a_large_search_export_streams_every_match_in_table_order(datasette, mon
     rows = list(csv.reader(io.StringIO(get(datasette, f"/-/search.csv?q={q}").text)))[1:]
     ids = [int(r[0]) for r in rows]
     assert ids == sorted(ids) and set(ids) == {r["id"] for r in ranked} and len(ranked) > 10
+
+
+def test_table_search_pages_in_id_order_seek_on_the_index(datasette):
+    """A listing's next page (a streamed CSV is hundreds of them) starts the FTS match past the
+    previous page, and pages still join up to exactly the search's matches."""
+    q = urllib.parse.quote("满意度")
+    ids, url = [], f"/kb/indicators.json?_search={q}&_size=7&_shape=objects"
+    while url:
+        page = get(datasette, url).json()
+        ids += [r["id"] for r in page["rows"]]
+        url = page.get("next_url") and urllib.parse.urlsplit(page["next_url"])._replace(scheme="", netloc="").geturl()
+    everything = [
+        r["id"] for r in get(datasette, f"/kb/indicators.json?_search={q}&_size=max&_shape=objects").json()["rows"]
+    ]
+    assert ids == everything and len(ids) > 7
+    sql = get(datasette, f"/kb/indicators.json?_search={q}&_size=7&_next={ids[6]}").json()["query"]["sql"]
+    assert f"rowid > {ids[6]}" in sql

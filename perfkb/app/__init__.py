@@ -189,7 +189,12 @@ def filters_from_request(request, database, table, datasette):
             return FilterArguments([], {}, [], context)
         raw = request.args.get("_searchmode") == "raw"
         match = ":perfkb_search" if raw else "perfkb_fts_query(:perfkb_search)"
-        where = f"id in (select rowid from [{fts_table}] where [{fts_table}] match {match})"
+        # the next page of a listing in id order (a streamed CSV is hundreds of them): the FTS index
+        # seeks past the previous page instead of matching from the start every time
+        after = request.args.get("_next", "")
+        in_id_order = request.args.get("_sort") in (None, "", "id") and not request.args.get("_sort_desc")
+        seek = f" and rowid > {int(after)}" if after.isdigit() and len(after) < 19 and in_id_order else ""
+        where = f"id in (select rowid from [{fts_table}] where [{fts_table}] match {match}{seek})"
         context["search"] = query
         return FilterArguments(
             [where], {"perfkb_search": query[:MAX_QUERY] if not raw else query}, [f'search matches "{query}"'], context
