@@ -63,7 +63,3 @@ def simplify_lines(lines: list[str]) -> list[str]:
         if convert or "(" in line or "（" in line:  # most lines of most documents need nothing
             lines[k] = _simplified(line, convert)
     return lines
-
-
-def simplify_text(text: str) -> str:
-    return "\n".join(simplify_lines(text.split("\n")))

@@ -17,7 +17,7 @@ from conftest import DATA, FIXTURES
 from perfkb.models import Row
 from perfkb.prepare import INDICATOR_COLUMNS, prepare_document
 from perfkb.rows import reconstruct_rows
-from perfkb.simplify import simplify_text
+from perfkb.simplify import simplify_lines
 from perfkb.walk import extract_document
 
 REALWORLD = FIXTURES / "realworld"
@@ -135,7 +135,7 @@ def _document(flatten, traditional: bool = False) -> tuple[str, list[tuple[str, 
 
 
 def _read(text: str) -> list[tuple[str, list[list[str]]]]:
-    lines = simplify_text(text).split("\n")
+    lines = simplify_lines(text.split("\n"))
     projects = extract_document(reconstruct_rows(lines)).projects
     return [(p.name, [[i.level1, i.level2, i.level3, i.value] for i in p.indicators]) for p in projects]
 
