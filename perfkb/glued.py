@@ -25,7 +25,7 @@ from .tables import AFTER_TABLE, Layout, header_layout
 from .values import looks_qualitative, unit_pattern, value_words
 from .vocab import VOCAB_DIR, categories
 
-MIN_LENGTH = 120  # a shorter line is not a whole table
+MIN_LENGTH = 50  # a shorter line is not a whole table
 _MAX_NAME = 40
 _NUM = r"(?:0|[1-9]\d*)(?:\.\d+)?"
 _WEIGHT = re.compile(rf"{_NUM}")
@@ -79,8 +79,9 @@ def _header(text: str) -> tuple[int, int, list[str]] | None:
     return None
 
 
-def _cell_options(role: str, text: str, at: int) -> list[tuple[str, float]]:
-    """(cell, score) for what the column could hold at this point of the text (empty included)."""
+def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -> list[tuple[str, float]]:
+    """(cell, score) for what the column could hold at this point of the text (empty included);
+    numbers_follow: the next column holds a number too, so a digit after this cell is no cut."""
     rest = text[at : at + 80]
     # a row has its value, and a glued table prints few empty cells: an empty one costs
     empty = {"V": None, "VY": None, "WEIGHT": -1.2, "SCORE": -1.2, "ACTUAL": -1.2, "DESC": -1.5}.get(role, -0.1)
@@ -92,8 +93,10 @@ def _cell_options(role: str, text: str, at: int) -> list[tuple[str, float]]:
         ]
     elif role in ("V", "VY", "ACTUAL"):
         for m in _prefixes(_value(), rest):
-            cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit()  # a number cut in the middle
-            options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - (4.0 if cut else 0.0)))
+            cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit()  # a number cut in the middle?
+            options.append(
+                (m, (1.5 if re.search(r"\D$", m) else 0.8) - ((1.5 if numbers_follow else 4.0) if cut else 0.0))
+            )
         endings = tuple(value_words()["qualitative"]["name_endings"])
         openers = tuple(value_words()["qualitative"]["openers"])
         # a phrase that opens like a target (较…, 有所…) is taken whole, any other as short as it reads
@@ -278,7 +281,8 @@ def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
             best = _Step(rest.score + 1.5, rows=rest.rows, end=rest.end)
         else:
             best = _Step(float("-inf"))
-            for cell, score in _cell_options(after[k], body, at):
+            numbers_follow = k + 1 < len(after) and after[k + 1] in ("WEIGHT", "SCORE", "ACTUAL", "V", "VY")
+            for cell, score in _cell_options(after[k], body, at, numbers_follow):
                 if cell and crosses(at, at + len(cell)):
                     continue
                 score += cut(at + len(cell)) if cell else 0.0

@@ -88,8 +88,11 @@ _RULE = re.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 def is_piped(lines: list[str]) -> bool:
     """Cells end with '|' (a web page saved as text), and tabs do not separate them (a stray tab
     or two does not make a tab-separated table)."""
-    piped = sum(1 for line in lines if "|" in line)
-    return piped >= 5 and sum(1 for line in lines if "\t" in line) < piped / 2
+    piped = [line for line in lines if "|" in line]
+    if len(piped) < 2 or sum(1 for line in lines if "\t" in line) >= len(piped) / 2:
+        return False
+    # a page's few '|' lines (a menu, a breadcrumb) are no table: several rows, or a header, are
+    return len(piped) >= 5 or any(header_layout(Row(0, line.strip(" |").split("|"))) for line in piped)
 
 
 def _lone_pipe_cells(lines: list[str]) -> bool:

@@ -295,3 +295,26 @@ def test_a_mid_term_target_column_named_as_such_is_the_period_value():
     ]
     got = extract_document(rows).projects[0].indicators
     assert [(i.level3, i.value, i.value_period) for i in got] == [("改造里程", "≥60公里", "≥169公里")]
+
+
+def test_short_tables_read_too():
+    """A page with only a few '|' rows, and a glued table of a few rows, are still tables."""
+    piped = [
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 | ||",
+        "产出指标 | 数量指标 | 培训人次 | ≥500人次 | 520人次 | 10 | 10 | | ||",
+        "质量指标 | 合格率 | ≥95% | 92% | 10 | 8 | 部分设备老化 | ||",
+    ]
+    got = extract_document(reconstruct_rows(piped)).projects[0].indicators
+    assert [(i.level3, i.value, i.actual, i.score, i.deviation) for i in got] == [
+        ("培训人次", "≥500人次", "520人次", "10", ""),
+        ("合格率", "≥95%", "92%", "8", "部分设备老化"),
+    ]
+    glued = [
+        "一级指标二级指标三级指标指标值产出指标数量指标养护里程≥300公里质量指标养护合格率≥95%满意度指标服务对象满意度指标群众满意度≥90%"
+    ]
+    got = extract_document(reconstruct_rows(glued)).projects[0].indicators
+    assert [(i.level2, i.level3, i.value) for i in got] == [
+        ("数量指标", "养护里程", "≥300公里"),
+        ("质量指标", "养护合格率", "≥95%"),
+        ("服务对象满意度指标", "群众满意度", "≥90%"),
+    ]
