@@ -66,19 +66,24 @@ def warm_libraries():
 
 
 async def warm_queries(datasette):
-    """One search page's statements at start, so that the index pages the first request needs
-    are read now (the database is memory-mapped: the first read of a page goes to the disk)."""
+    """One search page's statements at start, on every SQL thread's connection, so that the index
+    pages the first request needs are in its connection's cache."""
     st = await state(datasette)
     if st is None:
         return
     text = "满意度"
     search = engine.Search(fts_expression(text), {}, 20, name_fts=name_expression(text), set_fts=set_expression(text))
-    try:
-        per_document = await engine.document_counts(st.db, st.index, search)
-        await engine.page(st.db, st.index, search, None, sum(per_document.values()) if per_document else None)
-        await engine.facets(st.db, st.index, search, None, per_document)
-    except (QueryInterrupted, Exception):  # noqa: BLE001 - warming is best effort
-        pass
+
+    async def one():
+        try:
+            per_document = await engine.document_counts(st.db, st.index, search)
+            await engine.page(st.db, st.index, search, None, sum(per_document.values()) if per_document else None)
+            await engine.facets(st.db, st.index, search, None, per_document)
+        except (QueryInterrupted, Exception):  # noqa: BLE001 - warming is best effort
+            pass
+
+    # each SQL thread has its own connection and page cache: warm them all, at once
+    await asyncio.gather(*(one() for _ in range(datasette.setting("num_sql_threads") or 3)))
 
 
 @dataclass
