@@ -6,13 +6,13 @@ takes a path and returns plain data; ids are given later, in file-name order, by
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .document import DocumentInfo, document_info
 from .models import Extraction, Indicator, Problem, Project
 from .privacy import might_be_personal, redact
+from .projects import amount
 from .readers import read_document
 from .readers.model import SourceDocument
 from .schema import INDICATORS, PROJECTS
@@ -28,7 +28,6 @@ PROJECT_FTS_COLUMNS = PROJECTS.fts
 # and are loaded a million at a time; the loader puts ids and the source file around them).
 PROJECT_COLUMNS = PROJECTS.prepared
 INDICATOR_COLUMNS = ("project_index", *INDICATORS.prepared)
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 @dataclass
@@ -44,12 +43,6 @@ class PreparedDocument:
 def search_tokens(values: list[str | None]) -> list[str]:
     """The FTS5 columns of a row: jieba search-mode tokens of each value, then `chars`."""
     return [segment(v or "") for v in values] + [chars_field([v or "" for v in values])]
-
-
-def _number(text: str) -> float | None:
-    """A weight or score as printed (10, 10.00, 20分) -> its number."""
-    found = _NUMBER.search(text or "")
-    return float(found.group()) if found else None
 
 
 def _kind(extraction: Extraction) -> str:
@@ -143,8 +136,8 @@ def _indicator_row(index: int, project: Project, ind: Indicator, place: dict, so
         "description": ind.description or None,
         "basis": ind.basis or None,
         "actual": ind.actual or None,
-        "weight": _number(ind.weight),
-        "score": _number(ind.score),
+        "weight": amount(ind.weight),
+        "score": amount(ind.score),
         "deviation": ind.deviation or None,
         "direction": ind.direction or None,
         "table_kind": project.table_kind,

@@ -79,11 +79,16 @@ def _budget(rows: list[Row], cells: list[Cell]) -> float | None:
         inline = row.labels[i][len(label) :]
         candidates = [inline] + _after(row, i)[:1]
         for text in candidates:
-            match = _AMOUNT.search(text.replace("，", ","))
-            if match:
-                amount = float(match.group().replace(",", ""))
-                return round(amount / 10000, 6) if _amount_unit_is_yuan(rows, row) else amount
+            found = amount(text)
+            if found is not None:
+                return round(found / 10000, 6) if _amount_unit_is_yuan(rows, row) else found
     return None
+
+
+def amount(text: str | None) -> float | None:
+    """The first number printed in a cell (1,020.5, 20分, 10.00) -> its value; None if there is none."""
+    match = _AMOUNT.search((text or "").replace("，", ","))
+    return float(match.group().replace(",", "")) if match else None
 
 
 def _goal(cells: list[Cell]) -> str:

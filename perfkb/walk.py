@@ -8,7 +8,7 @@ from .cells import BARE, NUMBER, QUALITATIVE, TEXT, classify_row
 from .extract import TableParse, clean_name
 from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Problem, Project, Row
-from .projects import is_project_marker, project_from_rows
+from .projects import amount, is_project_marker, project_from_rows
 from .streams import join_cell_stream
 from .tables import (
     AFTER_TABLE,
@@ -158,7 +158,7 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
             project = Project(
                 name=cells["PROJECT"],
                 source_line=indicators[0].source_line if indicators else 0,
-                budget_wan=_amount(cells.get("BUDGET", "")),
+                budget_wan=amount(cells.get("BUDGET")),
                 goal=cells.get("GOAL", ""),
             )
         project.indicators, project.table_kind = indicators, kind
@@ -169,11 +169,6 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
         _keep(kept, result)
     result.problems.extend(table.problems)
     return i
-
-
-def _amount(text: str) -> float | None:
-    found = re.search(r"\d[\d,]*(?:\.\d+)?", text)
-    return float(found.group().replace(",", "")) if found else None
 
 
 def _after_sign_off(rows: list[Row | None], i: int, result: Extraction) -> None:

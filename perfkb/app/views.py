@@ -252,6 +252,17 @@ async def _word_counts(st, text, time_limit):
     return out
 
 
+def _facet_view(column: str, label: str, items: list[dict]) -> dict:
+    """A facet of the sidebar: its first values shown, the next ones behind 更多, the rest counted."""
+    return {
+        "column": column,
+        "label": label,
+        "entries": items[:FACET_SHOWN],
+        "more": items[FACET_SHOWN:60],
+        "n_more": max(0, len(items) - 60),
+    }
+
+
 def _card(row, st, terms, datasette, params):
     urls = datasette.urls
     doc = st.index.documents.rows.get(row.get("document_id"), {})
@@ -389,15 +400,7 @@ async def search_page(request, datasette):
             for v, n in facet_results[column]
         ]
         if items:
-            facets_view.append(
-                {
-                    "column": column,
-                    "label": label,
-                    "entries": items[:FACET_SHOWN],
-                    "more": items[FACET_SHOWN:60],
-                    "n_more": max(0, len(items) - 60),
-                }
-            )
+            facets_view.append(_facet_view(column, label, items))
     chips = []
     for column, label in engine.FACETS:
         for value in params.filters.get(column, []):
@@ -482,15 +485,7 @@ async def _home_context(st, datasette, params, search_path):
                 {"value": v, "count": n, "selected": False, "url": params.url(search_path, filters={column: [str(v)]})}
                 for v, n in items
             ]
-            facets_view.append(
-                {
-                    "column": column,
-                    "label": label,
-                    "entries": items[:FACET_SHOWN],
-                    "more": items[FACET_SHOWN:60],
-                    "n_more": max(0, len(items) - 60),
-                }
-            )
+            facets_view.append(_facet_view(column, label, items))
     n_docs = len(st.index.documents.rows)
     return {
         "home": True,
