@@ -17,6 +17,7 @@ class Row:
     # of a row is computed once (a plain attribute: functools.cached_property takes a lock).
     _filled: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)
     _labels: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def filled(self) -> list[tuple[int, str]]:
@@ -29,12 +30,15 @@ class Row:
     def labels(self) -> tuple[str, ...]:
         """Every cell as a category label is compared (vocab.norm_label)."""
         if self._labels is None:
-            self._labels = tuple(norm_label(c) for c in self.cells)
+            self._labels = tuple(map(norm_label, self.cells))
         return self._labels
 
     @property
     def text(self) -> str:
-        return " | ".join(c for c in self.cells if c)
+        """The non-empty cells joined by ' | ': how a row is quoted and searched for words."""
+        if self._text is None:
+            self._text = " | ".join(filter(None, self.cells))
+        return self._text
 
 
 @dataclass

@@ -64,10 +64,12 @@ def header_layout(row: Row) -> Layout | None:
     """The layout if this row is an indicator-table header: it names the indicator column and
     a category or value column beside it. A weak name counts only without a strong one of its
     role (then it names a column we read past)."""
-    # row.cells, not row.filled: every row of a document is asked, and most are not headers
-    found = [(col, hit) for col, cell in enumerate(row.cells) if cell and (hit := header_role(cell)) is not None]
-    if not found:
+    # Every row of a document is asked and most are not headers: one cached lookup per cell
+    # (map and any run in C) answers those.
+    hits = list(map(header_role, row.cells))
+    if not any(hits):
         return None
+    found = [(col, hit) for col, hit in enumerate(hits) if hit is not None]
     strong_roles = {role for _, (role, strong) in found if strong}
     roles: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -138,7 +140,7 @@ def _signature() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 def ends_table(row: Row) -> bool:
     """The sign-off block (负责人：…, 经办人, 联系电话, 审核意见 (盖章)) that closes a table: never
     data. A label must stand alone or before ':' (负责人员培训覆盖率 is an indicator)."""
-    if not _signature()[2].search("".join(row.cells)):
+    if not _signature()[2].search(row.text):
         return False  # the common row: no sign-off word at all
     return any(is_sign_off(cell) for cell in row.cells if cell)
 

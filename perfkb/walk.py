@@ -56,6 +56,8 @@ def _wide_header_at(rows: list[Row | None], i: int) -> tuple[WideLayout, int] | 
 def _names_level1s(row: Row) -> bool:
     """At least two level-1 labels: what a wide header's top row needs (wide_layout)."""
     level1 = categories().level1_std
+    if level1.keys().isdisjoint(row.labels):
+        return False  # the common row, answered in C
     return sum(1 for label in row.labels if label in level1) >= 2
 
 
@@ -63,7 +65,7 @@ _WIDE_TITLE = re.compile("项目名称|项目编号|绩效目标")
 
 
 def _is_wide_title(row: Row) -> bool:
-    return _WIDE_TITLE.search("\t".join(row.cells)) is not None
+    return _WIDE_TITLE.search(row.text) is not None
 
 
 def _closes_table(row: Row) -> bool:
