@@ -17,6 +17,7 @@ import sqlite3
 import stat
 import sys
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -175,6 +176,7 @@ class Outcome:
     digest: str
     prepared: PreparedDocument | None = None
     error: str = ""
+    error_kind: str = "unreadable"  # or parse_error: the reader read it and the parser failed on it
     parsed: bool = False  # False when it came from the cache
 
 
@@ -192,6 +194,16 @@ def prepare_file(path: Path, name: str, digest: str, cache_dir: Path | None) -> 
         prepared = prepare_document(path)
     except ReadError as err:
         return Outcome(name, digest, error=str(err))
+    except Exception as err:  # noqa: BLE001 - one document's parser defect must not stop the build
+        # (nor end it early: a StopIteration escaping into the loader's generator would)
+        where = traceback.extract_tb(err.__traceback__)[-1]
+        return Outcome(
+            name,
+            digest,
+            error=f"the parser failed on this document ({type(err).__name__}: {err} at "
+            f"{Path(where.filename).name}:{where.lineno}); it is not indexed: please report it",
+            error_kind="parse_error",
+        )
     if cache:
         cache.store(digest, prepared)
     return Outcome(name, digest, prepared, parsed=True)
@@ -434,7 +446,7 @@ def _full(
             )
             continue
         if outcome.prepared is None:
-            problems.add(source, Problem(0, "unreadable", outcome.error))
+            problems.add(source, Problem(0, outcome.error_kind, outcome.error))
             continue
         seen[outcome.digest] = source
         doc = outcome.prepared

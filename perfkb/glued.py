@@ -366,7 +366,8 @@ def glued_rows(line: str, number: int) -> list[Row] | None:
     out.append(Row(number, header))
     # text no row explains goes in the value column alone: the extraction records it as a row
     # with values and no name (a problem), and the table goes on
-    value_col = next(col for col, role in header_layout(Row(0, header)).roles if role in ("V", "VY"))
+    roles = header_layout(Row(0, header)).roles
+    value_col = next((col for col, role in roles if role in ("V", "VY")), roles[-1][0])
     out.extend(Row(number, cells if cells[0] != UNPLACED else [""] * value_col + [cells[1]]) for cells in rows)
     if rest.strip():
         out.append(Row(number, [rest]))

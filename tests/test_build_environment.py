@@ -97,3 +97,29 @@ def test_an_overlong_cell_is_cut_and_recorded(tmp_path):
     db = sqlite3.connect(tmp_path / "kb.db")
     assert db.execute("select max(length(level3)) from indicators").fetchone()[0] <= MAX_CELL
     assert db.execute("select count(*) from problems where kind = 'overlong_cell'").fetchone()[0] >= 1
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_parser_defect_on_one_document_is_recorded_and_the_build_goes_on(tmp_path, monkeypatch, workers):
+    """A StopIteration escaping the parser once ended the loader's generator: the build stopped
+    early, silently. Now the document is recorded as a parse_error and the rest are built."""
+    import perfkb.prepare
+
+    parse = perfkb.prepare.extract_document
+
+    def failing(rows):
+        if any(r is not None and "失败测试" in r.text for r in rows):
+            raise StopIteration  # what a next() without a default raises
+        return parse(rows)
+
+    monkeypatch.setattr(perfkb.prepare, "extract_document", failing)
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(DATA / "001_a85e25e141ac0509.txt", data / "a.txt")
+    (data / "b.txt").write_text(SEED.read_text(encoding="utf-8") + "\n失败测试\n", encoding="utf-8")
+    shutil.copy(SEED, data / "c.txt")
+    _quiet(data, tmp_path / "kb.db", workers=workers)
+    db = sqlite3.connect(tmp_path / "kb.db")
+    assert {r[0] for r in db.execute("select source_file from documents")} == {"a.txt", "c.txt"}
+    ((kind, message),) = db.execute("select kind, message from problems where source_file = 'b.txt'")
+    assert kind == "parse_error" and "StopIteration" in message
