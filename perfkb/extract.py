@@ -20,7 +20,7 @@ from .vocab import categories
 # Template numbering before a name (指标1:) is not part of it; a name that is nothing else, or
 # an ellipsis, is a template placeholder row.
 _TEMPLATE_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]\s*")
-_PLACEHOLDER = re.compile(r"^[.…。·\s]*$")
+_PLACEHOLDER = re.compile(r"^(?:[.…。·\s]*|指标\s*\d+)$")  # ……, or 指标2 with nothing after it
 
 
 def clean_name(text: str) -> str:

@@ -17,7 +17,6 @@ class Row:
     # of a row is computed once (a plain attribute: functools.cached_property takes a lock).
     _filled: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)
     _labels: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def filled(self) -> list[tuple[int, str]]:
@@ -35,10 +34,9 @@ class Row:
 
     @property
     def text(self) -> str:
-        """The non-empty cells joined by ' | ': how a row is quoted and searched for words."""
-        if self._text is None:
-            self._text = " | ".join(filter(None, self.cells))
-        return self._text
+        """The non-empty cells joined by ' | ' (not kept: every row's text would double a
+        large document's memory)."""
+        return " | ".join(filter(None, self.cells))
 
 
 @dataclass

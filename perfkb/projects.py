@@ -37,7 +37,7 @@ def is_project_marker(row: Row) -> bool:
     if not _NAME_LABEL_SET.isdisjoint(row.labels):
         return True
     # 项目名称:办公设备购置 in one of the first two cells (the common row has no 名称 at all)
-    return "名称" in row.text and any(_inline_name(c) for c in row.cells[:2] if "名称" in c)
+    return any("名称" in c and _inline_name(c) for c in row.cells[:2])
 
 
 def _after(row: Row, index: int) -> list[str]:

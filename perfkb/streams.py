@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .align import _BASE
-from .cells import classify
+from .cells import TEXT, classify
 from .models import Row
 from .projects import is_project_marker
 from .tables import AFTER_TABLE, ends_table, header_layout, header_role
@@ -35,6 +35,16 @@ def _header_run(cells: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def _header_continued(cells: list[str], end: int, width: int) -> int:
+    """Where the header really ends: column names no vocabulary knows (指标标准或依据) after the
+    known ones, up to the line's end, are the header's too when they are too few to be a row
+    and hold no value."""
+    rest = [c for c in cells[end:] if c]
+    if rest and len(rest) < max(2, width // 2) and all(classify(c) == TEXT and len(c) <= 12 for c in rest):
+        return len(cells)
+    return end
+
+
 def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
     """A row holding a header and the rows after it (cells ended by '|', empty cells printed)
     is cut into the header and rows of its width; so is a later row as wide as two rows or more."""
@@ -50,6 +60,7 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
             start, end = run
             if start:
                 out.append(Row(row.line, cells[:start]))
+            end = _header_continued(cells, end, end - start)
             out.append(Row(row.line, cells[start:end]))
             width, cells = end - start, cells[end:]
         elif not (width and len(cells) >= 2 * width):

@@ -23,10 +23,19 @@ def _header_words() -> tuple[dict[str, str], dict[str, str]]:
     return strong, weak
 
 
+# A year (2021年实际实现值, 预期2022年实现值) and a unit the column also holds (指标值及单位) do
+# not change what a column is.
+_YEAR_IN_HEADER = re.compile(r"(?:19|20)\d{2}年度?")
+_UNIT_IN_HEADER = re.compile(r"[及和与/](?:计量|度量)?单位$")
+
+
 @lru_cache(maxsize=1 << 14)
 def header_label(text: str) -> str:
-    """A header cell as compared: the label without a required-field mark or a note in brackets."""
+    """A header cell as compared: the label without a required-field mark, a note in brackets,
+    a year or a trailing 及单位."""
     label = norm_label(text).lstrip("*★")
+    if len(label) > 4:
+        label = _UNIT_IN_HEADER.sub("", _YEAR_IN_HEADER.sub("", label)) or label
     bare = _NOTE_IN_HEADER.sub("", label)
     return bare or label
 
@@ -140,7 +149,7 @@ def _signature() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 def ends_table(row: Row) -> bool:
     """The sign-off block (负责人：…, 经办人, 联系电话, 审核意见 (盖章)) that closes a table: never
     data. A label must stand alone or before ':' (负责人员培训覆盖率 is an indicator)."""
-    if not _signature()[2].search(row.text):
+    if not _signature()[2].search("".join(row.cells)):
         return False  # the common row: no sign-off word at all
     return any(is_sign_off(cell) for cell in row.cells if cell)
 

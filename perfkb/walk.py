@@ -65,7 +65,7 @@ _WIDE_TITLE = re.compile("项目名称|项目编号|绩效目标")
 
 
 def _is_wide_title(row: Row) -> bool:
-    return _WIDE_TITLE.search(row.text) is not None
+    return _WIDE_TITLE.search("\t".join(row.cells)) is not None
 
 
 def _closes_table(row: Row) -> bool:
