@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from .align import align
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, classify_row
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, TEXT, classify_row
 from .models import Indicator, Problem, Row
-from .tables import Layout, with_category_roles
+from .tables import Layout, header_role, with_category_roles
 from .values import compose_value
 from .vocab import categories
 
@@ -21,6 +21,17 @@ from .vocab import categories
 # an ellipsis, is a template placeholder row.
 _TEMPLATE_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]\s*")
 _PLACEHOLDER = re.compile(r"^(?:[.…。·\s]*|指标\s*\d+)$")  # ……, or 指标2 with nothing after it
+
+
+def _is_sub_header(filled: list[tuple[int, str]]) -> bool:
+    """The second row of a header (2021年实际实现值 | 预期2022年实现值 under 指标值): it names a
+    column and holds no value, category or name of its own."""
+    return any(header_role(text) for _, text in filled) and all(
+        header_role(text) or (classify_row([(0, text)])[0] == TEXT and _YEARLY.search(text)) for _, text in filled
+    )
+
+
+_YEARLY = re.compile(r"(?:19|20)\d{2}年")
 
 
 def clean_name(text: str) -> str:
@@ -56,7 +67,7 @@ class TableParse:
 
     def add(self, row: Row) -> None:
         filled = row.filled
-        if not filled:
+        if not filled or (not self.entries and _is_sub_header(filled)):
             return
         last = self._last_indicator()
         if self.after_break and last is not None and self._is_wrapped_remainder(filled):
@@ -230,6 +241,24 @@ def resolve_levels(entries: list[Entry]) -> None:
     which the row's level-2 label may sit wins.
     """
     cats = categories()
+    # A label that is level 1 in most templates and level 2 under one (产出指标 under 实施效果指标)
+    # read as a level 2 is a level 1 where no level 1 printed in the table can hold it (a merged
+    # level-1 cell printed beside a name, its level-2 cell not printed; a table printing no
+    # level 1 at all is a two-level template, where it is a level 2).
+    # The other way round, such a label printed alone where a level 1 printed in the table can
+    # hold it (成本指标 under 产出指标 in pre-2021 templates) is a level 2.
+    tops = {e.level1 for e in entries if e.level1}
+    for e in entries:
+        if (
+            tops
+            and e.level2
+            and cats.is_level1(e.level2)
+            and cats.is_level2(e.level2)
+            and not any(cats.fits(top, e.level2) for top in tops)
+        ):
+            e.level1, e.level2 = e.level2, ""
+        elif e.level1 and not e.level2 and any(cats.fits(top, e.level1) for top in tops - {e.level1}):
+            e.level1, e.level2 = "", e.level1
     printed = [(i, e.level1) for i, e in enumerate(entries) if e.level1]
     carried_l2 = ""
     resolved_l1 = ""
