@@ -14,7 +14,7 @@ import re
 
 from .glued import MIN_LENGTH, glued_rows
 from .models import Row
-from .streams import split_long_rows
+from .streams import header_run, split_long_rows
 from .tables import header_layout, header_role
 from .values import cell_part
 
@@ -43,9 +43,13 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
         if not line.strip():
             rows.append(None)
             continue
-        if len(line) >= MIN_LENGTH and "\t" not in line and (glued := glued_rows("".join(line.split()), number)):
-            rows.extend(glued)  # a whole table glued into one line: split at its vocabulary
-            continue
+        if len(line) >= MIN_LENGTH and "\t" not in line:
+            # A whole table on one line: cells split by single spaces (a header among them), else
+            # glued together and split at its vocabulary.
+            found = _spaced_table_line(line, number) or glued_rows("".join(line.split()), number)
+            if found:
+                rows.extend(found)
+                continue
         cells = line.split("\t")
         # Markup ([bookmark:…], # headings) is rare: most lines need only stripping.
         rows.append(
@@ -205,12 +209,28 @@ def _units_rejoined(parts: list[str]) -> list[str]:
     return out
 
 
+def _spaced_cells(text: str) -> list[str]:
+    return [clean_cell(c) for c in _units_rejoined(_spaced_out_rejoined(_balanced(text.split())))]
+
+
+def _spaced_table_line(line: str, number: int) -> list[Row] | None:
+    """A line holding a header and the rows after it, every cell ended by a space and empty
+    cells not printed: the text before the header, then every cell as a row of its own, which
+    streams.join_cell_stream groups into rows by what each holds, as for one cell per line."""
+    cells = _spaced_cells(line)
+    run = header_run(cells) if len(cells) >= 10 else None
+    if run is None:
+        return None
+    start, _ = run
+    before = [Row(number, cells[:start])] if start else []
+    return before + [Row(number, [cell]) for cell in cells[start:]]
+
+
 def _spaced_rows(lines: list[str]) -> list[Row | None]:
     rows: list[Row | None] = []
     for number, line in enumerate(lines, start=1):
         text = line.strip()
-        parts = _units_rejoined(_spaced_out_rejoined(_balanced(text.split())))
-        rows.append(Row(number, [clean_cell(c) for c in parts]) if text else None)
+        rows.append(Row(number, _spaced_cells(text)) if text else None)
     return rows
 
 

@@ -21,7 +21,7 @@ _MIN_HEADER = 3  # consecutive column names that make a header
 _PROSE = 60  # a longer cell is running text, not a table cell
 
 
-def _header_run(cells: list[str]) -> tuple[int, int] | None:
+def header_run(cells: list[str]) -> tuple[int, int] | None:
     """(start, end) of the first run of consecutive column names that is a header."""
     start = None
     for k, cell in enumerate(cells + [""]):
@@ -55,7 +55,7 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
             out.append(row)
             continue
         cells = row.cells
-        run = _header_run(cells)
+        run = header_run(cells)
         if run is not None:
             start, end = run
             if start:
@@ -73,6 +73,8 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
 
 
 _ONE_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
+_REMARKS = ("DEVIATION", "NOTE")  # the columns after a row's values that hold free text
+_SHORT_NAME = re.compile(r"^[^，,。；;]{2,20}$")
 
 
 def _ends_stream(row: Row) -> bool:
@@ -124,7 +126,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
         row = rows[i]
         starts = row is not None and len(row.cells) == 1 and header_role(row.cells[0]) is not None
         ahead = _singles(rows, i, 12) if starts else []  # a header of one-cell rows starts with a column name
-        run = _header_run([rows[k].cells[0] for k in ahead]) if len(ahead) >= _MIN_HEADER else None
+        run = header_run([rows[k].cells[0] for k in ahead]) if len(ahead) >= _MIN_HEADER else None
         if run is None or run[0] != 0:
             out.append(row)
             i += 1
@@ -160,6 +162,8 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 and _BASE["L3"][cls] >= -1
             ):
                 nxt = name  # a row names its indicator before its value: 按时完成印刷任务 is a name here
+            if nxt is not None and layout[nxt][1] in _REMARKS and _SHORT_NAME.match(text):
+                nxt = None  # a short phrase after a row's scores names the next row (remarks are sentences)
             if nxt is None or current is None:
                 nxt = next((j for j in range(len(layout)) if _fits(layout[j][1], cls)), None)
                 if nxt is None:
