@@ -168,8 +168,9 @@ def _name_score(name: str) -> float:
     score = -0.02 * len(name)
     if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fff(（★*]", name):
         score -= 8.0  # a name holds no operator or percentage, and starts with a character
-    if unit_pattern().match(name) or len(name) < 3:
-        score -= 8.0  # nor does it start with a unit (米, 万元), or stop after two characters
+    unit = unit_pattern().match(name)
+    if (unit and len(tokenizer().lcut(name[:8])[0]) <= unit.end()) or len(name) < 3:
+        score -= 8.0  # nor does it start with a unit (米, 万元; 项目 is a word), or stop after two characters
     if any(label in name for label in _labels() if len(label) >= 4) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
     if name[-1].isdigit() or any(
@@ -372,3 +373,49 @@ def glued_rows(line: str, number: int) -> list[Row] | None:
     if rest.strip():
         out.append(Row(number, [rest]))
     return out
+
+
+def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
+    """A glued header alone on line start (0-based) and glued rows a line each under it, up to
+    a blank line: (the header and rows, each at its own line; the index after the block).
+    Each line is split under the header on its own: a line break is a row's end."""
+    if "\t" in lines[start] or "|" in lines[start] or not _may_hold_table(lines[start]):
+        return None
+    head = "".join(lines[start].split())
+    found = split_glued(head)
+    if found is None or found[1] or found[2].strip():
+        return None  # no header, or not one alone on its line
+    header = found[0]
+    roles = header_layout(Row(0, header)).roles
+    value_col = next((col for col, role in roles if role in ("V", "VY")), roles[-1][0])
+    out = [Row(start + 1, header)]
+    end = start + 1
+    while end < len(lines) and lines[end].strip() and "\t" not in lines[end] and end - start < _MAX_BLOCK:
+        text = "".join(lines[end].split())
+        split = split_glued(head + text)
+        rows = split[1] if split is not None else []
+        if not rows:
+            break  # not a row of this table: the table has ended
+        if len(rows) > 1 and all(r[0] != UNPLACED for r in rows):
+            rows = [_one_row(rows, roles)]  # a line is one row: what read as several is one long name
+        out.extend(Row(end + 1, cells if cells[0] != UNPLACED else [""] * value_col + [cells[1]]) for cells in rows)
+        if split[2].strip():
+            out.append(Row(end + 1, [split[2]]))
+        end += 1
+    return (out, end) if end > start + 1 else None
+
+
+def _one_row(rows: list[list[str]], roles: tuple[tuple[int, str], ...]) -> list[str]:
+    """Rows read from one line joined: the first's labels, every text up to the last value as
+    the name, the last value as the value."""
+    name = next(col for col, role in roles if role == "L3")
+    value = next((col for col, role in roles if role in ("V", "VY")), None)
+    if value is None:
+        return rows[0]
+    merged = list(rows[0])
+    merged[name] = "".join(r[name] + r[value] for r in rows[:-1]) + rows[-1][name]
+    merged[value] = rows[-1][value]
+    return merged
+
+
+_MAX_BLOCK = 200  # lines: a glued table a row a line is never longer

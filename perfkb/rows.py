@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .glued import MIN_LENGTH, glued_rows
+from .glued import MIN_LENGTH, glued_block, glued_rows
 from .models import Row
 from .streams import header_run, split_long_rows
 from .tables import header_layout, header_role
@@ -39,9 +39,16 @@ def is_cell_per_line(lines: list[str]) -> bool:
 
 def _tab_rows(lines: list[str]) -> list[Row | None]:
     rows: list[Row | None] = []
-    for number, line in enumerate(lines, start=1):
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
         if not line.strip():
             rows.append(None)
+            continue
+        if len(line) < MIN_LENGTH and (block := glued_block(lines, number - 1)):
+            rows.extend(block[0])  # a glued header on a line of its own, then a glued row a line
+            number = block[1]
             continue
         if len(line) >= MIN_LENGTH and "\t" not in line:
             # A whole table on one line: cells split by single spaces (a header among them), else

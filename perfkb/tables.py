@@ -80,6 +80,13 @@ def header_layout(row: Row) -> Layout | None:
         return None
     found = [(col, hit) for col, hit in enumerate(hits) if hit is not None]
     strong_roles = {role for _, (role, strong) in found if strong}
+    desc = next((col for col, (role, _) in found if role == "DESC"), None)
+    if "L3" not in strong_roles and desc is not None and any(role == "L3" for _, (role, _) in found):
+        # No name column but a title column (绩效指标) and one describing each indicator
+        # (绩效指标 | 一级 | 二级 | 指标内容 | 指标值): that one names them. (Without the title
+        # column it is a two-level template's description: 一级 | 二级 | 绩效标准, below.)
+        found = [(col, ("L3", True) if col == desc else hit) for col, hit in found]
+        strong_roles.add("L3")
     roles: list[tuple[int, str]] = []
     seen: set[str] = set()
     for col, (role, strong) in found:
