@@ -254,7 +254,26 @@ def reconstruct_rows(lines: list[str]) -> list[Row | None]:
     if is_cell_per_line(lines):
         return _cell_per_line_rows(lines)
     if is_piped(lines):
-        return _piped_rows(lines)
+        return _label_ends_joined(_piped_rows(lines))
     if is_spaced(lines):
-        return _spaced_rows(lines)
-    return _tab_rows(lines)
+        return _label_ends_joined(_spaced_rows(lines))
+    return _label_ends_joined(_tab_rows(lines))
+
+
+_LABEL_END = ("指标", "目标")
+
+
+def _label_ends_joined(rows: list[Row | None]) -> list[Row | None]:
+    """A label broken before its last word (项目完成 / 指标 on the next line): a line holding
+    only 指标 or 目标 ends the last cell of the row above."""
+    out: list[Row | None] = []
+    for row in rows:
+        above = out[-1] if out else None
+        if row is not None and above is not None and row.cells in ([_LABEL_END[0]], [_LABEL_END[1]]):
+            last = max(col for col, _ in above.filled) if above.filled else None
+            if last is not None and not above.cells[last].endswith(_LABEL_END):
+                above.cells[last] += row.cells[0]
+                above._filled = above._labels = None  # computed before the cell grew
+                continue
+        out.append(row)
+    return out
