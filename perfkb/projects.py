@@ -44,6 +44,15 @@ def _after(row: Row, index: int) -> list[str]:
     return [c for c in row.cells[index + 1 :] if c]
 
 
+def _below(rows: list[Row], row: Row) -> list[str]:
+    """A label alone on its row (one cell per line): the next row's one cell, unless a label."""
+    k = next((k for k, r in enumerate(rows) if r is row), len(rows))
+    nxt = rows[k + 1] if len(row.filled) == 1 and k + 1 < len(rows) else None
+    if nxt is None or len(nxt.filled) != 1 or _ANY_LABEL.match(nxt.labels[nxt.filled[0][0]]):
+        return []
+    return [nxt.filled[0][1]]
+
+
 _ANY_LABEL = re.compile("|".join(map(re.escape, NAME_LABELS + CODE_LABELS + BUDGET_LABELS + GOAL_LABELS)))
 _UNIT = re.compile(r"单位:(万?元)")
 
@@ -108,7 +117,7 @@ def project_from_rows(rows: list[Row], fallback_line: int) -> Project:
     name, line = "", fallback_line
     cells = _label_cells(rows)
     for _, row, i in _labelled(cells, NAME_LABELS):
-        after = _after(row, i)
+        after = _after(row, i) or _below(rows, row)
         if after:
             name, line = after[0], row.line
             break

@@ -13,6 +13,7 @@ import re
 
 from .align import _BASE
 from .cells import TEXT, classify
+from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
 from .tables import AFTER_TABLE, ends_table, header_layout, header_role
@@ -98,6 +99,21 @@ def _characters_joined(texts: list[str]) -> list[str | None]:
     return out
 
 
+def _names_joined(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Column names broken over two lines (年度 / 指标值, 实际 / 完成值) joined: (index of the
+    last row taken, text)."""
+    out: list[tuple[int, str]] = []
+    k = 0
+    while k < len(cells):
+        at, text = cells[k]
+        if k + 1 < len(cells) and header_role(text) is None and header_role(text + cells[k + 1][1]) is not None:
+            at, text = cells[k + 1][0], text + cells[k + 1][1]
+            k += 1
+        out.append((at, text))
+        k += 1
+    return out
+
+
 def _fits(role: str, cls: str) -> bool:
     return _BASE[role][cls] > 0
 
@@ -125,15 +141,16 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
     while i < len(rows):
         row = rows[i]
         starts = row is not None and len(row.cells) == 1 and header_role(row.cells[0]) is not None
-        ahead = _singles(rows, i, 12) if starts else []  # a header of one-cell rows starts with a column name
-        run = header_run([rows[k].cells[0] for k in ahead]) if len(ahead) >= _MIN_HEADER else None
+        ahead = _singles(rows, i, 16) if starts else []  # a header of one-cell rows starts with a column name
+        names = _names_joined([(k, rows[k].cells[0]) for k in ahead])
+        run = header_run([text for _, text in names]) if len(names) >= _MIN_HEADER else None
         if run is None or run[0] != 0:
             out.append(row)
             i += 1
             continue
-        header = Row(row.line, [rows[k].cells[0] for k in ahead[: run[1]]])
+        header = Row(row.line, [text for _, text in names[: run[1]]])
         out.append(header)
-        i = ahead[run[1] - 1] + 1
+        i = names[run[1] - 1][0] + 1
         layout = header_layout(header).roles
         current: Row | None = None
         position = 0
@@ -144,6 +161,11 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
             if text is None:
                 i = k + 1
                 continue  # a character joined to the one before it
+            if not clean_name(text):  # a template placeholder (指标2, ……): a row of its own, empty
+                if current is not None:
+                    out.append(current)
+                current, i = None, k + 1
+                continue
             if len(text) > _PROSE or _ends_stream(rows[k]):
                 break
             i = k + 1

@@ -318,3 +318,35 @@ def test_short_tables_read_too():
         ("质量指标", "养护合格率", "≥95%"),
         ("服务对象满意度指标", "群众满意度", "≥90%"),
     ]
+
+
+# A second set of real disclosures (tests/fixtures/realworld2, SOURCES.tsv there): collected on
+# 2026-11-30 from public pages, hand-labelled without running the parser, and first read by it
+# after its labels were written (recall 0.248, precision 0.557 then). Several are still beyond
+# the parser (prose targets, one value column per village, glued values and weights); these
+# floors keep what it reads now from slipping back, they are not the targets.
+REALWORLD2 = FIXTURES / "realworld2"
+READ_IN_FULL = [
+    "chizhou_tangxi_weituo_2022",  # one line, cells split by single spaces
+    "huaibei_wlt_songxi_2025",  # one cell per line ended by ' |'
+    "huangshi_dangxiao_zhutiban_2022",  # pipes, merged cells not printed, a label mid-block
+    "langfang_shipinxuexiao_nuantong_2019",  # one cell per line, column names broken over lines
+    "wuhan_qingshan_jyj_bobaoxuexiao_2020",  # a glued row a line under a glued header
+    "xiangtan_huanwei_wupaoche_2023",  # one cell per line, 指标值及单位
+    "guangyuan_zhaohua_wjj_tekun_2021",  # spaces, labels broken before 指标
+]
+
+
+@pytest.mark.parametrize("stem", READ_IN_FULL)
+def test_second_set_documents_read_in_full(stem):
+    found = _score(REALWORLD2 / f"{stem}.txt")
+    assert found["matched"] >= 0.85 * found["gold"], found
+    assert found["matched"] >= 0.85 * found["extracted"], found
+    assert found["levels_right"] >= 0.9 * found["matched"], found
+
+
+def test_second_set_pooled_floor_and_every_document_parses():
+    total = sum((_score(path) for path in REALWORLD2.glob("*.txt")), Counter())
+    assert total["gold"] == 137
+    assert total["matched"] / total["gold"] >= 0.6, total
+    assert total["matched"] / total["extracted"] >= 0.78, total
