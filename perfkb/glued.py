@@ -348,9 +348,15 @@ def _fields(text: str) -> list[str]:
     return [part for part in re.split(pattern, text) if part.strip()]
 
 
+@cache
+def _long_header_word() -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in _header_words() if len(w) >= 3))
+
+
 def _may_hold_table(line: str) -> bool:
-    """Cheap test before the search: a glued header names several columns."""
-    return sum(1 for w in _header_words() if len(w) >= 3 and w in line) >= 3
+    """Cheap test before the search (every short line is asked): a glued header names several
+    columns."""
+    return len(set(_long_header_word().findall(line))) >= 3
 
 
 def glued_rows(line: str, number: int) -> list[Row] | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .vocab import norm_label
 
 
-@dataclass
+@dataclass(slots=True)  # a large document holds hundreds of thousands: no dict each
 class Row:
     """One reconstructed table row: its cells in column order, and where it starts."""
 
@@ -39,7 +39,7 @@ class Row:
         return " | ".join(filter(None, self.cells))
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     level1: str
     level2: str

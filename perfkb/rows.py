@@ -46,7 +46,7 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
         if not line.strip():
             rows.append(None)
             continue
-        if len(line) < MIN_LENGTH and (block := glued_block(lines, number - 1)):
+        if "\t" not in line and len(line) < MIN_LENGTH and (block := glued_block(lines, number - 1)):
             rows.extend(block[0])  # a glued header on a line of its own, then a glued row a line
             number = block[1]
             continue

@@ -141,7 +141,7 @@ def is_page_furniture(row: Row) -> bool:
 
 
 # What follows a table without being part of it: a note (注：…) or a total line.
-AFTER_TABLE = re.compile(r"^(?:(?:注|备注|说明|填报说明)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计)")
+AFTER_TABLE = re.compile(r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计)")
 
 
 @cache
