@@ -151,8 +151,11 @@ class TableParse:
         has_value = any(placed.get(role) for role in ("V", "VY", "VP", "ACTUAL"))
         if name and name in (level1, level2) and not (placed.get("V") or placed.get("VY")):
             name = ""  # a category label repeated on the other side: a heading, not an indicator
-        if not name and has_value and not (level1 or level2) and placed.get("DESC"):
-            name = placed.pop("DESC")  # a name read as a phrase (确保日常工作正常运行 | 100%): a row has a name
+        if not name and has_value and not (level1 or level2):
+            # a name read as a phrase (确保日常工作正常运行 | 100%, 实现社会稳定和谐发展 | 长期) went to a
+            # text column: a row has a name (a title column's own word, 绩效指标, is not one)
+            role = next((r for r in ("DESC", "NOTE") if placed.get(r) and header_role(placed[r]) is None), None)
+            name = placed.pop(role) if role else name
         if not name and has_value and (level2 or level1):
             # A value beside labels only: the last label is the indicator's name (2.财务管理 | 支出
             # 符合…, 成本指标 | 社会成本指标 | 100), and a level-2 label before it its level 2.
