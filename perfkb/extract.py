@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .align import align
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, TEXT, classify_row
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify_row
 from .models import Indicator, Problem, Row
 from .tables import Layout, header_role, with_category_roles
 from .values import compose_value
@@ -31,6 +31,7 @@ def _is_sub_header(filled: list[tuple[int, str]]) -> bool:
     )
 
 
+_VALUE_CLASSES = frozenset((NUMBER, QUALITATIVE, BARE))
 _YEARLY = re.compile(r"(?:19|20)\d{2}年")
 
 
@@ -56,6 +57,7 @@ class TableParse:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     after_break: bool = False  # a page break (blank line, repeated header/title) since the last row
+    spilling: Indicator | None = None  # the indicator whose values the rows under it print
 
     def __post_init__(self) -> None:
         self.layout = with_category_roles(self.layout)
@@ -72,9 +74,11 @@ class TableParse:
         last = self._last_indicator()
         if self.after_break and last is not None and self._is_wrapped_remainder(filled):
             self._merge_remainder(last, filled)
+        elif last is not None and self._spilled_values(last, filled):
+            return
         else:
             self._add_row(row, filled)
-        self.after_break = False
+        self.after_break, self.spilling = False, None
 
     def groups(self) -> list[tuple[dict[str, str], list[Indicator]]]:
         """The indicators by project where the table lists several (a project's own cells printed on
@@ -113,6 +117,22 @@ class TableParse:
             else:
                 kept.append(ind)
         return kept
+
+    def _spilled_values(self, last: Indicator, filled: list[tuple[int, str]]) -> bool:
+        """Values alone on the rows under an indicator printed without them (its name's row, then
+        有效, then 有效 | 10 | 10): its value, then what it achieved, its weight and its score."""
+        if (last is not self.spilling and (last.value or last.value_period)) or not _VALUE_CLASSES.issuperset(
+            classify_row(filled)
+        ):
+            return False
+        empty = [a for a in ("value", "actual", "weight", "score") if not getattr(last, a)]
+        empty = [a for a in empty if a == "value" or self.layout.has(a.upper())]
+        if len(filled) > len(empty):
+            return False
+        for attr, (_, text) in zip(empty, filled):
+            setattr(last, attr, text)
+        self.spilling = last
+        return True
 
     def _last_indicator(self) -> Indicator | None:
         return next((e.indicator for e in reversed(self.entries) if e.indicator), None)

@@ -25,8 +25,11 @@ _PROSE = 60  # a longer cell is running text, not a table cell
 def header_run(cells: list[str]) -> tuple[int, int] | None:
     """(start, end) of the first run of consecutive column names that is a header."""
     start = None
+    padded = cells + ["", ""]
     for k, cell in enumerate(cells + [""]):
         named = bool(cell) and header_role(cell) is not None
+        if not named and start is not None and _unknown_column_name(cell) and header_role(padded[k + 1]):
+            named = True  # a column name no vocabulary knows between known ones (一级 | 计算符号 | 目标值)
         if named and start is None:
             start = k
         elif not named and start is not None:
@@ -36,12 +39,16 @@ def header_run(cells: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def _unknown_column_name(cell: str) -> bool:
+    return bool(cell) and len(cell) <= 12 and classify(cell) == TEXT
+
+
 def _header_continued(cells: list[str], end: int, width: int) -> int:
     """Where the header really ends: column names no vocabulary knows (指标标准或依据) after the
     known ones, up to the line's end, are the header's too when they are too few to be a row
     and hold no value."""
     rest = [c for c in cells[end:] if c]
-    if rest and len(rest) < max(2, width // 2) and all(classify(c) == TEXT and len(c) <= 12 for c in rest):
+    if rest and len(rest) < max(2, width // 2) and all(map(_unknown_column_name, rest)):
         return len(cells)
     return end
 

@@ -103,7 +103,26 @@ def header_layout(row: Row) -> Layout | None:
         seen = {role for _, role in roles}
     if "L3" not in seen or not ({"L1", "L2", "V"} & seen) or len(roles) < 0.6 * sum(1 for c in row.cells if c):
         return None
-    return Layout(tuple(roles))
+    return _one_row_two_headers(Layout(tuple(roles)))
+
+
+_UPPER_ROLES = frozenset(("V", "VY", "VP", "ACTUAL", "WEIGHT", "SCORE", "DEVIATION"))
+
+
+def _one_row_two_headers(layout: Layout) -> Layout:
+    """A two-row header flattened into one row: the upper row's names (年度指标值 | 实际完成值 |
+    分值 | 得分) before the lower row's (一级 | 二级 | 三级 | 指标性质 | 指标值 | 度量单位), as the
+    two rows would be merged (merge_headers), the data rows starting at the lower row's first."""
+    first = min(col for col, role in layout.roles if role in ("L1", "L2", "L3"))
+    upper = [role for col, role in layout.roles if col < first and role != "NOTE"]
+    if len(upper) < 2 or not _UPPER_ROLES.issuperset(upper):
+        return layout
+    lower = [(col - first, role) for col, role in layout.roles if col >= first]
+    # 指标值 under 年度指标值 was read as the second of two sides; in its own row it is the first
+    first_side = {second: one for one, second in SECOND_SIDE.items()}
+    named = {role for _, role in lower}
+    lower = [(col, first_side[r] if r in first_side and first_side[r] not in named else r) for col, r in lower]
+    return merge_headers([first_side.get(r, r) for r in upper], Layout(tuple(lower)))
 
 
 def with_category_roles(layout: Layout) -> Layout:
@@ -141,7 +160,9 @@ def is_page_furniture(row: Row) -> bool:
 
 
 # What follows a table without being part of it: a note (注：…) or a total line.
-AFTER_TABLE = re.compile(r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计)")
+AFTER_TABLE = re.compile(
+    r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计|其他需要说明的?事项)"
+)
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cells import BARE, NUMBER, QUALITATIVE, TEXT, classify_row
+from .cells import BARE, NUMBER, QUALITATIVE, TEXT, classify, classify_row
 from .extract import TableParse, clean_name
 from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Problem, Project, Row
@@ -76,7 +76,10 @@ def _closes_table(row: Row) -> bool:
     if len(row.cells) == 1:
         text = row.cells[0]
         cats = categories()
-        return not (is_page_furniture(row) or cats.is_level1(text) or cats.is_level2(text) or not clean_name(text))
+        spilled = len(text) <= 12 and classify(text) in (NUMBER, QUALITATIVE, BARE)  # a value under its row
+        return not (
+            is_page_furniture(row) or cats.is_level1(text) or cats.is_level2(text) or not clean_name(text) or spilled
+        )
     return is_project_marker(row)
 
 
