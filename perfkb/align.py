@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, classify_row
+from .cells import BARE, DIRECTION, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, classify_row
 from .tables import Layout
 
 _BASE = {
@@ -32,8 +32,8 @@ _PARTS = {
     "BASIS": (-1, -3, -3, -3),
 }
 for _role, (_bare, _op, _unit, _kind) in _PARTS.items():
-    _BASE[_role].update({BARE: _bare, OPERATOR: _op, UNIT: _unit, KIND: _kind})
-_ANY = (LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, BARE, OPERATOR, UNIT, KIND)
+    _BASE[_role].update({BARE: _bare, OPERATOR: _op, UNIT: _unit, KIND: _kind, DIRECTION: -8})
+_ANY = (LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, BARE, OPERATOR, UNIT, KIND, DIRECTION)
 
 
 def _only(fits: dict[str, int], other: int = -6) -> dict[str, int]:
@@ -53,7 +53,7 @@ _BASE.update(
         "WEIGHT": _only({BARE: 7}, -7),
         "SCORE": _only({BARE: 7}, -7),
         "DEVIATION": _only({TEXT: 3, QUALITATIVE: 1}, -2),
-        "DIRECTION": _only({TEXT: 1, QUALITATIVE: 2}, -4),
+        "DIRECTION": _only({DIRECTION: 10, TEXT: 1, QUALITATIVE: 2}, -4),
         # a column read past: it takes what no other column wants, never a category label (it may head
         # a title column, 绩效指标, whose cells a flattening dropped)
         "PROJECT": _only({TEXT: 3, QUALITATIVE: 0}, -8),
@@ -64,6 +64,8 @@ _BASE.update(
     }
 )
 SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit
+SWAP = -3.0  # two cells in each other's columns: only where their content says so plainly
+_TYPED = frozenset((DIRECTION, OPERATOR, UNIT, KIND))  # what a cell that may swap must hold
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column
 _VALUES = (NUMBER, QUALITATIVE, BARE)
 POSITION = 0.7  # per column of distance, capped: content outweighs a shift
@@ -94,6 +96,11 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
     back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     texts = [t for _, t in filled]
+
+    def fit(i: int, j: int) -> float:
+        role_col, role = roles[j]
+        return _BASE[role][classes[i]] - POSITION * min(abs(filled[i][0] - role_col), MAX_DISTANCE)
+
     for i in range(n + 1):
         for j in range(m + 1):
             score = best[i][j]
@@ -107,11 +114,14 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
                 skip = score + (SKIP_REPEAT if repeat else SKIP)
                 if skip > best[i + 1][j]:  # leave cell i unplaced
                     best[i + 1][j], back[i + 1][j] = skip, (i, j, "skip")
-                if j < m:
-                    role_col, role = roles[j]
-                    fit = _BASE[role][classes[i]] - POSITION * min(abs(col - role_col), MAX_DISTANCE)
-                    if score + fit > best[i + 1][j + 1]:
-                        best[i + 1][j + 1], back[i + 1][j + 1] = score + fit, (i, j, "place")
+                if j < m and score + fit(i, j) > best[i + 1][j + 1]:
+                    best[i + 1][j + 1], back[i + 1][j + 1] = score + fit(i, j), (i, j, "place")
+                if i + 1 < n and j + 1 < m and {classes[i], classes[i + 1]} & _TYPED:
+                    # two neighbouring columns whose names a template uses the other way round
+                    # (指标性质 holding 正向, 指标方向 holding 大于等于): their cells swap places
+                    swapped = score + fit(i, j + 1) + fit(i + 1, j) + SWAP
+                    if swapped > best[i + 2][j + 2]:
+                        best[i + 2][j + 2], back[i + 2][j + 2] = swapped, (i, j, "swap")
     placement = Placement()
     i, j = n, m
     while (i, j) != (0, 0):
@@ -122,6 +132,9 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
             role = roles[pj][1]
             placement.cells[role] = texts[pi]
             placement.classes[role] = classes[pi]
+        elif kind == "swap":
+            for cell, role in ((pi, roles[pj + 1][1]), (pi + 1, roles[pj][1])):
+                placement.cells[role], placement.classes[role] = texts[cell], classes[cell]
         elif kind == "skip" and not (classes[pi] in _VALUES and texts[pi] in texts[:pi]):
             placement.skipped.insert(0, texts[pi])
         i, j = pi, pj

@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .values import cell_part, looks_like_number_value, looks_qualitative
-from .vocab import categories
+from .vocab import categories, value_words
 
 LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT = "l1", "l2", "num", "qual", "text"
 # Cells holding part of a value (values.cell_part): a number alone, an operator, a unit, 定量/定性.
 BARE, OPERATOR, UNIT, KIND = "bare", "op", "unit", "kind"
+DIRECTION = "dir"  # 正向 / 反向: which way an indicator is good
 
 
 @lru_cache(maxsize=1 << 16)  # cells repeat across rows and tables
@@ -31,6 +32,8 @@ def classify(text: str, next_text: str = "") -> str:
     part = cell_part(text)
     if part:
         return part
+    if text.strip() in value_words()["direction"]["words"]:
+        return DIRECTION
     if looks_like_number_value(text):
         return NUMBER
     if looks_qualitative(text):
