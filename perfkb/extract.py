@@ -35,6 +35,15 @@ _VALUE_CLASSES = frozenset((NUMBER, QUALITATIVE, BARE))
 _YEARLY = re.compile(r"(?:19|20)\d{2}年")
 
 
+# A template's instruction to whoever fills it in, printed after a category label: 数量指标
+# (必填硬性指标), 经济效益指标(选填). It is not part of the label.
+_INSTRUCTION = re.compile(r"\s*[(（][^()（）]*(?:必填|选填)[^()（）]*[)）]\s*$")
+
+
+def _without_instruction(label: str) -> str:
+    return _INSTRUCTION.sub("", label) if "填" in label else label
+
+
 def clean_name(text: str) -> str:
     name = _TEMPLATE_NUMBER.sub("", text).strip()
     return "" if _PLACEHOLDER.match(name) else name
@@ -160,9 +169,9 @@ class TableParse:
     def _add_row(self, row: Row, filled: list[tuple[int, str]]) -> None:
         placement = align(filled, self.layout)
         placed, skipped = dict(placement.cells), placement.skipped  # a copy: placements are shared
-        level1 = placed.get("L1", "")
+        level1 = _without_instruction(placed.get("L1", ""))
         # the 年度 side's label where both sides print one (the value stored is the 年度 one)
-        level2 = (
+        level2 = _without_instruction(
             (placed.get("L2Y") or placed.get("L2", ""))
             if self.layout.has_period
             else (placed.get("L2") or placed.get("L2Y", ""))

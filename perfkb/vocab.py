@@ -10,7 +10,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
-_WEIGHT = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分?\s*[)）]$")
+# a printed weight or score range: 产出指标(50分), 成本指标(0-20)分
+_WEIGHT = re.compile(r"[(（]\s*\d+(\.\d+)?(?:\s*[-~—－]\s*\d+(\.\d+)?)?\s*分?\s*[)）]分?$")
 # A heading's numbering (一、 1. （二）) and a note in brackets (时效指标(工期指标)) are not the label.
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）])")
 _NOTE = re.compile(r"[(（][^()（）]*[)）]")

@@ -71,8 +71,8 @@ def _is_wide_title(row: Row) -> bool:
 def _closes_table(row: Row) -> bool:
     """A plain text line (no table cells) that is not page furniture, a category heading or a
     template placeholder (……) ends a table."""
-    if ends_table(row):
-        return True
+    if ends_table(row) or (len(row.filled) > 1 and AFTER_TABLE.match(row.filled[0][1])):
+        return True  # the sign-off, or a note or total line in cells (注: | 1.…, 总分 | 100)
     if len(row.cells) == 1:
         text = row.cells[0]
         cats = categories()
