@@ -350,3 +350,25 @@ def test_second_set_pooled_floor_and_every_document_parses():
     assert total["gold"] == 137
     assert total["matched"] / total["gold"] >= 0.6, total
     assert total["matched"] / total["extracted"] >= 0.78, total
+
+
+# A third set (tests/fixtures/realworld3, 12 documents from 9 provinces, collected and
+# hand-labelled the same way after the second set's fixes): first read at recall 0.538,
+# precision 0.689 (the code of the session's start read it at 0.538 / 0.667 too). What it
+# showed was fixed in general terms; held to the development targets since.
+REALWORLD3 = FIXTURES / "realworld3"
+
+
+@pytest.mark.parametrize("path", sorted(REALWORLD3.glob("*.txt")), ids=lambda p: p.stem)
+def test_third_set_document_extracts_its_gold_rows(path):
+    found = _score(path)
+    assert found["matched"] >= 0.8 * found["gold"], found
+    assert found["matched"] >= 0.8 * found["extracted"], found
+
+
+def test_third_set_pooled_meets_the_targets():
+    total = sum((_score(path) for path in REALWORLD3.glob("*.txt")), Counter())
+    assert total["gold"] == 78
+    assert total["matched"] / total["gold"] >= 0.95, total
+    assert total["matched"] / total["extracted"] >= 0.95, total
+    assert total["levels_right"] / total["matched"] >= 0.95, total
