@@ -15,7 +15,7 @@ from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify_row
 from .models import Indicator, Problem, Row
 from .tables import Layout, header_role, with_category_roles
 from .values import compose_value
-from .vocab import categories
+from .vocab import categories, without_weight
 
 # Template numbering before a name (指标1:) is not part of it; a name that is nothing else, or
 # an ellipsis, is a template placeholder row.
@@ -35,13 +35,15 @@ _VALUE_CLASSES = frozenset((NUMBER, QUALITATIVE, BARE))
 _YEARLY = re.compile(r"(?:19|20)\d{2}年")
 
 
-# A template's instruction to whoever fills it in, printed after a category label: 数量指标
-# (必填硬性指标), 经济效益指标(选填). It is not part of the label.
+# A template's instruction to whoever fills it in (数量指标(必填硬性指标), 经济效益指标(选填)) and a
+# printed weight or score range (产出指标(50分), 成本指标(0-20)分) are not part of a category label.
 _INSTRUCTION = re.compile(r"\s*[(（][^()（）]*(?:必填|选填)[^()（）]*[)）]\s*$")
 
 
 def _without_instruction(label: str) -> str:
-    return _INSTRUCTION.sub("", label) if "填" in label else label
+    if "填" in label:
+        label = _INSTRUCTION.sub("", label)
+    return without_weight(label) if "分" in label else label
 
 
 def clean_name(text: str) -> str:

@@ -25,6 +25,11 @@ def norm_label(text: str) -> str:
     return _NUMBERING.sub("", _WEIGHT.sub("", text))
 
 
+def without_weight(label: str) -> str:
+    """A printed label without its weight: 产出指标(50分) -> 产出指标, 成本指标(0-20)分 -> 成本指标."""
+    return _WEIGHT.sub("", label.rstrip()).rstrip() or label
+
+
 def bare_label(label: str) -> str:
     """A normalised label without notes in brackets: 预算(或投资规模)控制指标 -> 预算控制指标."""
     return _NOTE.sub("", label) if "(" in label else label
