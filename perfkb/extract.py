@@ -43,7 +43,7 @@ _INSTRUCTION = re.compile(r"\s*[(（][^()（）]*(?:必填|选填)[^()（）]*[)
 def _without_instruction(label: str) -> str:
     if "填" in label:
         label = _INSTRUCTION.sub("", label)
-    return without_weight(label) if "分" in label else label
+    return without_weight(label) if label[-1:] in ")）分" else label
 
 
 def clean_name(text: str) -> str:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 
 from .align import _BASE
-from .cells import TEXT, classify
+from .cells import BARE, TEXT, classify
 from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
 from .tables import AFTER_TABLE, ends_table, header_layout, header_role
+from .vocab import categories
 
 _MIN_HEADER = 3  # consecutive column names that make a header
 _PROSE = 60  # a longer cell is running text, not a table cell
@@ -106,6 +107,31 @@ def _characters_joined(texts: list[str]) -> list[str | None]:
     return out
 
 
+_WEIGHT_PART = re.compile(r"^[(（]?\d+(?:\.\d+)?分?[)）]$")  # (50), 30分): a label's weight on a line of its own
+
+
+def _labels_joined(texts: list[str | None]) -> list[str | None]:
+    """A category label broken over two lines (经济效 / 益指标), or its weight printed on the
+    next line (产出指标 / (50)), as one text at its first line, None at the other."""
+    cats = categories()
+    out = list(texts)
+    last = None  # index of the last text kept
+    for k, text in enumerate(texts):
+        if text is None:
+            continue
+        if last is not None and (prev := out[last]) is not None:
+            joined = prev + text
+            is_label = cats.is_level1(prev) or cats.is_level2(prev)
+            if is_label and _WEIGHT_PART.match(text):
+                out[last], out[k] = prev + ("" if text[0] in "(（" else "(") + text, None
+                continue
+            if not is_label and len(joined) <= 12 and (cats.is_level1(joined) or cats.is_level2(joined)):
+                out[last], out[k] = joined, None
+                continue
+        last = k
+    return out
+
+
 def _names_joined(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Column names broken over two lines (年度 / 指标值, 实际 / 完成值) joined: (index of the
     last row taken, text)."""
@@ -113,9 +139,11 @@ def _names_joined(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
     k = 0
     while k < len(cells):
         at, text = cells[k]
-        if k + 1 < len(cells) and header_role(text) is None and header_role(text + cells[k + 1][1]) is not None:
-            at, text = cells[k + 1][0], text + cells[k + 1][1]
-            k += 1
+        for parts in (3, 2):  # the longest name: 偏差原因 / 分析及 / 改进措施, though 偏差原因 is one too
+            if k + parts <= len(cells) and header_role(joined := "".join(t for _, t in cells[k : k + parts])):
+                at, text = cells[k + parts - 1][0], joined
+                k += parts - 1
+                break
         out.append((at, text))
         k += 1
     return out
@@ -162,7 +190,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
         current: Row | None = None
         position = 0
         stream = _singles(rows, i, len(rows))
-        texts = _characters_joined([rows[k].cells[0] for k in stream])
+        texts = _labels_joined(_characters_joined([rows[k].cells[0] for k in stream]))
         for n, k in enumerate(stream):
             line, text = rows[k].line, texts[n]
             if text is None:
@@ -193,6 +221,12 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 nxt = name  # a row names its indicator before its value: 按时完成印刷任务 is a name here
             if nxt is not None and layout[nxt][1] in _REMARKS and _SHORT_NAME.match(text):
                 nxt = None  # a short phrase after a row's scores names the next row (remarks are sentences)
+            if nxt is None and current is not None and cls == BARE and position == len(layout) - 1:
+                # a number after the row's last named column: a column the header does not name
+                # (its 分值 cell lost); kept beside the row, where the extraction records it
+                current.cells.append(text)
+                i = k + 1
+                continue
             if nxt is None or current is None:
                 nxt = next((j for j in range(len(layout)) if _fits(layout[j][1], cls)), None)
                 if nxt is None:
