@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .align import _BASE
-from .cells import BARE, TEXT, classify
+from .cells import BARE, LEVEL1, LEVEL2, TEXT, classify
 from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
@@ -208,6 +208,8 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 current.cells[layout[position][0]] += text
                 continue
             cls = classify(text, next((t for t in texts[n + 1 :] if t is not None), ""))
+            if cls == LEVEL2 and not any(_fits(role, cls) for _, role in layout) and categories().is_level1(text):
+                cls = LEVEL1  # 产出指标 is a level 2 only under 实施效果指标: where no column takes one, a level 1
             nxt = next((j for j in range(position + 1, len(layout)) if _fits(layout[j][1], cls)), None)
             name = next((j for j, (_, role) in enumerate(layout) if role == "L3"), None)
             if (

@@ -96,6 +96,10 @@ def header_layout(row: Row) -> Layout | None:
             role = SECOND_SIDE[role]
         seen.add(role)
         roles.append((col, role))
+    if "V" not in seen and "GOAL" in seen and "L3" in seen:
+        # 指标名称 | 绩效目标 | 绩效标准: beside a name, the 绩效目标 column holds each one's target
+        roles = [(col, "V" if role == "GOAL" else role) for col, role in roles]
+        seen = {role for _, role in roles}
     if "L3" not in seen and {"L1", "L2"} <= seen and "V" in seen:
         # a two-level template: 一级 holds 数量指标/质量指标…, 二级 the indicator's name
         shift = {"L1": "L2", "L2": "L3", "L2Y": "L3Y"}
