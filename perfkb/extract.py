@@ -40,7 +40,8 @@ _YEARLY = re.compile(r"(?:19|20)\d{2}年")
 _INSTRUCTION = re.compile(r"\s*[(（][^()（）]*(?:必填|选填)[^()（）]*[)）]\s*$")
 
 
-def _without_instruction(label: str) -> str:
+def without_instruction(label: str) -> str:
+    """A category label as stored: no fill-in instruction, no printed weight."""
     if "填" in label:
         label = _INSTRUCTION.sub("", label)
     return without_weight(label) if label[-1:] in ")）分" else label
@@ -171,9 +172,9 @@ class TableParse:
     def _add_row(self, row: Row, filled: list[tuple[int, str]]) -> None:
         placement = align(filled, self.layout)
         placed, skipped = dict(placement.cells), placement.skipped  # a copy: placements are shared
-        level1 = _without_instruction(placed.get("L1", ""))
+        level1 = without_instruction(placed.get("L1", ""))
         # the 年度 side's label where both sides print one (the value stored is the 年度 one)
-        level2 = _without_instruction(
+        level2 = without_instruction(
             (placed.get("L2Y") or placed.get("L2", ""))
             if self.layout.has_period
             else (placed.get("L2") or placed.get("L2Y", ""))

@@ -35,7 +35,7 @@ def heading_levels(row: Row) -> tuple[str, str] | None:
     return (level1, level2) if cats.is_level1(level1) and (cats.is_level2(level2) or cats.is_level1(level2)) else None
 
 
-def _project(context: list[Row], line: int) -> Project:
+def project_above(context: list[Row], line: int) -> Project:
     """The name printed above the block's first 【…】 section (amounts and codes skipped), and the
     goal under 【总体目标】."""
     texts = [(r.line, r.cells[0].strip()) for r in context if len(r.cells) == 1 and r.cells[0].strip()]
@@ -57,7 +57,7 @@ def _project(context: list[Row], line: int) -> Project:
 
 def parse_heading_list(rows: list[Row | None], i: int, context: list[Row]) -> tuple[Project, int]:
     """The project whose heading list starts at rows[i], and the index after the list."""
-    project = _project(context, rows[i].line)
+    project = project_above(context, rows[i].line)
     level1 = level2 = ""
     while i < len(rows):
         row = rows[i]

@@ -8,6 +8,7 @@ from .cells import BARE, NUMBER, QUALITATIVE, TEXT, classify, classify_row
 from .extract import TableParse, clean_name
 from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Problem, Project, Row
+from .outline import parse_outline
 from .projects import amount, is_project_marker, project_from_rows
 from .streams import join_cell_stream
 from .tables import (
@@ -103,6 +104,10 @@ def extract_document(rows: list[Row | None]) -> Extraction:
             context = []
         elif row.cells[0][:1] in "【[" and heading_levels(row) is not None:
             project, i = parse_heading_list(rows, i, context)
+            _keep(project, result)
+            context = []
+        elif len(row.cells) == 1 and categories().is_level1(row.cells[0]) and (tree := parse_outline(rows, i, context)):
+            project, i = tree
             _keep(project, result)
             context = []
         elif wide is not None:
