@@ -372,3 +372,32 @@ def test_third_set_pooled_meets_the_targets():
     assert total["matched"] / total["gold"] >= 0.95, total
     assert total["matched"] / total["extracted"] >= 0.95, total
     assert total["levels_right"] / total["matched"] >= 0.95, total
+
+
+# A fourth set (tests/fixtures/realworld4, 10 documents from 8 provinces, collected the same way
+# after the third set's fixes): first read at recall 0.413, precision 0.816 (the session's
+# starting code stopped the whole build on one of them). Two are scrambled PDF text and some are
+# prose or glued values and scores; the rest are held in full, the set to a floor.
+REALWORLD4 = FIXTURES / "realworld4"
+READ_IN_FULL_4 = [
+    "shizuishan_cdc_yimiao_2020",  # a tree: a label a line, the value under each name
+    "suining_anju_scjgj_shipin_2021",  # one cell per line, the 分值 column's name lost
+    "suixi_mzj_linshijiuzhu_2019",
+    "tianjin_ninghe_jyj_minbanyuan_2020",
+    "yongzhou_lingling_lyj_zhengti_2021",  # labels and column names broken over lines
+]
+
+
+@pytest.mark.parametrize("stem", READ_IN_FULL_4)
+def test_fourth_set_documents_read_in_full(stem):
+    found = _score(REALWORLD4 / f"{stem}.txt")
+    assert found["matched"] >= 0.85 * found["gold"], found
+    assert found["matched"] >= 0.85 * found["extracted"], found
+    assert found["levels_right"] >= 0.9 * found["matched"], found
+
+
+def test_fourth_set_pooled_floor():
+    total = sum((_score(path) for path in REALWORLD4.glob("*.txt")), Counter())
+    assert total["gold"] == 75
+    assert total["matched"] / total["gold"] >= 0.68, total
+    assert total["matched"] / total["extracted"] >= 0.88, total
