@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .cells import BARE, DIRECTION, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, classify_row
-from .tables import Layout
+from .tables import PER_UNIT, Layout
 
 _BASE = {
     "L1": {LEVEL1: 10, LEVEL2: -10, NUMBER: -10, QUALITATIVE: -8, TEXT: -5},
@@ -63,6 +63,13 @@ _BASE.update(
         "NOTE": _only({NUMBER: 2, BARE: 2, QUALITATIVE: 0, LEVEL1: -10, LEVEL2: -10}, -8),
     }
 )
+
+
+def fits_of(role: str) -> dict[str, int]:
+    """How well each cell class suits a role; a value column per unit suits as a value column."""
+    return _BASE["V"] if role.startswith(PER_UNIT) else _BASE[role]
+
+
 SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit
 SWAP = -3.0  # two cells in each other's columns: only where their content says so plainly
 _TYPED = frozenset((DIRECTION, OPERATOR, UNIT, KIND))  # what a cell that may swap must hold
@@ -99,7 +106,7 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
 
     def fit(i: int, j: int) -> float:
         role_col, role = roles[j]
-        return _BASE[role][classes[i]] - POSITION * min(abs(filled[i][0] - role_col), MAX_DISTANCE)
+        return fits_of(role)[classes[i]] - POSITION * min(abs(filled[i][0] - role_col), MAX_DISTANCE)
 
     for i in range(n + 1):
         for j in range(m + 1):

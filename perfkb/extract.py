@@ -8,12 +8,12 @@ wide.py; the document walk that finds tables is in walk.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .align import align
 from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify_row
 from .models import Indicator, Problem, Row
-from .tables import Layout, header_role, with_category_roles
+from .tables import PER_UNIT, Layout, header_role, with_category_roles
 from .values import compose_value
 from .vocab import categories, without_weight
 
@@ -180,7 +180,9 @@ class TableParse:
             else (placed.get("L2") or placed.get("L2Y", ""))
         )
         name = clean_name(_pick_name(placed.get("L3", ""), placed.get("L3Y", "")))
-        has_value = any(placed.get(role) for role in ("V", "VY", "VP", "ACTUAL"))
+        has_value = any(placed.get(role) for role in ("V", "VY", "VP", "ACTUAL")) or any(
+            role.startswith(PER_UNIT) for role in placed
+        )
         if name and name in (level1, level2) and not (placed.get("V") or placed.get("VY")):
             name = ""  # a category label repeated on the other side: a heading, not an indicator
         if not name and has_value and not (level1 or level2):
@@ -251,6 +253,17 @@ class TableParse:
             kind=placed.get("KIND", ""),
             source_line=row.line,
         )
+        units = [
+            (role.removeprefix(PER_UNIT), placed[role])
+            for _, role in self.layout.roles
+            if role.startswith(PER_UNIT) and placed.get(role)
+        ]
+        if units and not (value or period):
+            # a value column per unit (乡镇, 区县): an indicator per unit, each with its column's name
+            for unit, text in units:
+                each = replace(indicator, value=text, value_for=unit)
+                self.entries.append(Entry(row.line, level1, level2, each, _project_cells(placed)))
+            return
         self.entries.append(Entry(row.line, level1, level2, indicator, _project_cells(placed)))
 
 

@@ -46,6 +46,7 @@ class Indicator:
     level3: str
     value: str = ""
     value_period: str = ""  # the 实施期 value where the table prints one
+    value_for: str = ""  # the unit (乡镇, 区县) whose column the value is in, where each has one
     description: str = ""
     basis: str = ""
     actual: str = ""  # 实际完成值 of a self-evaluation table

@@ -15,7 +15,7 @@ import re
 from .glued import MIN_LENGTH, glued_block, glued_rows
 from .models import Row
 from .streams import header_run, split_long_rows
-from .tables import header_layout, header_role
+from .tables import has_value_column, header_layout, header_role, unknown_column_name
 from .values import cell_part
 
 _CELL_LINE = re.compile(r"\t[^\t]*\t*")
@@ -166,11 +166,13 @@ def _trimmed(cells: list[str]) -> list[str]:
 
 
 def _header_ends(row: Row, lines: list[str], number: int) -> bool:
-    """The row is a header and the next line does not go on naming columns."""
-    if header_layout(Row(row.line, list(row.cells))) is None:  # a copy: the row is still growing
+    """The row is a header and the next line does not go on naming columns (nor units that get
+    a value column each, 西坪镇尧山村, where the header has no value column)."""
+    layout = header_layout(Row(row.line, list(row.cells)))  # a copy: the row is still growing
+    if layout is None:
         return False
-    following = lines[number].strip().lstrip("|").split("|")[0] if number < len(lines) else ""
-    return header_role(following) is None
+    following = lines[number].strip().lstrip("|").split("|")[0].strip() if number < len(lines) else ""
+    return header_role(following) is None and (has_value_column(layout) or not unknown_column_name(following))
 
 
 def _balanced(parts: list[str]) -> list[str]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from .align import _BASE
-from .cells import BARE, LEVEL1, LEVEL2, TEXT, classify
+from .align import _BASE, fits_of
+from .cells import BARE, LEVEL1, LEVEL2, classify
 from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
-from .tables import AFTER_TABLE, ends_table, header_layout, header_role
+from .tables import AFTER_TABLE, PER_UNIT, ends_table, header_layout, header_role, unknown_column_name
 from .vocab import categories
 
 _MIN_HEADER = 3  # consecutive column names that make a header
@@ -29,7 +29,7 @@ def header_run(cells: list[str]) -> tuple[int, int] | None:
     padded = cells + ["", ""]
     for k, cell in enumerate(cells + [""]):
         named = bool(cell) and header_role(cell) is not None
-        if not named and start is not None and _unknown_column_name(cell) and header_role(padded[k + 1]):
+        if not named and start is not None and unknown_column_name(cell) and header_role(padded[k + 1]):
             named = True  # a column name no vocabulary knows between known ones (一级 | 计算符号 | 目标值)
         if named and start is None:
             start = k
@@ -40,17 +40,20 @@ def header_run(cells: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def _unknown_column_name(cell: str) -> bool:
-    return bool(cell) and len(cell) <= 12 and classify(cell) == TEXT
-
-
-def _header_continued(cells: list[str], end: int, width: int) -> int:
-    """Where the header really ends: column names no vocabulary knows (指标标准或依据) after the
-    known ones, up to the line's end, are the header's too when they are too few to be a row
-    and hold no value."""
+def _header_continued(cells: list[str], start: int, end: int) -> int:
+    """Where the header really ends: column names no vocabulary knows after the known ones, up
+    to the line's end, when they are too few to be a row and hold no value (指标标准或依据); or a
+    value column per unit named after them (西坪镇尧山村 | 桃舟乡吾培村 …) where the header has no
+    value column of its own."""
     rest = [c for c in cells[end:] if c]
-    if rest and len(rest) < max(2, width // 2) and all(map(_unknown_column_name, rest)):
+    if rest and len(rest) < max(2, (end - start) // 2) and all(map(unknown_column_name, rest)):
         return len(cells)
+    units = end
+    while units < len(cells) and unknown_column_name(cells[units]):
+        units += 1
+    wider = header_layout(Row(0, cells[start:units])) if units > end else None
+    if wider is not None and any(role.startswith(PER_UNIT) for _, role in wider.roles):
+        return units
     return end
 
 
@@ -69,7 +72,7 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
             start, end = run
             if start:
                 out.append(Row(row.line, cells[:start]))
-            end = _header_continued(cells, end, end - start)
+            end = _header_continued(cells, start, end)
             out.append(Row(row.line, cells[start:end]))
             width, cells = end - start, cells[end:]
         elif not (width and len(cells) >= 2 * width):
@@ -150,7 +153,7 @@ def _names_joined(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _fits(role: str, cls: str) -> bool:
-    return _BASE[role][cls] > 0
+    return fits_of(role)[cls] > 0
 
 
 def _singles(rows: list[Row | None], i: int, count: int) -> list[int]:

@@ -11,6 +11,8 @@ from .models import Row
 from .vocab import VOCAB_DIR, norm_label
 
 SECOND_SIDE = {"L2": "L2Y", "L3": "L3Y", "V": "VY"}
+PER_UNIT = "U:"  # the role of a value column per unit (乡镇, 区县): "U:" and the column's name
+_MIN_UNITS = 2
 _NOTE_IN_HEADER = re.compile(r"[(（][^()（）]*[)）]$")
 
 
@@ -105,6 +107,8 @@ def header_layout(row: Row) -> Layout | None:
         shift = {"L1": "L2", "L2": "L3", "L2Y": "L3Y"}
         roles = [(col, shift.get(role, role)) for col, role in roles]
         seen = {role for _, role in roles}
+    if "L3" in seen and not has_value_column(Layout(tuple(roles))):
+        roles += _per_unit_columns(row, max(col for col, _ in roles))
     if "L3" not in seen or not ({"L1", "L2", "V"} & seen) or len(roles) < 0.6 * sum(1 for c in row.cells if c):
         return None
     return _one_row_two_headers(Layout(tuple(roles)))
@@ -127,6 +131,29 @@ def _one_row_two_headers(layout: Layout) -> Layout:
     named = {role for _, role in lower}
     lower = [(col, first_side[r] if r in first_side and first_side[r] not in named else r) for col, r in lower]
     return merge_headers([first_side.get(r, r) for r in upper], Layout(tuple(lower)))
+
+
+def unknown_column_name(cell: str) -> bool:
+    """A short text that names no known column and is no value or category: a header cell the
+    vocabulary does not know (指标标准或依据), or a unit's name (西坪镇尧山村)."""
+    from .cells import TEXT, classify  # imported here: cells is the layer above this module
+
+    return bool(cell) and len(cell) <= 12 and header_role(cell) is None and classify(cell) == TEXT
+
+
+def has_value_column(layout: Layout) -> bool:
+    """Whether the header names a value column of its own (not one per unit)."""
+    return any(role in ("V", "VY", "VP", "ACTUAL") for _, role in layout.roles)
+
+
+def _per_unit_columns(row: Row, last: int) -> list[tuple[int, str]]:
+    """Columns after every named one, each headed by a short name that is no column name and no
+    value (西坪镇尧山村 | 桃舟乡吾培村 …), in a header without a value column: a value column per
+    unit. [] if the row has none."""
+    units = [(col, cell) for col, cell in enumerate(row.cells) if col > last and cell]
+    if len(units) < _MIN_UNITS or not all(unknown_column_name(c) for _, c in units):
+        return []
+    return [(col, PER_UNIT + cell) for col, cell in units]
 
 
 def with_category_roles(layout: Layout) -> Layout:

@@ -136,3 +136,27 @@ def test_wide_column_pair_table():
         ("效益指标", "事故下降率", "≥5%"),
         ("产出指标", "完工时间", "2025年6月"),
     ]
+
+
+def test_a_value_column_per_unit_gives_an_indicator_per_unit():
+    result = extract(
+        "\n".join(
+            [
+                "项目名称\t小型水利工程",
+                "一级指标\t二级指标\t三级指标\t指标解释\t西坪镇\t桃舟乡\t芦田镇",
+                "产出指标\t数量指标\t开展小型水利工程建设(个)\t反映开展情况\t1\t2\t1",
+                "\t质量指标\t工程验收合格率\t反映质量\t100%\t100%\t95%",
+            ]
+        )
+    )
+    indicators = result.projects[0].indicators
+    assert [(i.level2, i.level3, i.value, i.value_for) for i in indicators] == [
+        ("数量指标", "开展小型水利工程建设(个)", "1", "西坪镇"),
+        ("数量指标", "开展小型水利工程建设(个)", "2", "桃舟乡"),
+        ("数量指标", "开展小型水利工程建设(个)", "1", "芦田镇"),
+        ("质量指标", "工程验收合格率", "100%", "西坪镇"),
+        ("质量指标", "工程验收合格率", "100%", "桃舟乡"),
+        ("质量指标", "工程验收合格率", "95%", "芦田镇"),
+    ]
+    assert {i.description for i in indicators} == {"反映开展情况", "反映质量"}
+    assert result.problems == []

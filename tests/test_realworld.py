@@ -334,6 +334,7 @@ READ_IN_FULL = [
     "wuhan_qingshan_jyj_bobaoxuexiao_2020",  # a glued row a line under a glued header
     "xiangtan_huanwei_wupaoche_2023",  # one cell per line, 指标值及单位
     "guangyuan_zhaohua_wjj_tekun_2021",  # spaces, labels broken before 指标
+    "anxi_slj_shengji7pi_2022",  # a value column per village: an indicator per village (value_for)
 ]
 
 
@@ -348,8 +349,8 @@ def test_second_set_documents_read_in_full(stem):
 def test_second_set_pooled_floor_and_every_document_parses():
     total = sum((_score(path) for path in REALWORLD2.glob("*.txt")), Counter())
     assert total["gold"] == 137
-    assert total["matched"] / total["gold"] >= 0.6, total
-    assert total["matched"] / total["extracted"] >= 0.78, total
+    assert total["matched"] / total["gold"] >= 0.68, total
+    assert total["matched"] / total["extracted"] >= 0.82, total
 
 
 # A third set (tests/fixtures/realworld3, 12 documents from 9 provinces, collected and
