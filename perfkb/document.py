@@ -15,6 +15,13 @@ _KIND = r"(?:支队|大队|中队|局|委员会|办公室|中心|厅|院|站|馆
 _HAS_KIND = re.compile(_KIND)
 _ORG_SHORT = re.compile(_PLACE + r"[\u4e00-\u9fa5]{0,24}?" + _KIND)
 _ORG_LONG = re.compile(_PLACE + r"[\u4e00-\u9fa5]{0,24}" + _KIND)
+# A form flattened to text glues its field labels to the names after them
+# (主管部门中江县水利局实施单位中江县水利局): a name is split at them.
+_FIELD = re.compile(
+    "项目主管部门|主管部门|组织实施单位|项目实施单位|实施单位|监督管理单位|部门名称|单位名称|预算单位|填报单位"
+    "|项目单位|立项依据|绩效目标表"
+)
+_ENDS_KIND = re.compile(_KIND + "$")
 _YEAR = re.compile(r"(20\d{2})\s*年度?|预算年度[:：]\s*(20\d{2})")
 _HEAD_LINES = 40
 
@@ -38,12 +45,14 @@ def _department(lines: list[str], text: str) -> str:
     # A name never spans lines and ends in a kind word: the patterns only need those lines
     # (the same matches, a third of the time).
     named = "\n".join(line for line in lines if _HAS_KIND.search(line))
-    candidates = {m.group() for pattern in (_ORG_SHORT, _ORG_LONG) for m in pattern.finditer(named)}
+    found = {m.group() for pattern in (_ORG_SHORT, _ORG_LONG) for m in pattern.finditer(named)}
+    candidates = {part for name in found for part in _FIELD.split(name) if len(part) >= 4 and _ENDS_KIND.search(part)}
     if not candidates:
         return ""
     counts = {name: text.count(name) for name in candidates}
     top = max(counts.values())
-    return max((n for n in candidates if counts[n] >= top / 2), key=lambda n: (len(n), counts[n]))
+    # ties go to the name printed later (a form's 实施单位 after its 主管部门), never to set order
+    return max((n for n in candidates if counts[n] >= top / 2), key=lambda n: (len(n), counts[n], text.find(n)))
 
 
 def _year(lines: list[str]) -> int | None:
@@ -73,6 +82,8 @@ def locate(department: str) -> tuple[str, str, str]:
         return value if isinstance(value, str) else ""
 
     province, city, county = text("省"), text("市"), text("区")
+    if city in ("县", "市辖区"):
+        city = province  # a municipality's districts and counties (重庆市 | 县): the municipality
     if city.endswith("直辖县级行政区划"):
         # 济源市 and the like are county-level cities governed by the province itself.
         city, county = county, ""
