@@ -84,6 +84,24 @@ def _closes_table(row: Row) -> bool:
     return is_project_marker(row)
 
 
+def _name_alone(rows: list[Row | None], i: int) -> bool:
+    """A one-cell row that is an indicator printed without its value (指标4.不合格产品处置率),
+    the table going on under it: a short name, and a table row with a value next."""
+    text = rows[i].cells[0] if len(rows[i].cells) == 1 else ""
+    if not text or len(text) > _NAME_ALONE or any(p in text for p in "，。；;") or ends_table(rows[i]):
+        return False
+    after = next((r for r in rows[i + 1 :] if r is not None), None)
+    return (
+        after is not None
+        and len(after.filled) >= 2
+        and header_layout(after) is None
+        and bool({NUMBER, QUALITATIVE, BARE} & set(classify_row(after.filled)))
+    )
+
+
+_NAME_ALONE = 30  # characters: longer text alone on a line is prose
+
+
 def extract_document(rows: list[Row | None]) -> Extraction:
     rows = join_cell_stream(rows)
     result = Extraction()
@@ -140,7 +158,7 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
             table.page_break(layout)
         elif is_page_furniture(row):
             table.page_break()
-        elif _closes_table(row) or _wide_header_at(rows, i) is not None:
+        elif (_closes_table(row) and not _name_alone(rows, i)) or _wide_header_at(rows, i) is not None:
             if (
                 len(row.cells) == 1
                 and not AFTER_TABLE.match(row.cells[0])
