@@ -112,7 +112,47 @@ def _lone_pipe_cells(lines: list[str]) -> bool:
     return sum(1 for line in piped if line == "|") > len(piped) / 2
 
 
+_LEADING = re.compile(r"^\s*\|\s*[^|\s]")  # | 一级指标: the '|' before the cell
+
+
+def _leading_pipe_cells(lines: list[str]) -> bool:
+    """Each cell on a line of its own after a '|', a row's first cell at the line's start."""
+    piped = [line for line in lines if "|" in line]
+    return sum(1 for line in piped if _LEADING.match(line) and not line.rstrip().endswith("|")) > len(piped) / 2
+
+
+def _leading_pipe_rows(lines: list[str]) -> list[Row | None]:
+    """| before each cell but a row's first: a line at the margin starts a row, '| cell' lines
+    add cells, an indented line without '|' goes on with the cell above (a wrapped label), and a
+    line of pipes alone ends the row."""
+    rows: list[Row | None] = []
+    current: Row | None = None
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("|"):
+            cells = [clean_cell(c) for c in text[1:].split("|")]
+            if current is None:
+                current = Row(number, [])
+            current.cells.extend(c for c in cells if c)
+            if not any(cells):
+                rows.append(current)  # | | or | ||: the row is complete
+                current = None
+        elif line[:1].isspace() and current is not None and current.cells:
+            current.cells[-1] += clean_cell(text)
+        else:
+            if current is not None:
+                rows.append(current)
+            current = Row(number, [clean_cell(text)])
+    if current is not None:
+        rows.append(current)
+    return rows
+
+
 def _piped_rows(lines: list[str]) -> list[Row | None]:
+    if _leading_pipe_cells(lines):
+        return _leading_pipe_rows(lines)
     rows: list[Row | None] = []
     lone = _lone_pipe_cells(lines)
     current: Row | None = None

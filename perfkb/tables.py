@@ -111,7 +111,11 @@ def header_layout(row: Row) -> Layout | None:
         roles += _per_unit_columns(row, max(col for col, _ in roles))
     if "L3" not in seen or not ({"L1", "L2", "V"} & seen) or len(roles) < 0.6 * sum(1 for c in row.cells if c):
         return None
-    return _one_row_two_headers(Layout(tuple(roles)))
+    # a column whose name no vocabulary knows (实施进度) is still a column: read past, so that its
+    # cells are not taken for the columns beside it
+    named = {col for col, _ in roles}
+    roles += [(col, "NOTE") for col, cell in enumerate(row.cells) if col not in named and unknown_column_name(cell)]
+    return _one_row_two_headers(Layout(tuple(sorted(roles))))
 
 
 _UPPER_ROLES = frozenset(("V", "VY", "VP", "ACTUAL", "WEIGHT", "SCORE", "DEVIATION"))
