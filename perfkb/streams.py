@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .align import _BASE, fits_of
-from .cells import BARE, LEVEL1, LEVEL2, classify
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, classify
 from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
@@ -61,7 +61,7 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
     """A row holding a header and the rows after it (cells ended by '|', empty cells printed)
     is cut into the header and rows of its width; so is a later row as wide as two rows or more."""
     out: list[Row | None] = []
-    width = 0
+    header: list[str] = []
     for row in rows:
         if row is None:
             out.append(row)
@@ -73,15 +73,34 @@ def split_long_rows(rows: list[Row | None]) -> list[Row | None]:
             if start:
                 out.append(Row(row.line, cells[:start]))
             end = _header_continued(cells, start, end)
-            out.append(Row(row.line, cells[start:end]))
-            width, cells = end - start, cells[end:]
-        elif not (width and len(cells) >= 2 * width):
+            header, cells = cells[start:end], cells[end:]
+            out.append(Row(row.line, header))
+        elif row.cells and header_layout(row) is not None:
+            header = row.cells  # a header on a row of its own: the long rows after it are its rows
             out.append(row)
             continue
-        out.extend(
-            Row(row.line, cells[k : k + width]) for k in range(0, len(cells), width) if any(cells[k : k + width])
-        )
+        elif not (header and len(cells) >= 2 * len(header)):
+            out.append(row)
+            continue
+        out.extend(_cut(header, cells, row.line))
     return out
+
+
+def _cut(header: list[str], cells: list[str], line: int) -> list[Row]:
+    """The cells after a header, cut into its rows: by its width where empty cells are printed
+    and most rows so cut hold a value in the value column; else, empty cells not printed (merged
+    labels print once), by what each cell holds, as a stream of one-cell rows is."""
+    width = len(header)
+    chunks = [cells[k : k + width] for k in range(0, len(cells), width)]
+    layout = header_layout(Row(0, header))
+    value = next((col for col, role in layout.roles if role in ("V", "VY")), None) if layout else None
+    full = [c for c in chunks if any(c) and len(c) > (value or 0)]
+    if "" in cells or value is None or len(full) < 2:
+        return [Row(line, c) for c in chunks if any(c)]
+    if sum(1 for c in full if classify(c[value]) in (NUMBER, QUALITATIVE, BARE)) >= 0.8 * len(full):
+        return [Row(line, c) for c in chunks if any(c)]
+    stream = join_cell_stream([Row(line, [cell]) for cell in header + cells])
+    return [r for r in stream[1:] if r is not None]
 
 
 _ONE_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
@@ -234,6 +253,14 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 continue
             if nxt is None or current is None:
                 nxt = next((j for j in range(len(layout)) if _fits(layout[j][1], cls)), None)
+                if nxt is None and cls in (LEVEL1, LEVEL2):
+                    # a category label the header has no column for: a heading row of its own,
+                    # which the table reads as the category of the rows under it
+                    if current is not None:
+                        out.append(current)
+                    out.append(Row(line, [text]))
+                    current, position, i = None, 0, k + 1
+                    continue
                 if nxt is None:
                     i = k
                     break  # no column takes it: the table has ended
