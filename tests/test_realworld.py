@@ -416,3 +416,26 @@ def test_fifth_set_pooled_floor():
     assert total["gold"] == 133
     assert total["matched"] / total["gold"] >= 0.78, total
     assert total["matched"] / total["extracted"] >= 0.9, total
+
+
+# A sixth set (tests/fixtures/realworld6, 8 documents, 6 provinces), collected last: mostly
+# damaged pages (spreadsheets flattened out of order, OCR, glued digits, fragments without a
+# header). First read at recall 0.231, precision 0.429 (the session's starting code: 0.200,
+# 0.448). Held to a floor, and every document must parse without a parser defect.
+REALWORLD6 = FIXTURES / "realworld6"
+
+
+def test_sixth_set_floor():
+    total = sum((_score(path) for path in REALWORLD6.glob("*.txt")), Counter())
+    assert total["gold"] == 65
+    assert total["matched"] / total["gold"] >= 0.25, total
+    assert total["matched"] / total["extracted"] >= 0.5, total
+
+
+def test_no_real_document_meets_a_parser_defect(tmp_path):
+    from perfkb.build import prepare_file
+
+    for folder in (REALWORLD, REALWORLD2, REALWORLD3, REALWORLD4, REALWORLD5, REALWORLD6):
+        for path in sorted(folder.glob("*.txt")):
+            outcome = prepare_file(path, path.name, "0" * 64, None)
+            assert outcome.prepared is not None, (path.name, outcome.error)
