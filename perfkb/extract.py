@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .align import align
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify_row
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify, classify_row
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, Layout, header_role, with_category_roles
 from .values import compose_value
@@ -27,7 +27,7 @@ def _is_sub_header(filled: list[tuple[int, str]]) -> bool:
     """The second row of a header (2021年实际实现值 | 预期2022年实现值 under 指标值): it names a
     column and holds no value, category or name of its own."""
     return any(header_role(text) for _, text in filled) and all(
-        header_role(text) or (classify_row([(0, text)])[0] == TEXT and _YEARLY.search(text)) for _, text in filled
+        header_role(text) or (classify(text) == TEXT and _YEARLY.search(text)) for _, text in filled
     )
 
 
