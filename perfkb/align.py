@@ -103,10 +103,14 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
     back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     texts = [t for _, t in filled]
-
-    def fit(i: int, j: int) -> float:
-        role_col, role = roles[j]
-        return fits_of(role)[classes[i]] - POSITION * min(abs(filled[i][0] - role_col), MAX_DISTANCE)
+    # every cell's fit to every role, once (the programme asks for each several times)
+    fit = [
+        [fits_of(role)[cls] - POSITION * min(abs(col - role_col), MAX_DISTANCE) for role_col, role in roles]
+        for (col, _), cls in zip(filled, classes)
+    ]
+    repeats = [cls in _VALUES and text in texts[:i] for i, (text, cls) in enumerate(zip(texts, classes))]
+    # where two neighbouring cells may swap columns: one of them holds a typed part
+    swappable = [classes[i] in _TYPED or classes[i + 1] in _TYPED for i in range(n - 1)]
 
     for i in range(n + 1):
         for j in range(m + 1):
@@ -116,17 +120,15 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
             if j < m and score > best[i][j + 1]:  # leave role j empty
                 best[i][j + 1], back[i][j + 1] = score, (i, j, "none")
             if i < n:
-                col, text = filled[i]
-                repeat = classes[i] in _VALUES and text in texts[:i]
-                skip = score + (SKIP_REPEAT if repeat else SKIP)
+                skip = score + (SKIP_REPEAT if repeats[i] else SKIP)
                 if skip > best[i + 1][j]:  # leave cell i unplaced
                     best[i + 1][j], back[i + 1][j] = skip, (i, j, "skip")
-                if j < m and score + fit(i, j) > best[i + 1][j + 1]:
-                    best[i + 1][j + 1], back[i + 1][j + 1] = score + fit(i, j), (i, j, "place")
-                if i + 1 < n and j + 1 < m and {classes[i], classes[i + 1]} & _TYPED:
+                if j < m and score + fit[i][j] > best[i + 1][j + 1]:
+                    best[i + 1][j + 1], back[i + 1][j + 1] = score + fit[i][j], (i, j, "place")
+                if i + 1 < n and j + 1 < m and swappable[i]:
                     # two neighbouring columns whose names a template uses the other way round
                     # (指标性质 holding 正向, 指标方向 holding 大于等于): their cells swap places
-                    swapped = score + fit(i, j + 1) + fit(i + 1, j) + SWAP
+                    swapped = score + fit[i][j + 1] + fit[i + 1][j] + SWAP
                     if swapped > best[i + 2][j + 2]:
                         best[i + 2][j + 2], back[i + 2][j + 2] = swapped, (i, j, "swap")
     placement = Placement()
@@ -142,7 +144,7 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
         elif kind == "swap":
             for cell, role in ((pi, roles[pj + 1][1]), (pi + 1, roles[pj][1])):
                 placement.cells[role], placement.classes[role] = texts[cell], classes[cell]
-        elif kind == "skip" and not (classes[pi] in _VALUES and texts[pi] in texts[:pi]):
+        elif kind == "skip" and not repeats[pi]:
             placement.skipped.insert(0, texts[pi])
         i, j = pi, pj
     return placement
