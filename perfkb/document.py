@@ -9,18 +9,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from .rows import clean_cell
+from .vocab import form_fields
 
 _PLACE = r"[\u4e00-\u9fa5]{1,8}?(?:省|市|县|区|旗|州|盟)"
 _KIND = r"(?:支队|大队|中队|局|委员会|办公室|中心|厅|院|站|馆)"
 _HAS_KIND = re.compile(_KIND)
 _ORG_SHORT = re.compile(_PLACE + r"[\u4e00-\u9fa5]{0,24}?" + _KIND)
 _ORG_LONG = re.compile(_PLACE + r"[\u4e00-\u9fa5]{0,24}" + _KIND)
-# A form flattened to text glues its field labels to the names after them
-# (主管部门中江县水利局实施单位中江县水利局): a name is split at them.
-_FIELD = re.compile(
-    "项目主管部门|主管部门|组织实施单位|项目实施单位|实施单位|监督管理单位|部门名称|单位名称|预算单位|填报单位"
-    "|项目单位|立项依据|绩效目标表"
-)
 _ENDS_KIND = re.compile(_KIND + "$")
 _YEAR = re.compile(r"(20\d{2})\s*年度?|预算年度[:：]\s*(20\d{2})")
 _HEAD_LINES = 40
@@ -46,7 +41,9 @@ def _department(lines: list[str], text: str) -> str:
     # (the same matches, a third of the time).
     named = "\n".join(line for line in lines if _HAS_KIND.search(line))
     found = {m.group() for pattern in (_ORG_SHORT, _ORG_LONG) for m in pattern.finditer(named)}
-    candidates = {part for name in found for part in _FIELD.split(name) if len(part) >= 4 and _ENDS_KIND.search(part)}
+    candidates = {
+        part for name in found for part in form_fields().split(name) if len(part) >= 4 and _ENDS_KIND.search(part)
+    }
     if not candidates:
         return ""
     counts = {name: text.count(name) for name in candidates}

@@ -23,7 +23,7 @@ from .models import Row
 from .segment import tokenizer
 from .tables import AFTER_TABLE, Layout, header_layout
 from .values import looks_qualitative, unit_pattern, value_words
-from .vocab import VOCAB_DIR, categories
+from .vocab import VOCAB_DIR, categories, form_fields
 
 MIN_LENGTH = 50  # a shorter line is not a whole table
 _MAX_NAME = 40
@@ -323,29 +323,9 @@ def _place(labels: list[str], row: list[str], layout: Layout, after: list[str]) 
     return cells
 
 
-_FIELD_LABELS = (
-    "项目名称",
-    "项目编码",
-    "项目负责人及电话",
-    "项目负责人",
-    "主管部门",
-    "实施单位",
-    "项目类别",
-    "项目性质",
-    "立项依据",
-    "资金情况",
-    "年度资金总额",
-    "年度总体目标",
-    "年度目标",
-    "总体目标",
-    "绩效目标",
-)
-
-
 def _fields(text: str) -> list[str]:
     """Text before a glued table split at the field labels it prints (项目名称X主管部门Y -> cells)."""
-    pattern = "(" + "|".join(map(re.escape, _FIELD_LABELS)) + ")"
-    return [part for part in re.split(pattern, text) if part.strip()]
+    return [part for part in form_fields().split(text) if part.strip()]
 
 
 @cache

@@ -15,6 +15,7 @@ from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify
 from .extract import clean_name, without_instruction
 from .headings import project_above
 from .models import Indicator, Project, Row
+from .streams import one_cell_rows
 from .vocab import categories
 
 _MIN_INDICATORS = 2  # fewer name/value pairs under labels are no tree
@@ -22,24 +23,11 @@ _VALUES = (NUMBER, QUALITATIVE, BARE)
 _NAMES = (TEXT, QUALITATIVE, LEVEL1, LEVEL2)  # a name may be a label's words (服务对象满意度)
 
 
-def _texts(rows: list[Row | None], i: int) -> list[tuple[int, Row]]:
-    """(index, row) of the one-cell rows from i on, blank rows skipped, up to the first wider row."""
-    found = []
-    for k in range(i, len(rows)):
-        row = rows[k]
-        if row is None:
-            continue
-        if len(row.cells) != 1:
-            break
-        found.append((k, row))
-    return found
-
-
 def parse_outline(rows: list[Row | None], i: int, context: list[Row]) -> tuple[Project, int] | None:
     """The project whose tree starts at rows[i] (a level-1 label), and the index after it; None
     if no tree starts there."""
     cats = categories()
-    texts = _texts(rows, i)
+    texts = [(k, rows[k]) for k in one_cell_rows(rows, i, len(rows))]
     level1 = level2 = ""
     indicators: list[Indicator] = []
     end = i

@@ -175,7 +175,7 @@ def _fits(role: str, cls: str) -> bool:
     return fits_of(role)[cls] > 0
 
 
-def _singles(rows: list[Row | None], i: int, count: int) -> list[int]:
+def one_cell_rows(rows: list[Row | None], i: int, count: int) -> list[int]:
     """Indexes of the next count rows from i, blank rows skipped, while they are one-cell rows."""
     found = []
     while i < len(rows) and len(found) < count:
@@ -198,7 +198,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
     while i < len(rows):
         row = rows[i]
         starts = row is not None and len(row.cells) == 1 and header_role(row.cells[0]) is not None
-        ahead = _singles(rows, i, 16) if starts else []  # a header of one-cell rows starts with a column name
+        ahead = one_cell_rows(rows, i, 16) if starts else []  # a header of one-cell rows starts with a column name
         names = _names_joined([(k, rows[k].cells[0]) for k in ahead])
         run = header_run([text for _, text in names]) if len(names) >= _MIN_HEADER else None
         if run is None or run[0] != 0:
@@ -211,7 +211,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
         layout = header_layout(header).roles
         current: Row | None = None
         position = 0
-        stream = _singles(rows, i, len(rows))
+        stream = one_cell_rows(rows, i, len(rows))
         texts = _labels_joined(_characters_joined([rows[k].cells[0] for k in stream]))
         for n, k in enumerate(stream):
             line, text = rows[k].line, texts[n]

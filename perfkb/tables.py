@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
+from .cells import TEXT, classify
 from .models import Row
 from .vocab import VOCAB_DIR, norm_label
 
@@ -140,8 +141,6 @@ def _one_row_two_headers(layout: Layout) -> Layout:
 def unknown_column_name(cell: str) -> bool:
     """A short text that names no known column and is no value or category: a header cell the
     vocabulary does not know (指标标准或依据), or a unit's name (西坪镇尧山村)."""
-    from .cells import TEXT, classify  # imported here: cells is the layer above this module
-
     return bool(cell) and len(cell) <= 12 and header_role(cell) is None and classify(cell) == TEXT
 
 

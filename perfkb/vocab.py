@@ -92,5 +92,12 @@ def categories() -> Categories:
 
 
 @cache
+def form_fields() -> re.Pattern:
+    """Any field label of a project's form (vocab/headers.toml [form]), longest first, captured."""
+    words = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["form"]["fields"]
+    return re.compile("(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
+
+
+@cache
 def value_words() -> dict:
     return tomllib.loads((VOCAB_DIR / "values.toml").read_text(encoding="utf-8"))
