@@ -21,7 +21,7 @@ from functools import cache
 
 from .models import Row
 from .segment import tokenizer
-from .tables import AFTER_TABLE, Layout, header_layout
+from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout
 from .values import looks_qualitative, unit_pattern, value_words
 from .vocab import VOCAB_DIR, categories, form_fields
 
@@ -46,8 +46,9 @@ def _header_words() -> list[str]:
 
 @cache
 def _header_word() -> re.Pattern:
-    """Any column name, longest first (a regex alternation tries them in order)."""
-    return re.compile("|".join(map(re.escape, _header_words())))
+    """Any column name, longest first (a regex alternation tries them in order), with the unit
+    the column also holds (指标值及单位)."""
+    return re.compile("(?:" + "|".join(map(re.escape, _header_words())) + f")(?:{UNIT_SUFFIX})?")
 
 
 @cache
@@ -113,6 +114,14 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
                 options.append((phrase, _phrase_score(phrase)))
         if re.fullmatch(_OPS, rest):
             options.append((rest, 0.5))  # the text is cut right after the operator
+        elif (
+            at + len(rest) == len(text)
+            and 10 < len(rest) < 80
+            and re.search(r"\d|[，,、；;]", rest)
+            and not rest.startswith(endings)
+        ):
+            # a long target closing the text (a row a line): 检测1000人次以上,筛查600人次以上
+            options.append((rest, 0.3))
     elif role in ("DESC", "BASIS"):
         opens = rest.startswith(_DESC_OPENERS)
         options += [
@@ -216,9 +225,10 @@ class _Step:
     end: int = 0
 
 
-def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
+def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[str]], str] | None:
     """(header cells, rows of cells in the header's columns, the text no row explains) of a
-    glued table, or None if the text holds no glued header."""
+    glued table, or None if the text holds no glued header. one_row: the text after the header
+    is one row (a row a line), ending where the text or the table ends."""
     header = _header(text)
     if header is None:
         return None
@@ -278,6 +288,9 @@ def split_glued(text: str) -> tuple[list[str], list[list[str]], str] | None:
         if key in cells_from:
             return cells_from[key]
         if k == len(after):
+            if one_row and at < len(body) and not _END.match(body[at:]):
+                cells_from[key] = _Step(float("-inf"))
+                return cells_from[key]
             rest = row_start(at)
             best = _Step(rest.score + 1.5, rows=rest.rows, end=rest.end)
         else:
@@ -378,30 +391,15 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     end = start + 1
     while end < len(lines) and lines[end].strip() and "\t" not in lines[end] and end - start < _MAX_BLOCK:
         text = "".join(lines[end].split())
-        split = split_glued(head + text)
+        split = split_glued(head + text, one_row=True)
         rows = split[1] if split is not None else []
         if not rows:
             break  # not a row of this table: the table has ended
-        if len(rows) > 1 and all(r[0] != UNPLACED for r in rows):
-            rows = [_one_row(rows, roles)]  # a line is one row: what read as several is one long name
         out.extend(Row(end + 1, cells if cells[0] != UNPLACED else [""] * value_col + [cells[1]]) for cells in rows)
         if split[2].strip():
             out.append(Row(end + 1, [split[2]]))
         end += 1
     return (out, end) if end > start + 1 else None
-
-
-def _one_row(rows: list[list[str]], roles: tuple[tuple[int, str], ...]) -> list[str]:
-    """Rows read from one line joined: the first's labels, every text up to the last value as
-    the name, the last value as the value."""
-    name = next(col for col, role in roles if role == "L3")
-    value = next((col for col, role in roles if role in ("V", "VY")), None)
-    if value is None:
-        return rows[0]
-    merged = list(rows[0])
-    merged[name] = "".join(r[name] + r[value] for r in rows[:-1]) + rows[-1][name]
-    merged[value] = rows[-1][value]
-    return merged
 
 
 _MAX_BLOCK = 200  # lines: a glued table a row a line is never longer

@@ -29,7 +29,8 @@ def _header_words() -> tuple[dict[str, str], dict[str, str]]:
 # A year (2021年实际实现值, 预期2022年实现值) and a unit the column also holds (指标值及单位) do
 # not change what a column is.
 _YEAR_IN_HEADER = re.compile(r"(?:19|20)\d{2}年度?")
-_UNIT_IN_HEADER = re.compile(r"[及和与/](?:计量|度量)?单位$")
+UNIT_SUFFIX = r"[及和与/](?:计量|度量)?单位"
+_UNIT_IN_HEADER = re.compile(UNIT_SUFFIX + "$")
 
 
 @lru_cache(maxsize=1 << 14)

@@ -386,6 +386,7 @@ READ_IN_FULL_4 = [
     "suixi_mzj_linshijiuzhu_2019",
     "tianjin_ninghe_jyj_minbanyuan_2020",
     "yongzhou_lingling_lyj_zhengti_2021",  # labels and column names broken over lines
+    "qidong_cdc_zhengti_2024",  # a glued row a line under a glued 指标值及单位 header, a long target
 ]
 
 
@@ -400,7 +401,7 @@ def test_fourth_set_documents_read_in_full(stem):
 def test_fourth_set_pooled_floor():
     total = sum((_score(path) for path in REALWORLD4.glob("*.txt")), Counter())
     assert total["gold"] == 75
-    assert total["matched"] / total["gold"] >= 0.68, total
+    assert total["matched"] / total["gold"] >= 0.72, total
     assert total["matched"] / total["extracted"] >= 0.88, total
 
 
