@@ -47,8 +47,12 @@ def _header_words() -> list[str]:
 @cache
 def _header_word() -> re.Pattern:
     """Any column name, longest first (a regex alternation tries them in order), with the unit
-    the column also holds (指标值及单位)."""
-    return re.compile("(?:" + "|".join(map(re.escape, _header_words())) + f")(?:{UNIT_SUFFIX})?")
+    the column also holds (指标值及单位) or a short note in brackets (年初目标值(A))."""
+    return re.compile(
+        "(?:"
+        + "|".join(map(re.escape, _header_words()))
+        + f")(?:{UNIT_SUFFIX})?(?:[(（][A-Za-z0-9/*+×%-]{{1,12}}[)）])?"
+    )
 
 
 @cache
@@ -191,6 +195,7 @@ def _name_score(name: str) -> float:
     return score
 
 
+_TITLE = 20  # characters: the most a title between a table's rows and its header printed again takes
 _SKIP = 6.0  # what leaving a stretch of text unread costs: more than any doubtful row
 UNPLACED = "\x00unplaced"  # marks a stretch of text no row explains (glued_rows records it)
 
@@ -250,6 +255,9 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
         k = bisect_left(starts, a)
         return a in inside or b in inside or (k < len(starts) and starts[k] < b)
 
+    # The header printed again (a second goal's table, a new page) ends the rows before it, and
+    # a short title above it (年度绩效目标2(40分)) is no row.
+    again = [m.start() for m in re.finditer(re.escape("".join(cells)), body)]
     rows_from: dict[int, _Step] = {}
     cells_from: dict[tuple[int, int, str], _Step] = {}
 
@@ -259,7 +267,10 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
         if found is not None:
             return found
         best = _Step(0.0, end=at)
-        if at < len(body) and not _END.match(body[at:]):
+        repeat = next((r for r in again if at <= r <= at + _TITLE), None)
+        if repeat is not None and not _label_spans(body[at:repeat])[0]:
+            best = row_start(repeat + len("".join(cells)))
+        elif at < len(body) and not _END.match(body[at:]):
             labels, first = _labels_at(body, at)
             if labels and (first >= len(body) or _END.match(body[first:])):
                 best = _Step(0.0, end=first)  # headings with no row under them, then the end
@@ -302,6 +313,8 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
                 score += cut(at + len(cell)) if cell else 0.0
                 if after[k] == "ACTUAL" and cell and cell == value:
                     score += 1.0  # achieved as planned: the common case, and a sign the split is right
+                elif after[k] == "ACTUAL" and not cell and value:
+                    score -= 1.6  # a target without what was achieved: likelier a name cut in two
                 step = cells_after(at + len(cell), k + 1, cell if after[k] in ("V", "VY") else value)
                 if step.score + score > best.score:
                     best = _Step(step.score + score, (cell, *step.cells), step.rows, step.end)

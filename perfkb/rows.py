@@ -11,6 +11,7 @@ boundaries, streams.py finds them again from the header.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .glued import MIN_LENGTH, glued_block, glued_rows
 from .models import Row
@@ -50,6 +51,10 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
             rows.extend(block[0])  # a glued header on a line of its own, then a glued row a line
             number = block[1]
             continue
+        if line.startswith("1、") and (paged := _paged_glued(lines, number - 1)):
+            rows.extend(paged[0])
+            number = paged[1]
+            continue
         if len(line) >= MIN_LENGTH and "\t" not in line:
             # A whole table on one line: cells split by single spaces (a header among them), else
             # glued together and split at its vocabulary.
@@ -63,6 +68,32 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
             Row(number, [clean_cell(c) for c in cells] if "[" in line or "#" in line else [c.strip() for c in cells])
         )
     return rows
+
+
+def _paged_glued(lines: list[str], start: int) -> tuple[list[Row], int] | None:
+    """A glued table as a document-sharing site prints it, a page a line, each page opening with
+    its number (1、… 2、… 3、…) and breaking a row or a cell anywhere: the pages joined without
+    their numbers and split as one glued table, each row at the line its text starts on; with
+    the index of the line after the pages. None unless the joined pages hold a glued table."""
+    end = start
+    while end < len(lines) and lines[end].startswith(f"{end - start + 1}、"):
+        end += 1
+    if end - start < 2:
+        return None
+    pages = ["".join(lines[k][len(f"{k - start + 1}、") :].split()) for k in range(start, end)]
+    text = "".join(pages)
+    rows = glued_rows(text, start + 1)
+    if not rows:
+        return None
+    page_starts = [sum(map(len, pages[:k])) for k in range(len(pages))]
+    at = 0
+    for row in rows:
+        first = next((c for c in row.cells if c), "")
+        found = text.find(first, at) if first else -1
+        if found >= 0:
+            at = found
+        row.line = start + bisect_right(page_starts, at)
+    return rows, end
 
 
 def _cell_per_line_rows(lines: list[str]) -> list[Row | None]:

@@ -408,14 +408,15 @@ def test_fourth_set_pooled_floor():
 # A fifth set (tests/fixtures/realworld5, 13 documents from 8 provinces, collected the same way
 # after the fourth set's fixes). It is the truest held-out figure of this round: first read at
 # recall 0.714, precision 0.969 (the session's starting code: 0.504, 0.905). Its glued docx
-# text with page markers inside rows (衡山) and a traditional-character glued page are not read.
+# text printed a page a line (衡山) is read since pages are joined; a traditional-character
+# glued page is not.
 REALWORLD5 = FIXTURES / "realworld5"
 
 
 def test_fifth_set_pooled_floor():
     total = sum((_score(path) for path in REALWORLD5.glob("*.txt")), Counter())
     assert total["gold"] == 133
-    assert total["matched"] / total["gold"] >= 0.78, total
+    assert total["matched"] / total["gold"] >= 0.88, total
     assert total["matched"] / total["extracted"] >= 0.9, total
 
 
@@ -429,8 +430,8 @@ REALWORLD6 = FIXTURES / "realworld6"
 def test_sixth_set_floor():
     total = sum((_score(path) for path in REALWORLD6.glob("*.txt")), Counter())
     assert total["gold"] == 65
-    assert total["matched"] / total["gold"] >= 0.25, total
-    assert total["matched"] / total["extracted"] >= 0.5, total
+    assert total["matched"] / total["gold"] >= 0.29, total
+    assert total["matched"] / total["extracted"] >= 0.58, total
 
 
 def test_no_real_document_meets_a_parser_defect(tmp_path):
