@@ -211,6 +211,9 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
         layout = header_layout(header).roles
         current: Row | None = None
         position = 0
+        # a goal or unnamed column left of where the first row starts is a title printed once
+        # beside the whole block (年度绩效目标(80分) | 一级 | 二级 …): no row starts there
+        title_columns: set[int] | None = None
         stream = one_cell_rows(rows, i, len(rows))
         texts = _labels_joined(_characters_joined([rows[k].cells[0] for k in stream]))
         for n, k in enumerate(stream):
@@ -252,7 +255,10 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 i = k + 1
                 continue
             if nxt is None or current is None:
-                nxt = next((j for j in range(len(layout)) if _fits(layout[j][1], cls)), None)
+                nxt = next(
+                    (j for j in range(len(layout)) if j not in (title_columns or ()) and _fits(layout[j][1], cls)),
+                    None,
+                )
                 if nxt is None and cls in (LEVEL1, LEVEL2):
                     # a category label the header has no column for: a heading row of its own,
                     # which the table reads as the category of the rows under it
@@ -267,6 +273,8 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 if current is not None:
                     out.append(current)
                 current = Row(line, [""] * len(header.cells))
+                if title_columns is None:
+                    title_columns = {j for j in range(nxt) if layout[j][1] in ("GOAL", "NOTE")}
             current.cells[layout[nxt][0]] = text
             position = nxt
         if current is not None:
