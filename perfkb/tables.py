@@ -53,7 +53,17 @@ def header_role(text: str) -> tuple[str, bool] | None:
         role = table.get(label) or table.get(norm_label(text).lstrip("*★"))
         if role:
             return role, is_strong
+    if _VALUE_COLUMN.fullmatch(label):
+        # a value column the vocabulary does not spell (预算设定指标值, 项目完成指标值): what
+        # was achieved where it says so, else the target
+        return ("ACTUAL" if _ACHIEVED.search(label) else "V"), False
     return None
+
+
+# A column name ending like a value column's (…指标值, …目标值, …设定值): a few words before
+# it, none of them 指标 (三级指标 | 指标值 run together is two column names, not one).
+_VALUE_COLUMN = re.compile(r"(?:(?!指标)[\u4e00-\u9fff]){1,6}(?:指标值|目标值|设定值|完成值|实现值)")
+_ACHIEVED = re.compile("完成|实际")
 
 
 @dataclass(frozen=True)
@@ -194,9 +204,10 @@ def is_page_furniture(row: Row) -> bool:
     return len(filled) == 1 and bool(_PAGE_TITLE.search(re.sub(r"\s+", "", filled[0][1])))
 
 
-# What follows a table without being part of it: a note (注：…) or a total line.
+# What follows a table without being part of it: a note (注：…), a total line or the verdict.
 AFTER_TABLE = re.compile(
-    r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计|其他需要说明的?事项)"
+    r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计|其他需要说明的?事项"
+    r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s]))"
 )
 
 

@@ -160,3 +160,25 @@ def test_a_value_column_per_unit_gives_an_indicator_per_unit():
     ]
     assert {i.description for i in indicators} == {"反映开展情况", "反映质量"}
     assert result.problems == []
+
+
+def test_value_columns_the_vocabulary_does_not_spell_and_the_verdict_after_the_table():
+    result = extract(
+        "\n".join(
+            [
+                "项目名称 | 实验中心建设 |",
+                "一级指标 | 二级指标 | 三级指标 | 预算设定指标值 | 项目完成指标值 | ||",
+                "产出指标 | 数量指标 | 购置仪器设备 | 31 | 42 | ||",
+                "质量指标 | 设备验收合格率 | 100% | 100% | |||",
+                "满意度指标 | 服务对象满意度指标 | 师生满意度 | ≥95% | ≥90% | ||",
+                "预算绩效评价结果 | 考核节点进度完成率 | 10分 | 项目采购节约率 | 10分 | ||",
+            ]
+        )
+    )
+    found = [(i.level2, i.level3, i.value, i.actual) for i in result.projects[0].indicators]
+    assert found == [  # 预算设定 is the target, 项目完成 what was achieved; the verdict is no row
+        ("数量指标", "购置仪器设备", "31", "42"),
+        ("质量指标", "设备验收合格率", "100%", "100%"),
+        ("服务对象满意度指标", "师生满意度", "≥95%", "≥90%"),
+    ]
+    assert result.projects[0].table_kind == "self_evaluation"
