@@ -214,6 +214,14 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
             flush()  # a row printed as | a | b |
             text = text[1:]
         parts = text.split("|")
+        if (
+            current is not None
+            and not pending
+            and sum(1 for part in parts[:-1] if part.strip()) >= _ROW_CELLS
+            and sum(1 for cell in current.cells if cell) >= _ROW_CELLS
+            and header_role(clean_cell(parts[0])) is None
+        ):
+            flush()  # a line of cells after a line of cells (not a header going on): a row a line
         if current is None:
             current = Row(number, [])
         parts[0] = " ".join(pending + [parts[0]])
@@ -227,6 +235,9 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         current.cells.append(clean_cell(" ".join(pending)))
     flush()
     return [Row(row.line, _trimmed(row.cells)) if row is not None else None for row in split_long_rows(rows)]
+
+
+_ROW_CELLS = 3  # cells on a line that make it a row of its own (not a cell or two going on)
 
 
 def _trimmed(cells: list[str]) -> list[str]:

@@ -16,7 +16,15 @@ from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, classify
 from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
-from .tables import AFTER_TABLE, PER_UNIT, ends_table, header_layout, header_role, unknown_column_name
+from .tables import (
+    AFTER_TABLE,
+    PER_UNIT,
+    ends_table,
+    header_layout,
+    header_role,
+    trailing_role,
+    unknown_column_name,
+)
 from .vocab import categories
 
 _MIN_HEADER = 3  # consecutive column names that make a header
@@ -29,6 +37,8 @@ def header_run(cells: list[str]) -> tuple[int, int] | None:
     padded = cells + ["", ""]
     for k, cell in enumerate(cells + [""]):
         named = bool(cell) and header_role(cell) is not None
+        if not named and start is None and k == 0 and cell and header_role(padded[1]):
+            named = trailing_role(cell) is not None  # a caption run into the first name (…为准)一级指标)
         if not named and start is not None and unknown_column_name(cell) and header_role(padded[k + 1]):
             named = True  # a column name no vocabulary knows between known ones (一级 | 计算符号 | 目标值)
         if named and start is None:

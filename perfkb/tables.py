@@ -60,6 +60,17 @@ def header_role(text: str) -> tuple[str, bool] | None:
     return None
 
 
+def trailing_role(cell: str) -> tuple[str, bool] | None:
+    """The role of a strong column name a cell ends with, text before it (a caption the
+    flattening ran into the header's first cell)."""
+    label = norm_label(cell)
+    for n in range(2, min(len(label), 12) + 1):
+        hit = header_role(label[-n:])
+        if hit is not None and hit[1] and not header_role(label[-n - 1 :]):
+            return hit
+    return None
+
+
 # A column name ending like a value column's (…指标值, …目标值, …设定值): a few words before
 # it, none of them 指标 (三级指标 | 指标值 run together is two column names, not one).
 _VALUE_COLUMN = re.compile(r"(?:(?!指标)[\u4e00-\u9fff]){1,6}(?:指标值|目标值|设定值|完成值|实现值)")
@@ -92,6 +103,8 @@ def header_layout(row: Row) -> Layout | None:
     hits = list(map(header_role, row.cells))
     if not any(hits):
         return None
+    if hits[0] is None and row.cells[0]:
+        hits[0] = trailing_role(row.cells[0])  # text run into the first column's name (…为准)一级指标)
     found = [(col, hit) for col, hit in enumerate(hits) if hit is not None]
     strong_roles = {role for _, (role, strong) in found if strong}
     desc = next((col for col, (role, _) in found if role == "DESC"), None)
@@ -204,10 +217,11 @@ def is_page_furniture(row: Row) -> bool:
     return len(filled) == 1 and bool(_PAGE_TITLE.search(re.sub(r"\s+", "", filled[0][1])))
 
 
-# What follows a table without being part of it: a note (注：…), a total line or the verdict.
+# What follows a table without being part of it: a note (注：…), a total line, the verdict, or
+# the next table's header (序号 | …; an indicator table's own is read as a header before this).
 AFTER_TABLE = re.compile(
     r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计|其他需要说明的?事项"
-    r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s]))"
+    r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s])|序号$)"
 )
 
 
