@@ -28,7 +28,7 @@ from .vocab import VOCAB_DIR, categories, form_fields
 MIN_LENGTH = 50  # a shorter line is not a whole table
 _MAX_NAME = 40
 _NUM = r"(?:0|[1-9]\d*)(?:\.\d+)?"
-_WEIGHT = re.compile(rf"{_NUM}")
+_WEIGHT = re.compile(rf"{_NUM}[%分]?")  # a weight or score, as a share where printed so (20%)
 _OPS = r"(?:>=|<=|≥|≤|＞|＜|>|<|=|﹦|＝|±)"
 _END = AFTER_TABLE
 _POINTS = re.compile(r"^[(（]\d+(?:\.\d+)?分[)）]")
@@ -93,7 +93,11 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
     options: list[tuple[str, float]] = [] if empty is None else [("", empty)]
     if role in ("WEIGHT", "SCORE"):
         options += [
-            (m, (0.5 if float(m) <= 100 else -3.0) - (1.5 if rest[len(m) : len(m) + 1].isdigit() else 0.0))
+            (
+                m,
+                (0.5 if float(m.rstrip("%分")) <= 100 else -3.0)
+                - (1.5 if rest[len(m) : len(m) + 1].isdigit() else 0.0),
+            )
             for m in _prefixes(_WEIGHT, rest)
         ]
     elif role in ("V", "VY", "ACTUAL"):
