@@ -172,7 +172,8 @@ def _names_joined(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
     while k < len(cells):
         at, text = cells[k]
         for parts in (3, 2):  # the longest name: 偏差原因 / 分析及 / 改进措施, though 偏差原因 is one too
-            if k + parts <= len(cells) and header_role(joined := "".join(t for _, t in cells[k : k + parts])):
+            joined = "".join(t for _, t in cells[k : k + parts])
+            if k + parts <= len(cells) and (header_role(joined) or ("", False))[1]:  # a name the vocabulary spells
                 at, text = cells[k + parts - 1][0], joined
                 k += parts - 1
                 break

@@ -71,9 +71,9 @@ def trailing_role(cell: str) -> tuple[str, bool] | None:
     return None
 
 
-# A column name ending like a value column's (…指标值, …目标值, …设定值): a few words before
+# A column name ending like a value column's (…指标值, …目标值, …设定值, 年度数值): a few words before
 # it, none of them 指标 (三级指标 | 指标值 run together is two column names, not one).
-_VALUE_COLUMN = re.compile(r"(?:(?!指标)[\u4e00-\u9fff]){1,6}(?:指标值|目标值|设定值|完成值|实现值)")
+_VALUE_COLUMN = re.compile(r"(?:(?!指标|[一二三]级)[\u4e00-\u9fff]){1,6}(?:指标值|目标值|设定值|完成值|实现值|数值)")
 _ACHIEVED = re.compile("完成|实际")
 
 

@@ -78,16 +78,22 @@ class Categories:
 @cache
 def categories() -> Categories:
     data = tomllib.loads((VOCAB_DIR / "categories.toml").read_text(encoding="utf-8"))
-    level1 = {norm_label(k): v["std"] for k, v in data["level1"].items()}
+    endings = data["spellings"]["endings"]
+
+    def spellings(name: str) -> list[str]:
+        label = norm_label(name)
+        return [label] + [label.removesuffix("指标") + e for e in endings if label.endswith("指标")]
+
+    level1 = {s: v["std"] for k, v in data["level1"].items() for s in spellings(k)}
     level2: dict[str, Level2] = {}
     for item in data["level2"]:
         entry = Level2(
             names=tuple(item["names"]),
-            parents=frozenset(norm_label(p) for p in item["parents"]),
+            parents=frozenset(s for p in item["parents"] for s in spellings(p)),
             std=(item["std"][0], item["std"][1]),
         )
         for name in entry.names:
-            level2[norm_label(name)] = entry
+            level2.update(dict.fromkeys(spellings(name), entry))
     return Categories(level1, level2)
 
 

@@ -41,3 +41,10 @@ def test_fits_uses_the_templates_parents():
 def test_norm_label():
     assert norm_label("产出指标(20分)") == "产出指标"
     assert norm_label("指标值确定 依据") == "指标值确定依据"
+
+
+def test_labels_ending_in_another_word_where_others_print_zhibiao():
+    cats = categories()  # 产出值 | 数量值 (a Shandong template) are 产出指标 | 数量指标
+    assert cats.standard("产出值", "数量值") == ("产出指标", "数量指标")
+    assert cats.standard("效益值", "可持续影响值") == ("效益指标", "可持续影响指标")
+    assert cats.is_level1("产出值") and not cats.is_level2("产量值")

@@ -182,3 +182,15 @@ def test_value_columns_the_vocabulary_does_not_spell_and_the_verdict_after_the_t
         ("服务对象满意度指标", "师生满意度", "≥95%", "≥90%"),
     ]
     assert result.projects[0].table_kind == "self_evaluation"
+
+
+def test_one_cell_per_line_header_with_bare_level_names_and_a_numeric_value_column():
+    cells = ["项目名称", "小学教育公用经费", "一级", "二级", "三级", "年度数值", "备注"]
+    cells += ["产出值", "数量值", "小学就读人数", "<=6962人", "质量值", "办学水平提高", "=100%"]
+    cells += ["效益值", "社会效益值", "办学条件改善", "有效"]
+    result = extract("\n\n".join(cells))
+    assert rows_of(result) == [  # 二级 | 三级 | 年度数值 are three columns, not one name
+        ("产出值", "数量值", "小学就读人数", "<=6962人"),
+        ("产出值", "质量值", "办学水平提高", "=100%"),
+        ("效益值", "社会效益值", "办学条件改善", "有效"),
+    ]
