@@ -22,7 +22,7 @@ from functools import cache
 from .models import Row
 from .segment import tokenizer
 from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout
-from .values import looks_qualitative, unit_pattern, value_words
+from .values import looks_qualitative, operator_pattern, unit_pattern, value_words
 from .vocab import VOCAB_DIR, categories, form_fields
 
 MIN_LENGTH = 50  # a shorter line is not a whole table
@@ -68,7 +68,8 @@ _DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|之�
 @cache
 def _value() -> re.Pattern:
     """A target value: a deadline (当年12月31日前完成), or an operator, a number and a unit."""
-    return re.compile(rf"{_OPS}?(?:{_DATE}|{_NUM}(?:{unit_pattern().pattern})?(?:以内|以上|以下)?)")
+    ops = f"(?:{_OPS}|{operator_pattern().pattern})"  # symbols, and words (不低于95%)
+    return re.compile(rf"{ops}?(?:{_DATE}|{_NUM}(?:{unit_pattern().pattern})?(?:以内|以上|以下)?)")
 
 
 def _header(text: str) -> tuple[int, int, list[str]] | None:
@@ -103,9 +104,10 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
     elif role in ("V", "VY", "ACTUAL"):
         for m in _prefixes(_value(), rest):
             cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit()  # a number cut in the middle?
-            options.append(
-                (m, (1.5 if re.search(r"\D$", m) else 0.8) - ((1.5 if numbers_follow else 4.0) if cut else 0.0))
-            )
+            # the next number starting with 0 (9 | 0%) is surely a cut: only 0 and 0.5 start so
+            sure = cut and re.match(r"0[\d%‰]", rest[len(m) :]) is not None
+            penalty = (4.0 if sure or not numbers_follow else 2.5) if cut else 0.0
+            options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - penalty))
         endings = tuple(value_words()["qualitative"]["name_endings"])
         openers = tuple(value_words()["qualitative"]["openers"])
         # a phrase that opens like a target (较…, 有所…) is taken whole, any other as short as it reads
@@ -130,6 +132,13 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
         ):
             # a long target closing the text (a row a line): 检测1000人次以上,筛查600人次以上
             options.append((rest, 0.3))
+    elif role == "DEVIATION":
+        # what a self-evaluation says of each row: mostly one phrase repeated (达成预期指标),
+        # seen to end a row where a category label follows it
+        options += [
+            (rest[:n], 0.5 if text.count(rest[:n]) >= 2 and _before_label(text, rest[:n]) else -1.0)
+            for n in range(2, min(len(rest), 30) + 1)
+        ]
     elif role in ("DESC", "BASIS"):
         opens = rest.startswith(_DESC_OPENERS)
         options += [
@@ -139,11 +148,23 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
     return options
 
 
+def _before_label(text: str, phrase: str) -> bool:
+    """Whether the phrase stands right before a category label somewhere in the text."""
+    at = text.find(phrase)
+    while at >= 0:
+        if _labels_at(text, at + len(phrase))[0]:
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
 def _qualitative(text: str) -> bool:
     """A short phrase that ends like a qualitative target (显著提升, 按计划完成) or denies (不超预算):
     stricter than values.looks_qualitative, since here any stretch of text is a candidate."""
     if re.search(r"[\d%()（）]", text) or not looks_qualitative(text) and not re.match(r"[不无未]", text):
         return False
+    if operator_pattern().fullmatch(text):
+        return False  # 不低于 is an operator waiting for its number
     words = value_words()["qualitative"]["words"]
     return any(text.endswith(w) for w in words) or (bool(re.match(r"[不无未]", text)) and 3 <= len(text) <= 5)
 
@@ -318,7 +339,7 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
                 if after[k] == "ACTUAL" and cell and cell == value:
                     score += 1.0  # achieved as planned: the common case, and a sign the split is right
                 elif after[k] == "ACTUAL" and not cell and value:
-                    score -= 1.6  # a target without what was achieved: likelier a name cut in two
+                    score -= 0.8  # a target without what was achieved: likelier a name cut in two
                 step = cells_after(at + len(cell), k + 1, cell if after[k] in ("V", "VY") else value)
                 if step.score + score > best.score:
                     best = _Step(step.score + score, (cell, *step.cells), step.rows, step.end)

@@ -28,6 +28,12 @@ def _operators() -> list[tuple[str, str]]:
 
 
 @cache
+def operator_pattern() -> re.Pattern:
+    """Any operator spelling (≥, >=, 不低于 …), longest first."""
+    return re.compile("|".join(re.escape(spelling) for spelling, _ in _operators()))
+
+
+@cache
 def unit_pattern() -> re.Pattern:
     units = value_words()["units"]
     names = sorted(units["names"], key=len, reverse=True)
