@@ -300,6 +300,7 @@ def resolve_levels(entries: list[Entry]) -> None:
         if (
             tops
             and e.level2
+            and e.level2 != e.level1  # 满意度指标 | 满意度指标: the label is both, as printed
             and cats.is_level1(e.level2)
             and cats.is_level2(e.level2)
             and not any(cats.fits(top, e.level2) for top in tops)
