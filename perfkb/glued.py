@@ -179,6 +179,8 @@ def _phrase_score(phrase: str) -> float:
         score -= 1.5
     if any(opener in phrase[1:] for opener in words["openers"] if len(opener) >= 2):
         score -= 1.0
+    if "、" in phrase or any(_qualitative(phrase[-n:]) for n in range(2, min(6, len(phrase) - 2) + 1)):
+        score -= 1.0  # an enumeration, or a short target closing it (…传承影响 | 长远): a name before a value
     return score
 
 
