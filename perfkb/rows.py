@@ -18,6 +18,7 @@ from .models import Row
 from .streams import header_run, split_long_rows
 from .tables import has_value_column, header_layout, header_role, unknown_column_name
 from .values import cell_part
+from .vocab import categories
 
 _CELL_LINE = re.compile(r"\t[^\t]*\t*")
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|^#+\s+")
@@ -333,8 +334,44 @@ def is_spaced(lines: list[str]) -> bool:
     return any(header_layout(Row(0, line.split())) is not None for line in lines if " " in line.strip())
 
 
+_ONE_CHARACTER = re.compile(r"^\s*[\u4e00-\u9fff]\s*$")
+_FIRST_WORD = re.compile(r"^\s*(\S+)")
+
+
+def _label_lines_joined(lines: list[str]) -> list[str]:
+    """A category label broken over lines before a row's first cell: one character a line
+    (产 / 出 / 指 / 标 数量指标 …), or its last word on the next line (经济效益 / 指标 全年…).
+    Where the joined text is a label the vocabulary knows, it goes onto the row's line and the
+    lines it came from are left blank."""
+    cats = categories()
+    out = list(lines)
+    k = 0
+    while k < len(out):
+        end = k
+        while end < len(out) and len(out[end]) < 8 and _ONE_CHARACTER.match(out[end]):
+            end += 1
+        spelled = end - k >= 2
+        row = end if spelled else k + 1
+        # most lines end here, on a cheap test: no character run, no 指标 opening the next line
+        word = _FIRST_WORD.match(out[row]) if row < len(out) and (spelled or "标" in out[row][:8]) else None
+        if word and (spelled or word.group(1) in _LABEL_END):
+            before = "".join(line.strip() for line in out[k:row]) if spelled else out[k].rstrip()
+            head = before.split()[-1] if before.split() else ""  # the line's last cell
+            label = head + word.group(1)
+            known = cats.is_level1(label) or cats.is_level2(label)
+            if head and len(head) <= 8 and known:
+                indent = out[row][: word.start(1)] if spelled else ""
+                out[row] = indent + before + out[row][word.start(1) :]
+                out[k:row] = [""] * (row - k)
+                k = row
+                continue
+        k = max(end, k + 1)
+    return out
+
+
 def reconstruct_rows(lines: list[str]) -> list[Row | None]:
     """Rows in document order; None marks a blank line (a possible page break)."""
+    lines = _label_lines_joined(lines)
     if is_cell_per_line(lines):
         return _cell_per_line_rows(lines)
     if is_piped(lines):
