@@ -6,6 +6,7 @@ import re
 
 from .cells import BARE, NUMBER, QUALITATIVE, TEXT, classify, classify_row
 from .extract import TableParse, clean_name
+from .headerless import headerless_layout
 from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Problem, Project, Row
 from .outline import parse_outline
@@ -106,6 +107,7 @@ def extract_document(rows: list[Row | None]) -> Extraction:
     rows = join_cell_stream(rows)
     result = Extraction()
     context: list[Row] = []  # rows that may describe the next table's project
+    seen_header = False  # rows before the first header may be a table's rest (headerless.py)
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -132,21 +134,36 @@ def extract_document(rows: list[Row | None]) -> Extraction:
             layout_w, body = wide
             i = _wide_table(rows, body, WideParse(layout_w), result)
             context = []
+        elif not seen_header and (guessed := headerless_layout(rows, i)) is not None:
+            # an excerpt starting inside a table: its columns read from the rows, and said so
+            result.problems.append(
+                Problem(
+                    row.line,
+                    "no_header",
+                    "indicator rows with no header before them (the text starts inside a table); "
+                    f"columns read from the rows: {' | '.join(role for _, role in guessed.roles)}",
+                    row.text,
+                )
+            )
+            i = _header_table(rows, i, TableParse(guessed), context, result)
+            context = []
         else:
             if is_project_marker(row):
                 context = [r for r in context if r is not None][-_TITLE_ROWS_BEFORE_MARKER:]
             context.append(row)
             i += 1
+        seen_header = seen_header or layout is not None or wide is not None
     return result
 
 
 def _header_table(rows: list[Row | None], i: int, table: TableParse, context: list[Row], result: Extraction) -> int:
     marker = next((k for k, r in enumerate(context) if is_project_marker(r)), None)
-    project = project_from_rows(context[marker:] if marker is not None else [], rows[i - 1].line)
+    header = rows[i - 1] if i > 0 and rows[i - 1] is not None else rows[i]  # the header, or the first row
+    project = project_from_rows(context[marker:] if marker is not None else [], header.line)
     if not project.name:
         project.name = _untitled(context)
         result.problems.append(
-            Problem(rows[i - 1].line, "no_project_name", f"indicator table without a 项目名称; named {project.name!r}")
+            Problem(header.line, "no_project_name", f"indicator table without a 项目名称; named {project.name!r}")
         )
     while i < len(rows):
         row = rows[i]

@@ -218,3 +218,35 @@ def test_labels_one_character_a_line_and_broken_before_their_last_word_in_a_spac
         ("产出指标", "质量指标", "提升放映质量", "明显"),
         ("效益指标", "经济效益指标", "全年影院观影人数", "≥4万人次"),
     ]
+
+
+def test_an_excerpt_starting_inside_a_table_is_read_from_its_rows_and_said_so():
+    text = "\n".join(
+        [
+            "日常巡查完成率 | = | 100 | % | 5 | ||||",
+            "成本指标 | 宣传成本 | ≤ | 1200 | 元 | 5 | |||",
+            "效益指标 | 社会效益指标 | 群众知晓率 | ≥ | 90 | % | 15 | ||",
+            "满意度指标 | 服务对象满意度指标 | 参保人员满意度 | ≥ | 90 | % | 10 | ||",
+            "合计 | 100 | |||||||",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("日常巡查完成率", "=100%"),
+        ("宣传成本", "≤1200元"),
+        ("群众知晓率", "≥90%"),
+        ("参保人员满意度", "≥90%"),
+    ]
+    assert any(p.kind == "no_header" for p in result.problems)
+
+
+def test_a_budget_table_before_any_header_is_no_indicator_table():
+    text = "\n".join(
+        [
+            "年度资金总额 | 329.77 | 329.77 | 338.31 | 10 | |||",
+            "其中:当年财政拨款 | 329.77 | 329.77 | 338.31 | 10 | |||",
+            "上年结转资金 | 12 | 12 | 12 | 0 | |||",
+            "其他资金 | 5 | 5 | 5 | 0 | |||",
+        ]
+    )
+    assert extract(text).projects == []

@@ -1,0 +1,80 @@
+"""Indicator rows before any header: a page excerpt that starts in the middle of a table.
+
+Without a header the columns are read from the rows themselves, by what their cells hold: the
+category labels, the indicator's name, then its value (an operator, a number and a unit where
+they stand in cells of their own). Only a run of rows where several print category labels and
+all hold a name and a value is taken for a table, so that budget tables (names and numbers, no
+categories) are not.
+"""
+
+from __future__ import annotations
+
+from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, classify_row
+from .models import Row
+from .tables import Layout
+from .vocab import categories
+
+_VALUE = (NUMBER, QUALITATIVE, BARE)
+_WINDOW = 6  # rows looked at from a candidate start
+_LABELLED = 2  # rows in the window printing a category label
+
+
+def _labelled(row: Row) -> bool:
+    cats = categories()
+    return not (cats.level1_std.keys().isdisjoint(row.labels) and cats.level2.keys().isdisjoint(row.labels))
+
+
+def _row_like(row: Row) -> list[str] | None:
+    """The classes of a row holding a name and then a value, else None."""
+    filled = row.filled
+    if len(filled) < 2:
+        return None
+    classes = classify_row(filled)
+    if TEXT not in classes:
+        return None
+    name = classes.index(TEXT)
+    if all(c in (LEVEL1, LEVEL2) for c in classes[:name]) and any(c in _VALUE for c in classes[name + 1 :]):
+        return classes
+    return None
+
+
+def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
+    """A layout read from the rows if an indicator table without a header starts at row i."""
+    window = [r for r in rows[i : i + 2 * _WINDOW] if r is not None][:_WINDOW]
+    if not window or not any(map(_labelled, window[:2])):
+        return None  # the common row, answered without classifying cells
+    run = []
+    for row in window:
+        classes = _row_like(row)
+        if classes is None:
+            break
+        run.append((row, classes))
+    if len(run) < 3 or sum(1 for row, _ in run if _labelled(row)) < _LABELLED:
+        return None
+    widest = max(run, key=lambda rc: len(rc[1]))[1]
+    return Layout(tuple(enumerate(_roles(widest))))
+
+
+def _roles(classes: list[str]) -> list[str]:
+    """Column roles for a row's classes: labels, the name, the value's parts, then notes."""
+    roles: list[str] = []
+    value_seen = False
+    for cls in classes:
+        if cls == LEVEL1 and "L1" not in roles:
+            roles.append("L1")
+        elif cls == LEVEL2 and "L2" not in roles:
+            roles.append("L2")
+        elif cls == TEXT and "L3" not in roles:
+            roles.append("L3")
+        elif cls == OPERATOR and not value_seen:
+            roles.append("OP")
+        elif cls in _VALUE and not value_seen:
+            roles.append("V")
+            value_seen = True
+        elif cls == UNIT and value_seen and "UNIT" not in roles:
+            roles.append("UNIT")
+        elif cls == KIND and "KIND" not in roles:
+            roles.append("KIND")
+        else:
+            roles.append("NOTE")
+    return roles
