@@ -9,6 +9,8 @@ categories) are not.
 
 from __future__ import annotations
 
+from functools import cache
+
 from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, classify_row
 from .models import Row
 from .tables import Layout
@@ -19,9 +21,14 @@ _WINDOW = 6  # rows looked at from a candidate start
 _LABELLED = 2  # rows in the window printing a category label
 
 
-def _labelled(row: Row) -> bool:
+@cache
+def _all_labels() -> frozenset[str]:
     cats = categories()
-    return not (cats.level1_std.keys().isdisjoint(row.labels) and cats.level2.keys().isdisjoint(row.labels))
+    return frozenset(cats.level1_std) | frozenset(cats.level2)
+
+
+def _labelled(row: Row) -> bool:
+    return not _all_labels().isdisjoint(row.labels)
 
 
 def _row_like(row: Row) -> list[str] | None:
@@ -40,9 +47,13 @@ def _row_like(row: Row) -> list[str] | None:
 
 def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
     """A layout read from the rows if an indicator table without a header starts at row i."""
+    if len(rows[i].cells) < 2:
+        return None  # a line of text
+    if not _labelled(rows[i]):
+        after = rows[i + 1] if i + 1 < len(rows) else None
+        if after is None or not _labelled(after):
+            return None  # the common row, answered without classifying cells
     window = [r for r in rows[i : i + 2 * _WINDOW] if r is not None][:_WINDOW]
-    if not window or not any(map(_labelled, window[:2])):
-        return None  # the common row, answered without classifying cells
     run = []
     for row in window:
         classes = _row_like(row)

@@ -336,13 +336,17 @@ def is_spaced(lines: list[str]) -> bool:
 
 _ONE_CHARACTER = re.compile(r"^\s*[\u4e00-\u9fff]\s*$")
 _FIRST_WORD = re.compile(r"^\s*(\S+)")
+# two lines of a character each, or 指标 opening a line with more after it
+_MAY_JOIN = re.compile(r"^[ \t]*[\u4e00-\u9fff][ \t]*\n[ \t]*[\u4e00-\u9fff][ \t]*$|^[ \t]*[指目]标[ \t]+\S", re.M)
 
 
 def _label_lines_joined(lines: list[str]) -> list[str]:
     """A category label broken over lines before a row's first cell: one character a line
     (产 / 出 / 指 / 标 数量指标 …), or its last word on the next line (经济效益 / 指标 全年…).
-    Where the joined text is a label the vocabulary knows, it goes onto the row's line and the
-    lines it came from are left blank."""
+    Where the joined text is a label the vocabulary knows: the characters go onto the row's line
+    (their lines left blank), the last word back onto the line of the rest of its label."""
+    if not _MAY_JOIN.search("\n".join(lines)):
+        return lines  # the common document: nothing to join, found in one pass in C
     cats = categories()
     out = list(lines)
     k = 0
@@ -354,19 +358,24 @@ def _label_lines_joined(lines: list[str]) -> list[str]:
         row = end if spelled else k + 1
         # most lines end here, on a cheap test: no character run, no 指标 opening the next line
         word = _FIRST_WORD.match(out[row]) if row < len(out) and (spelled or "标" in out[row][:8]) else None
-        if word and (spelled or word.group(1) in _LABEL_END):
-            before = "".join(line.strip() for line in out[k:row]) if spelled else out[k].rstrip()
-            head = before.split()[-1] if before.split() else ""  # the line's last cell
-            label = head + word.group(1)
-            known = cats.is_level1(label) or cats.is_level2(label)
-            if head and len(head) <= 8 and known:
-                indent = out[row][: word.start(1)] if spelled else ""
-                out[row] = indent + before + out[row][word.start(1) :]
+        if spelled and word:
+            head = "".join(line.strip() for line in out[k:row])
+            if _known(cats, head + word.group(1)):
+                out[row] = out[row][: word.start(1)] + head + out[row][word.start(1) :]
                 out[k:row] = [""] * (row - k)
-                k = row
-                continue
+        elif word and word.group(1) in _LABEL_END and out[row][word.end(1) :].strip():
+            # the line's last cell takes the word; the row's cells go on on the next line (a line
+            # of 指标 alone is joined later, _label_ends_joined)
+            head = out[k].split()[-1] if out[k].split() else ""
+            if len(head) <= 8 and _known(cats, head + word.group(1)):
+                out[k] = out[k].rstrip() + word.group(1)
+                out[row] = out[row][word.end(1) :]
         k = max(end, k + 1)
     return out
+
+
+def _known(cats, label: str) -> bool:
+    return cats.is_level1(label) or cats.is_level2(label)
 
 
 def reconstruct_rows(lines: list[str]) -> list[Row | None]:
