@@ -30,7 +30,8 @@ _MAX_NAME = 40
 _NUM = r"(?:0|[1-9]\d*)(?:\.\d+)?"
 _WEIGHT = re.compile(rf"{_NUM}[%分]?")  # a weight or score, as a share where printed so (20%)
 _OPS = r"(?:>=|<=|≥|≤|＞|＜|>|<|=|﹦|＝|±)"
-_END = AFTER_TABLE
+# Where a glued table ends: a note or total (AFTER_TABLE), or the next project's form.
+_END = re.compile(f"{AFTER_TABLE.pattern}|^(?:项目支出)?绩效(?:自评|目标)表|^项目名称|^主管部门|^(?:项目)?实施单位")
 _POINTS = re.compile(r"^[(（]\d+(?:\.\d+)?分[)）]")
 # What 指标描述 cells usually open with (反映…情况): the boundary between a name and its description.
 _DESC_OPENERS = ("反映", "考察", "衡量", "体现", "用于", "该指标", "指标")
@@ -92,6 +93,8 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
     # a row has its value, and a glued table prints few empty cells: an empty one costs
     empty = {"V": None, "VY": None, "WEIGHT": -1.2, "SCORE": -1.2, "ACTUAL": -1.2, "DESC": -1.5}.get(role, -0.1)
     options: list[tuple[str, float]] = [] if empty is None else [("", empty)]
+    if _END.match(rest):
+        return options  # the table ends here (总分, the next project's form): no cell starts
     if role in ("WEIGHT", "SCORE"):
         options += [
             (
@@ -222,6 +225,7 @@ def _name_score(name: str) -> float:
     return score
 
 
+_NUMBERING = re.compile(r"指标\d{1,2}[:：]")
 _TITLE = 20  # characters: the most a title between a table's rows and its header printed again takes
 _SKIP = 6.0  # what leaving a stretch of text unread costs: more than any doubtful row
 UNPLACED = "\x00unplaced"  # marks a stretch of text no row explains (glued_rows records it)
@@ -268,7 +272,7 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
     layout: Layout = header_layout(Row(0, cells))
     name_col = next(col for col, role in layout.roles if role == "L3")
     after = [role for col, role in layout.roles if col > name_col and role not in ("L3Y", "L2Y", "L1", "L2")]
-    body = text[end:]
+    body = _NUMBERING.sub("", text[end:])  # template numbering (指标1:), and placeholders with no name
     # A cell boundary inside a word (预|算) is unlikely: jieba's words say where they may fall.
     words = {0, len(body)} | {stop for _, _, stop in tokenizer().tokenize(body)}
 
@@ -367,8 +371,13 @@ def _place(labels: list[str], row: list[str], layout: Layout, after: list[str]) 
     cells = [""] * width
     columns = {role: col for col, role in layout.roles}
     cats = categories()
+    level2_seen = False
     for label in labels:
-        role = "L1" if cats.is_level1(label) and not (cats.is_level2(label) and "L1" not in columns) else "L2"
+        # a label that may be either is a level 2 after a level 2 (时效指标 with no rows, then
+        # 成本指标): a level 1 never follows a level 2 on one row
+        dual = cats.is_level2(label) and ("L1" not in columns or level2_seen)
+        role = "L1" if cats.is_level1(label) and not dual else "L2"
+        level2_seen = level2_seen or role == "L2"
         if role in columns:
             cells[columns[role]] = label
     for role, text in zip(["L3", *after], row):
