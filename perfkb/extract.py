@@ -295,6 +295,13 @@ def resolve_levels(entries: list[Entry]) -> None:
     # level 1 at all is a two-level template, where it is a level 2).
     # The other way round, such a label printed alone where a level 1 printed in the table can
     # hold it (成本指标 under 产出指标 in pre-2021 templates) is a level 2.
+    for k, e in enumerate(entries):
+        # a heading row of such a label (产出指标 alone, the table printing no level-1 column) is
+        # the level 1 of the level-2 labels under it where they fit beneath it
+        if e.indicator is None and e.level2 and not e.level1 and cats.is_level1(e.level2):
+            below = next((later.level2 for later in entries[k + 1 :] if later.level2), "")
+            if below and cats.fits(e.level2, below):
+                e.level1, e.level2 = e.level2, ""
     tops = {e.level1 for e in entries if e.level1}
     for e in entries:
         if (
