@@ -371,13 +371,15 @@ def _place(labels: list[str], row: list[str], layout: Layout, after: list[str]) 
     cells = [""] * width
     columns = {role: col for col, role in layout.roles}
     cats = categories()
-    level2_seen = False
+    level1, level2_seen = "", False
     for label in labels:
         # a label that may be either is a level 2 after a level 2 (时效指标 with no rows, then
-        # 成本指标): a level 1 never follows a level 2 on one row
-        dual = cats.is_level2(label) and ("L1" not in columns or level2_seen)
+        # 成本指标) where it fits under the row's level 1, if the row prints one
+        after_level2 = level2_seen and (not level1 or cats.fits(level1, label))
+        dual = cats.is_level2(label) and ("L1" not in columns or after_level2)
         role = "L1" if cats.is_level1(label) and not dual else "L2"
         level2_seen = level2_seen or role == "L2"
+        level1 = label if role == "L1" else level1
         if role in columns:
             cells[columns[role]] = label
     for role, text in zip(["L3", *after], row):
