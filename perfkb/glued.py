@@ -21,7 +21,7 @@ from functools import cache
 
 from .models import Row
 from .segment import tokenizer
-from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout
+from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout, unknown_column_name
 from .values import looks_qualitative, operator_pattern, unit_pattern, value_words
 from .vocab import VOCAB_DIR, categories, form_fields
 
@@ -78,12 +78,36 @@ def _header(text: str) -> tuple[int, int, list[str]] | None:
     word = _header_word()
     for first in word.finditer(text):
         cells, at = [], first.start()
-        while (found := word.match(text, at)) is not None:
+        while (found := word.match(text, at)) is not None or (found := _after_gap(text, at)) is not None:
+            if found.start() > at:
+                cells.append(text[at : found.start()])  # a column name the vocabulary does not spell
             cells.append(found.group())
             at = found.end()
+        cells = _brackets_closed(cells)
         if len(cells) >= 3 and header_layout(Row(0, cells)) is not None:
             return first.start(), at, cells
     return None
+
+
+def _brackets_closed(cells: list[str]) -> list[str]:
+    """A bracket opened in one cell and closed in a later one (评( | 扣分标准 | )): one cell."""
+    out: list[str] = []
+    for cell in cells:
+        if out and out[-1].count("(") + out[-1].count("（") > out[-1].count(")") + out[-1].count("）"):
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return out
+
+
+def _after_gap(text: str, at: int) -> re.Match | None:
+    """The next column name after a short stretch of words no vocabulary spells (评(扣分标准))."""
+    found = _header_word().search(text, at, at + _GAP + 1)
+    gap = text[at : found.start()] if found else ""
+    return found if found and gap.strip() and not re.search(r"[\d%]", gap) and unknown_column_name(gap) else None
+
+
+_GAP = 8  # characters: the longest column name between known ones that no vocabulary spells
 
 
 def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -> list[tuple[str, float]]:

@@ -21,9 +21,16 @@ _NOTE_IN_HEADER = re.compile(r"[(（][^()（）]*[)）]$")
 def _header_words() -> tuple[dict[str, str], dict[str, str]]:
     """(strong, weak): header label -> role, from vocab/headers.toml."""
     roles = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["roles"]
-    strong = {header_label(w): role for role, words in roles.items() for w in words.get("strong", [])}
-    weak = {header_label(w): role for role, words in roles.items() for w in words.get("weak", [])}
+    strong, weak = {}, {}
+    for role, words in roles.items():
+        for kind, table in (("strong", strong), ("weak", weak)):
+            for w in words.get(kind, []):
+                table[header_label(w)] = role
+                table.setdefault(_BRACKETS.sub("", header_label(w)), role)  # 评(扣分标准) is 评(扣)分标准
     return strong, weak
+
+
+_BRACKETS = re.compile(r"[()（）]")
 
 
 # A year (2021年实际实现值, 预期2022年实现值) and a unit the column also holds (指标值及单位) do
@@ -50,7 +57,11 @@ def header_role(text: str) -> tuple[str, bool] | None:
     strong, weak = _header_words()
     label = header_label(text)
     for table, is_strong in ((strong, True), (weak, False)):
-        role = table.get(label) or table.get(norm_label(text).lstrip("*★"))
+        role = (
+            table.get(label)
+            or table.get(norm_label(text).lstrip("*★"))
+            or table.get(_BRACKETS.sub("", norm_label(text)))
+        )
         if role:
             return role, is_strong
     if _VALUE_COLUMN.fullmatch(label):
