@@ -427,6 +427,30 @@ def _may_hold_table(line: str) -> bool:
     return len(set(_long_header_word().findall(line))) >= 3
 
 
+# The columns a glued fragment with no header is read in: labels, name, value, and a weight or
+# score after it (sichuan: 足额保障率=100% 22.5). Its rows are given without this header: the
+# extraction reads their columns from their content and records that (headerless.py).
+_FRAGMENT_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "分值")
+
+
+@cache
+def _label_word() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, _labels())))
+
+
+def fragment_rows(line: str, number: int) -> list[Row] | None:
+    """A line holding glued indicator rows with no header (a page cut above the table): its rows,
+    where it holds two category labels and three values at least, and splits into three rows."""
+    if len(set(_label_word().findall(line))) < 2 or len(_value().findall(line)) < 3:
+        return None  # the common long line: prose
+    found = split_glued("".join(_FRAGMENT_HEADER) + line)
+    if found is None or sum(1 for cells in found[1] if cells[0] != UNPLACED) < 3:
+        return None
+    _, rows, rest = found
+    out = [Row(number, cells) for cells in rows if cells[0] != UNPLACED]
+    return out + ([Row(number, [rest])] if rest.strip() else [])
+
+
 def glued_rows(line: str, number: int) -> list[Row] | None:
     """A line holding a whole glued table -> the text before it, its header and its rows, and
     the text after them (one cell: the caller decides what it is)."""

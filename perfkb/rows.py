@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .glued import MIN_LENGTH, glued_block, glued_rows
+from .glued import MIN_LENGTH, fragment_rows, glued_block, glued_rows
 from .models import Row
 from .streams import header_run, split_long_rows
 from .tables import has_value_column, header_layout, header_role, unknown_column_name
@@ -59,7 +59,8 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
         if len(line) >= MIN_LENGTH and "\t" not in line:
             # A whole table on one line: cells split by single spaces (a header among them), else
             # glued together and split at its vocabulary.
-            found = _spaced_table_line(line, number) or glued_rows("".join(line.split()), number)
+            glued = "".join(line.split())
+            found = _spaced_table_line(line, number) or glued_rows(glued, number) or fragment_rows(glued, number)
             if found:
                 rows.extend(found)
                 continue

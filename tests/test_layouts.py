@@ -250,3 +250,23 @@ def test_a_budget_table_before_any_header_is_no_indicator_table():
         ]
     )
     assert extract(text).projects == []
+
+
+def test_a_glued_fragment_with_no_header_and_prose_naming_categories():
+    fragment = (
+        "产出指标数量指标足额保障率=100% 22.5 科目调整次数≤10次 22.5 时效指标按时发放率=100% 22.5 "
+        "效益指标经济效益指标结余率≤5% 22.5 合计100 评价结论及时、足额缴纳。"
+    )
+    result = extract(fragment)
+    assert [(i.level1, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("产出指标", "数量指标", "足额保障率", "=100%"),
+        ("产出指标", "数量指标", "科目调整次数", "≤10次"),
+        ("产出指标", "时效指标", "按时发放率", "=100%"),
+        ("效益指标", "经济效益指标", "结余率", "≤5%"),
+    ]
+    assert any(p.kind == "no_header" for p in result.problems)
+    prose = (
+        "本项目的产出指标包括完成道路维护120公里、验收合格率100%,效益指标包括群众出行更便利,"
+        "满意度指标为群众满意度不低于90%,全年预算资金300万元,由县财政全额保障并按季度拨付。"
+    )
+    assert extract(prose).projects == []

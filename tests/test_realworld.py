@@ -401,7 +401,7 @@ def test_fourth_set_documents_read_in_full(stem):
 def test_fourth_set_pooled_floor():
     total = sum((_score(path) for path in REALWORLD4.glob("*.txt")), Counter())
     assert total["gold"] == 75
-    assert total["matched"] / total["gold"] >= 0.72, total
+    assert total["matched"] / total["gold"] >= 0.78, total
     assert total["matched"] / total["extracted"] >= 0.88, total
 
 
