@@ -159,6 +159,12 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
         ):
             # a long target closing the text (a row a line): 检测1000人次以上,筛查600人次以上
             options.append((rest, 0.3))
+    elif role == "UNIT":
+        options += [(m, 0.3) for m in _prefixes(unit_pattern(), rest)[:2]] + [
+            (rest[:1], 0.3) for _ in (1,) if rest[:1] in ("-", "—", "/", "／")
+        ]
+    elif role == "KIND":
+        options += [(rest[:2], 1.0) for _ in (1,) if rest[:2] in ("定量", "定性")]
     elif role == "DEVIATION":
         # what a self-evaluation says of each row: mostly one phrase repeated (达成预期指标),
         # seen to end a row where a category label follows it
@@ -487,18 +493,36 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     roles = header_layout(Row(0, header)).roles
     value_col = next((col for col, role in roles if role in ("V", "VY")), roles[-1][0])
     out = [Row(start + 1, header)]
-    end = start + 1
-    while end < len(lines) and lines[end].strip() and "\t" not in lines[end] and end - start < _MAX_BLOCK:
+    first: list[Row] = []  # a line or two between the header and its rows: a project's own cells
+    end = done = start + 1
+    while end < len(lines) and "\t" not in lines[end] and end - start < _MAX_BLOCK:
         text = "".join(lines[end].split())
-        split = split_glued(head + text, one_row=True)
+        split = split_glued(head + text, one_row=True) if text else None
         rows = split[1] if split is not None else []
-        if not rows:
+        if rows:
+            out.extend(Row(end + 1, c if c[0] != UNPLACED else [""] * value_col + [c[1]]) for c in rows)
+            if split[2].strip():
+                out.append(Row(end + 1, [split[2]]))
+        elif text and _labels_only(text):
+            layout = header_layout(Row(0, header))
+            out.append(Row(end + 1, _place(_labels_at(text, 0)[0], [], layout, [])))  # a category, no rows
+        elif text and _REMAINDER.fullmatch(text):
+            pass  # the unit and kind columns of a category with no rows (-定性): nothing to read
+        elif text and len(out) == 1 and len(first) < 2:
+            first.append(Row(end + 1, [text]))
+        elif text:
             break  # not a row of this table: the table has ended
-        out.extend(Row(end + 1, cells if cells[0] != UNPLACED else [""] * value_col + [cells[1]]) for cells in rows)
-        if split[2].strip():
-            out.append(Row(end + 1, [split[2]]))
         end += 1
-    return (out, end) if end > start + 1 else None
+        done = end if text else done
+    if len(out) == 1:
+        return None
+    return [*first, *out], done  # a project's cells before the header: what names its project
 
 
+def _labels_only(text: str) -> bool:
+    labels, end = _labels_at(text, 0)
+    return bool(labels) and end == len(text)
+
+
+_REMAINDER = re.compile(r"[-—/／]*(?:定量|定性)?")  # what an empty row prints right of its name
 _MAX_BLOCK = 200  # lines: a glued table a row a line is never longer
