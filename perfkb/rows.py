@@ -77,25 +77,30 @@ def _paged_glued(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     its number (1、… 2、… 3、…) and breaking a row or a cell anywhere: the pages joined without
     their numbers and split as one glued table, each row at the line its text starts on; with
     the index of the line after the pages. None unless the joined pages hold a glued table."""
-    end = start
-    while end < len(lines) and lines[end].startswith(f"{end - start + 1}、"):
-        end += 1
-    if end - start < 2:
+    at_line = [start]  # the line of each page; blank lines may stand between pages
+    k = start + 1
+    while k < len(lines):
+        if lines[k].startswith(f"{len(at_line) + 1}、"):
+            at_line.append(k)
+        elif lines[k].strip():
+            break
+        k += 1
+    if len(at_line) < 2:
         return None
-    pages = ["".join(lines[k][len(f"{k - start + 1}、") :].split()) for k in range(start, end)]
+    pages = ["".join(lines[k][len(f"{n + 1}、") :].split()) for n, k in enumerate(at_line)]
     text = "".join(pages)
     rows = glued_rows(text, start + 1)
     if not rows:
         return None
-    page_starts = [sum(map(len, pages[:k])) for k in range(len(pages))]
+    page_starts = [sum(map(len, pages[:n])) for n in range(len(pages))]
     at = 0
     for row in rows:
         first = next((c for c in row.cells if c), "")
         found = text.find(first, at) if first else -1
         if found >= 0:
             at = found
-        row.line = start + bisect_right(page_starts, at)
-    return rows, end
+        row.line = at_line[bisect_right(page_starts, at) - 1] + 1
+    return rows, at_line[-1] + 1
 
 
 def _cell_per_line_rows(lines: list[str]) -> list[Row | None]:
