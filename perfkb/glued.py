@@ -446,15 +446,15 @@ def _label_word() -> re.Pattern:
 
 def fragment_rows(line: str, number: int) -> list[Row] | None:
     """A line holding glued indicator rows with no header (a page cut above the table): its rows,
-    where it holds two category labels and three values at least, and splits into three rows."""
+    where it holds two category labels and three values at least and splits into three rows or
+    more with no stretch of text left unexplained."""
     if len(set(_label_word().findall(line))) < 2 or len(_value().findall(line)) < 3:
         return None  # the common long line: prose
     found = split_glued("".join(_FRAGMENT_HEADER) + line)
-    if found is None or sum(1 for cells in found[1] if cells[0] != UNPLACED) < 3:
-        return None
+    if found is None or len(found[1]) < 3 or any(cells[0] == UNPLACED for cells in found[1]):
+        return None  # only a fragment that reads whole is taken: without a header, doubt stays text
     _, rows, rest = found
-    out = [Row(number, cells) for cells in rows if cells[0] != UNPLACED]
-    return out + ([Row(number, [rest])] if rest.strip() else [])
+    return [Row(number, cells) for cells in rows] + ([Row(number, [rest])] if rest.strip() else [])
 
 
 def glued_rows(line: str, number: int) -> list[Row] | None:
