@@ -150,6 +150,16 @@ def _lone_pipe_cells(lines: list[str]) -> bool:
     return sum(1 for line in piped if line == "|") > len(piped) / 2
 
 
+_ONE_PIPED_CELL = re.compile(r"[^|]+\|")  # 公开赛等系列品牌赛事 |: a cell ended by its '|'
+
+
+def _one_cell_lines(lines: list[str]) -> bool:
+    """Most '|' lines hold one cell ended by its '|' (a cell a line): a line with no '|' before
+    such a line is the start of that cell, wrapped."""
+    piped = [line.strip() for line in lines if "|" in line]
+    return sum(1 for line in piped if _ONE_PIPED_CELL.fullmatch(line)) > len(piped) / 2
+
+
 _LEADING = re.compile(r"^\s*\|\s*[^|\s]")  # | 一级指标: the '|' before the cell
 
 
@@ -193,6 +203,7 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         return _leading_pipe_rows(lines)
     rows: list[Row | None] = []
     lone = _lone_pipe_cells(lines)
+    one_cell = _one_cell_lines(lines)
     current: Row | None = None
     pending: list[str] = []  # text lines of a cell whose '|' has not come yet
 
@@ -208,8 +219,12 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
             continue  # a Markdown table's |---|---| line
         if "|" not in text:
             upcoming = next((later.strip() for later in lines[number : number + 3] if later.strip()), "")
-            if text and (upcoming.startswith("|") if lone else False):
-                pending.append(text)  # a cell whose '|' is on the next line
+            if lone:
+                wrapped = upcoming.startswith("|")
+            else:  # within a row a cell a line: its text wrapped before its '|'
+                wrapped = one_cell and current is not None and bool(_ONE_PIPED_CELL.fullmatch(upcoming))
+            if text and wrapped:
+                pending.append(text)  # a cell whose '|' is on the next line (its text wrapped)
             elif text:
                 flush()
                 rows.append(Row(number, [clean_cell(text)]))
