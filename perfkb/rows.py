@@ -150,6 +150,18 @@ def _lone_pipe_cells(lines: list[str]) -> bool:
     return sum(1 for line in piped if line == "|") > len(piped) / 2
 
 
+def _wrapped(pieces: list[str]) -> str:
+    """A cell's text wrapped over lines, joined: Chinese runs on, other words take a space."""
+    out = ""
+    for piece in pieces:
+        piece = piece.strip()
+        if out and piece and not (_CJK.match(out[-1]) or _CJK.match(piece[0])):
+            out += " "
+        out += piece
+    return out
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff，。、；：（）]")
 _ONE_PIPED_CELL = re.compile(r"[^|]+\|")  # 公开赛等系列品牌赛事 |: a cell ended by its '|'
 
 
@@ -246,7 +258,7 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
             flush()  # a line of cells after a line of cells (not a header going on): a row a line
         if current is None:
             current = Row(number, [])
-        parts[0] = " ".join(pending + [parts[0]])
+        parts[0] = _wrapped(pending + [parts[0]])
         pending = []
         current.cells.extend(clean_cell(_SPACES.sub(" ", part)) for part in parts[:-1])
         if parts[-1].strip():
@@ -254,7 +266,7 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         if not lone and (_ROW_END.search(text) or _header_ends(current, lines, number)):
             flush()  # padded to the table's width, or a whole header: the row is complete
     if pending and current is not None:
-        current.cells.append(clean_cell(" ".join(pending)))
+        current.cells.append(clean_cell(_wrapped(pending)))
     flush()
     return [Row(row.line, _trimmed(row.cells)) if row is not None else None for row in split_long_rows(rows)]
 
