@@ -75,6 +75,8 @@ def _closes_table(row: Row) -> bool:
     template placeholder (……) ends a table."""
     if ends_table(row) or (len(row.filled) > 1 and AFTER_TABLE.match(row.filled[0][1])):
         return True  # the sign-off, or a note or total line in cells (注: | 1.…, 总分 | 100)
+    if len(row.filled) > 1 and any(map(_UNIT_CAPTION.match, row.cells)):
+        return True  # the next form's caption (207101天津市河北区人民法院 | 单位:万元)
     if len(row.cells) == 1:
         text = row.cells[0]
         cats = categories()
@@ -100,6 +102,7 @@ def _name_alone(rows: list[Row | None], i: int) -> bool:
     )
 
 
+_UNIT_CAPTION = re.compile(r"(?:金额)?单位\s*[:：]\s*万?元$")
 _NAME_ALONE = 30  # characters: longer text alone on a line is prose
 
 
