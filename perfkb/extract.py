@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from .align import align
 from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify, classify_row
+from .headerless import widened
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, Layout, header_role, with_category_roles
 from .values import compose_value
@@ -27,12 +28,14 @@ def _is_sub_header(filled: list[tuple[int, str]]) -> bool:
     """The second row of a header (2021年实际实现值 | 预期2022年实现值 under 指标值): it names a
     column and holds no value, category or name of its own."""
     return any(header_role(text) for _, text in filled) and all(
-        header_role(text) or (classify(text) == TEXT and _YEARLY.search(text)) for _, text in filled
+        header_role(text) or (classify(text) == TEXT and (_YEARLY.search(text) or _SCORE_COLUMN.search(text)))
+        for _, text in filled
     )
 
 
 _VALUE_CLASSES = frozenset((NUMBER, QUALITATIVE, BARE))
 _YEARLY = re.compile(r"(?:19|20)\d{2}年")
+_SCORE_COLUMN = re.compile(r"(?:得分|分值)$")  # 单项指标折算得分: a score column the vocabulary does not spell
 
 
 # A template's instruction to whoever fills it in (数量指标(必填硬性指标), 经济效益指标(选填)) and a
@@ -83,6 +86,17 @@ class TableParse:
         filled = row.filled
         if not filled or (not self.entries and _is_sub_header(filled)):
             return
+        if not self.entries and (wider := widened(self.layout, row)) is not None:
+            self.layout = with_category_roles(wider)
+            self.problems.append(
+                Problem(
+                    row.line,
+                    "header_widened",
+                    "the table's rows print more cells than its header names columns; columns read from the "
+                    f"first row's content: {' | '.join(role for _, role in wider.roles)}",
+                    row.text,
+                )
+            )
         last = self._last_indicator()
         if self.after_break and last is not None and self._is_wrapped_remainder(filled):
             self._merge_remainder(last, filled)

@@ -66,6 +66,25 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
     return Layout(tuple(enumerate(_roles(widest))))
 
 
+def widened(layout: Layout, row: Row) -> Layout | None:
+    """For a header that cannot hold its first row (two cells more than it names columns: an
+    operator, a unit, a description printed in columns it does not name), the columns read from
+    the row's content up to its value, then the header's own columns after its value in order;
+    None where the header holds the row."""
+    filled = row.filled
+    if len(filled) <= len(layout.roles) + 1 or (classes := _row_like(row)) is None:
+        return None
+    roles = _roles(classes)
+    value = layout.column("V")
+    if "V" not in roles or value is None:
+        return None
+    end = roles.index("V") + 1
+    end += 1 if end < len(roles) and roles[end] == "UNIT" else 0
+    after = [role for col, role in layout.roles if col > value]
+    tail = (after + ["NOTE"] * len(roles))[: len(roles) - end]
+    return Layout(tuple((col, role) for (col, _), role in zip(filled, roles[:end] + tail)))
+
+
 def _roles(classes: list[str]) -> list[str]:
     """Column roles for a row's classes: labels, the name, the value's parts, then notes."""
     roles: list[str] = []
@@ -77,6 +96,8 @@ def _roles(classes: list[str]) -> list[str]:
             roles.append("L2")
         elif cls == TEXT and "L3" not in roles:
             roles.append("L3")
+        elif cls == TEXT and not value_seen and "DESC" not in roles:
+            roles.append("DESC")  # text between the name and the value describes it
         elif cls == OPERATOR and not value_seen:
             roles.append("OP")
         elif cls in _VALUE and not value_seen:

@@ -98,7 +98,11 @@ def looks_like_number_value(raw: str) -> bool:
     after = rest[number.end() :]
     unit_match = unit_pattern().match(after)
     tail = after[unit_match.end() :] if unit_match else after
-    return len(tail) <= 2
+    return len(tail) <= 2 or (unit_match is not None and _UNIT_NAMED.fullmatch(tail) is not None)
+
+
+# a unit's name in words after it, where a template prints both (%(百分比))
+_UNIT_NAMED = re.compile(r"[(（][\u4e00-\u9fff]{1,6}[)）]")
 
 
 def cell_part(raw: str) -> str:
@@ -114,8 +118,8 @@ def cell_part(raw: str) -> str:
         return "kind"
     if re.fullmatch(r"-?" + _NUMBER, text):
         return "bare"
-    unit = unit_pattern().fullmatch(text)
-    return "unit" if unit else ""
+    unit = unit_pattern().match(text)
+    return "unit" if unit and (unit.end() == len(text) or _UNIT_NAMED.fullmatch(text, unit.end())) else ""
 
 
 def compose_value(op: str, value: str, unit: str) -> str:

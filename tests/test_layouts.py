@@ -304,3 +304,22 @@ def test_a_cell_a_line_with_a_cell_wrapped_before_its_pipe():
         ("效益指标", "可持续影响指标", "打造金安国际网球公开赛等系列品牌赛事", "影响可持续"),
         ("满意度指标", "服务对象满意度指标", "群众满意度", "≥95%"),
     ]
+
+
+def test_rows_wider_than_their_header_are_read_from_their_content():
+    text = "\n".join(
+        [
+            "项目名称: 高龄津贴",
+            "一级指标 二级指标 三级指标 指标分值 预期指标值 单项指标实际完成值 单项指标完成情况 自评得分",
+            "符号 单位(文字描述) 单项指标得分 权重占比(%) 单项指标折算得分",
+            "产出指标 质量指标 申报对象覆盖率 享受补贴人数占申报对象总数的比例 >= 98 %(百分比) 100% 完成 25.00 25.00 6.25",
+            "满意度指标 服务对象满意度指标 服务对象满意度 对象对工作的满意程度 >= 95 %(百分比) 100% 完成 10.00 10.00 1.00",
+        ]
+    )
+    result = extract(text)
+    found = [(i.level3, i.value, i.description, i.actual) for i in result.projects[0].indicators]
+    assert found == [
+        ("申报对象覆盖率", "≥98 %(百分比)", "享受补贴人数占申报对象总数的比例", "100%"),
+        ("服务对象满意度", "≥95 %(百分比)", "对象对工作的满意程度", "100%"),
+    ]
+    assert any(p.kind == "header_widened" for p in result.problems)
