@@ -349,8 +349,8 @@ def test_second_set_documents_read_in_full(stem):
 def test_second_set_pooled_floor_and_every_document_parses():
     total = sum((_score(path) for path in REALWORLD2.glob("*.txt")), Counter())
     assert total["gold"] == 137
-    assert total["matched"] / total["gold"] >= 0.68, total
-    assert total["matched"] / total["extracted"] >= 0.82, total
+    assert total["matched"] / total["gold"] >= 0.72, total
+    assert total["matched"] / total["extracted"] >= 0.88, total
 
 
 # A third set (tests/fixtures/realworld3, 12 documents from 9 provinces, collected and
@@ -431,7 +431,7 @@ def test_sixth_set_floor():
     total = sum((_score(path) for path in REALWORLD6.glob("*.txt")), Counter())
     assert total["gold"] == 65
     assert total["matched"] / total["gold"] >= 0.29, total
-    assert total["matched"] / total["extracted"] >= 0.58, total
+    assert total["matched"] / total["extracted"] >= 0.75, total
 
 
 # Sets 7 and 8 (tests/fixtures/realworld7, 11 documents from 9 provinces; realworld8, 7 from 6),
