@@ -84,6 +84,11 @@ class TableParse:
 
     def add(self, row: Row) -> None:
         filled = row.filled
+        if row.unplaced:
+            self.problems.append(
+                Problem(row.line, "unplaced_row", "glued text that no row of the table explains", row.text)
+            )
+            return
         if not filled or (not self.entries and _is_sub_header(filled)):
             return
         if not self.entries and (wider := widened(self.layout, row)) is not None:

@@ -257,6 +257,7 @@ def _name_score(name: str) -> float:
 
 _NUMBERING = re.compile(r"指标\d{1,2}[:：]")
 _TITLE = 20  # characters: the most a title between a table's rows and its header printed again takes
+_SCRAMBLED = 8  # characters
 _SKIP = 6.0  # what leaving a stretch of text unread costs: more than any doubtful row
 UNPLACED = "\x00unplaced"  # marks a stretch of text no row explains (glued_rows records it)
 
@@ -338,9 +339,12 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
             later = _next_label(body, first + 1)
             if later is not None:  # text no row explains, up to the next category: kept as unplaced
                 rest = row_start(later)
-                if rest.score - _SKIP > best.score:
+                # a few characters right under the header are cheaper to leave: a label's rest
+                # scrambled by the conversion (出标产指 for 产出指标), not a row's text
+                cost = _SKIP if first or later - first > _SCRAMBLED else 1.0
+                if rest.score - cost > best.score:
                     best = _Step(
-                        rest.score - _SKIP, rows=((labels, (UNPLACED, body[first:later])), *rest.rows), end=rest.end
+                        rest.score - cost, rows=((labels, (UNPLACED, body[first:later])), *rest.rows), end=rest.end
                     )
             for n in range(2, min(_MAX_NAME, len(body) - first) + 1):
                 if crosses(first, first + n):
@@ -469,14 +473,22 @@ def glued_rows(line: str, number: int) -> list[Row] | None:
     start = line.find("".join(header))
     out = [Row(number, _fields(line[:start]))] if line[:start].strip() else []
     out.append(Row(number, header))
-    # text no row explains goes in the value column alone: the extraction records it as a row
-    # with values and no name (a problem), and the table goes on
+    # text no row explains goes in a row of its own, marked: the table records it as a problem
+    # and goes on (_row)
     roles = header_layout(Row(0, header)).roles
     value_col = next((col for col, role in roles if role in ("V", "VY")), roles[-1][0])
-    out.extend(Row(number, cells if cells[0] != UNPLACED else [""] * value_col + [cells[1]]) for cells in rows)
+    out.extend(_row(number, cells, value_col) for cells in rows)
     if rest.strip():
         out.append(Row(number, [rest]))
     return out
+
+
+def _row(number: int, cells: list[str], value_col: int) -> Row:
+    """A split row; text no row explains stays in a row of its own, marked so that the table
+    records it as a problem instead of reading it."""
+    if cells[0] != UNPLACED:
+        return Row(number, cells)
+    return Row(number, [""] * value_col + [cells[1]], unplaced=True)
 
 
 def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
@@ -500,7 +512,7 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
         split = split_glued(head + text, one_row=True) if text else None
         rows = split[1] if split is not None else []
         if rows:
-            out.extend(Row(end + 1, c if c[0] != UNPLACED else [""] * value_col + [c[1]]) for c in rows)
+            out.extend(_row(end + 1, c, value_col) for c in rows)
             if split[2].strip():
                 out.append(Row(end + 1, [split[2]]))
         elif text and _labels_only(text):

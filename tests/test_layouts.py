@@ -323,3 +323,14 @@ def test_rows_wider_than_their_header_are_read_from_their_content():
         ("服务对象满意度", "≥95 %(百分比)", "对象对工作的满意程度", "100%"),
     ]
     assert any(p.kind == "header_widened" for p in result.problems)
+
+
+def test_glued_text_no_row_explains_is_recorded_not_read():
+    text = (
+        "项目名称渔业补贴二级指标三级指标年初目标值(A)实际完成值(B)得分"
+        "出标产指数量指标补贴渔船数6条6条20质量指标渔船补贴发放率100%100%10时效指标发放及时率100%100%10"
+    )
+    result = extract(text)
+    names = [i.level3 for p in result.projects for i in p.indicators]
+    assert names == ["补贴渔船数", "渔船补贴发放率", "发放及时率"]
+    assert any(p.kind == "unplaced_row" and "出标产指" in p.raw for p in result.problems)
