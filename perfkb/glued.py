@@ -131,9 +131,17 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
     elif role in ("V", "VY", "ACTUAL"):
         for m in _prefixes(_value(), rest):
             cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit()  # a number cut in the middle?
-            # the next number starting with 0 (9 | 0%) is surely a cut: only 0 and 0.5 start so
-            sure = cut and re.match(r"0[\d%‰]", rest[len(m) :]) is not None
-            penalty = (4.0 if sure or not numbers_follow else 2.5) if cut else 0.0
+            # surely one number: the rest starts with 0 (9 | 0%: only 0 and 0.5 start so), or a bare
+            # number would leave the unit to the rest (9 | 5%: a target and its result share a unit)
+            after = rest[len(m) :]
+            sure = cut and (
+                re.match(r"0[\d%‰]", after) is not None
+                or (
+                    re.fullmatch(r"\D*\d+", m) is not None
+                    and re.match(rf"\d+(?:\.\d+)?(?:{unit_pattern().pattern})", after) is not None
+                )
+            )
+            penalty = (4.0 if sure or not numbers_follow else 2.0) if cut else 0.0
             options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - penalty))
         endings = tuple(value_words()["qualitative"]["name_endings"])
         openers = tuple(value_words()["qualitative"]["openers"])
