@@ -1,10 +1,11 @@
-"""Indicator rows before any header: a page excerpt that starts in the middle of a table.
+"""Columns read from the rows themselves, where no header names them.
 
-Without a header the columns are read from the rows themselves, by what their cells hold: the
-category labels, the indicator's name, then its value (an operator, a number and a unit where
-they stand in cells of their own). Only a run of rows where several print category labels and
-all hold a name and a value is taken for a table, so that budget tables (names and numbers, no
-categories) are not.
+Two cases: indicator rows before any header (a page excerpt that starts in the middle of a
+table), and rows printing more cells than their header names columns (widened). The columns
+come from what the cells hold: the category labels, the indicator's name, a description, then
+its value (an operator, a number and a unit where they stand in cells of their own). Only a
+run of rows where several print category labels and all hold a name and a value is taken for a
+table, so that budget tables (names and numbers, no categories) are not.
 """
 
 from __future__ import annotations
