@@ -206,8 +206,12 @@ class TableParse:
             name = ""  # a category label repeated on the other side: a heading, not an indicator
         if not name and has_value and not (level1 or level2):
             # a name read as a phrase (确保日常工作正常运行 | 100%, 实现社会稳定和谐发展 | 长期) went to a
-            # text column: a row has a name (a title column's own word, 绩效指标, is not one)
-            role = next((r for r in ("DESC", "NOTE") if placed.get(r) and header_role(placed[r]) is None), None)
+            # text column: a row has a name (a title column's own word, 绩效指标, is not one); so
+            # does a name alone in a many-project table's first column, where the row prints none
+            # of a project's other cells (budget, goal)
+            lone_project = not (placed.get("BUDGET") or placed.get("GOAL") or placed.get("AGENCY"))
+            texts = ("DESC", "NOTE", "PROJECT") if lone_project else ("DESC", "NOTE")
+            role = next((r for r in texts if placed.get(r) and header_role(placed[r]) is None), None)
             name = placed.pop(role) if role else name
         if not name and has_value and (level2 or level1):
             # A value beside labels only: the last label is the indicator's name (2.财务管理 | 支出
