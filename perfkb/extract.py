@@ -257,6 +257,8 @@ class TableParse:
             return
         if self.layout.has_period:
             value, period = placed.get("VY", ""), placed.get("V", "")
+            if period and not value and not placed.get("L3Y"):
+                value, period = period, ""  # the one value of a row printed on one side only
         else:
             value, period = placed.get("V", ""), placed.get("VP", "")
         value = compose_value(placed.get("OP", ""), value, placed.get("UNIT", ""))
