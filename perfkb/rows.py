@@ -367,7 +367,6 @@ def is_spaced(lines: list[str]) -> bool:
     return any(header_layout(Row(0, line.split())) is not None for line in lines if " " in line.strip())
 
 
-_ONE_CHARACTER = re.compile(r"^\s*[\u4e00-\u9fff]\s*$")
 _FIRST_WORD = re.compile(r"^\s*(\S+)")
 # two lines of a character each, or 指标 opening a line with more after it
 _MAY_JOIN = re.compile(r"^[ \t]*[\u4e00-\u9fff][ \t]*\n[ \t]*[\u4e00-\u9fff][ \t]*$|^[ \t]*[指目]标[ \t]+\S", re.M)
@@ -385,7 +384,7 @@ def _label_lines_joined(lines: list[str]) -> list[str]:
     k = 0
     while k < len(out):
         end = k
-        while end < len(out) and len(out[end]) < 8 and _ONE_CHARACTER.match(out[end]):
+        while end < len(out) and len(out[end]) < 8 and _ONE_CJK.match(out[end].strip()):
             end += 1
         spelled = end - k >= 2
         row = end if spelled else k + 1
@@ -393,22 +392,18 @@ def _label_lines_joined(lines: list[str]) -> list[str]:
         word = _FIRST_WORD.match(out[row]) if row < len(out) and (spelled or "标" in out[row][:8]) else None
         if spelled and word:
             head = "".join(line.strip() for line in out[k:row])
-            if _known(cats, head + word.group(1)):
+            if cats.is_label(head + word.group(1)):
                 out[row] = out[row][: word.start(1)] + head + out[row][word.start(1) :]
                 out[k:row] = [""] * (row - k)
         elif word and word.group(1) in _LABEL_END and out[row][word.end(1) :].strip():
             # the line's last cell takes the word; the row's cells go on on the next line (a line
             # of 指标 alone is joined later, _label_ends_joined)
             head = out[k].split()[-1] if out[k].split() else ""
-            if len(head) <= 8 and _known(cats, head + word.group(1)):
+            if len(head) <= 8 and cats.is_label(head + word.group(1)):
                 out[k] = out[k].rstrip() + word.group(1)
                 out[row] = out[row][word.end(1) :]
         k = max(end, k + 1)
     return out
-
-
-def _known(cats, label: str) -> bool:
-    return cats.is_level1(label) or cats.is_level2(label)
 
 
 def reconstruct_rows(lines: list[str]) -> list[Row | None]:

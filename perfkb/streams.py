@@ -153,11 +153,11 @@ def _labels_joined(texts: list[str | None]) -> list[str | None]:
             continue
         if last is not None and (prev := out[last]) is not None:
             joined = prev + text
-            is_label = cats.is_level1(prev) or cats.is_level2(prev)
+            is_label = cats.is_label(prev)
             if is_label and _WEIGHT_PART.match(text):
                 out[last], out[k] = prev + ("" if text[0] in "(（" else "(") + text, None
                 continue
-            if not is_label and len(joined) <= 12 and (cats.is_level1(joined) or cats.is_level2(joined)):
+            if not is_label and len(joined) <= 12 and cats.is_label(joined):
                 out[last], out[k] = joined, None
                 continue
         last = k

@@ -219,7 +219,8 @@ def merge_headers(upper: list[str], layout: Layout) -> Layout:
     return Layout(layout.roles + tuple((last + 1 + k, role) for k, role in enumerate(missing)))
 
 
-_PAGE_TITLE = re.compile(r"绩效目标表|^[(（]\s*\d{4}\s*年度?\s*[)）]$|^单位[:：]\s*(万?元)$|^第\s*\d+\s*页")
+UNIT_CAPTION = r"单位\s*[:：]\s*万?元"  # a table's money unit line (单位:万元)
+_PAGE_TITLE = re.compile(rf"绩效目标表|^[(（]\s*\d{{4}}\s*年度?\s*[)）]$|^{UNIT_CAPTION}$|^第\s*\d+\s*页")
 
 
 def is_page_furniture(row: Row) -> bool:

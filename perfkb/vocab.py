@@ -58,6 +58,10 @@ class Categories:
     def is_level2(self, text: str) -> bool:
         return self.find_level2(text) is not None
 
+    def is_label(self, text: str) -> bool:
+        """A category label of either level."""
+        return self.is_level1(text) or self.is_level2(text)
+
     def fits(self, level1: str, level2: str) -> bool | None:
         """Whether level2 may sit under level1; None when level2 is not in the vocabulary."""
         entry = self.find_level2(level2)

@@ -14,6 +14,7 @@ from .projects import amount, is_project_marker, project_from_rows
 from .streams import join_cell_stream
 from .tables import (
     AFTER_TABLE,
+    UNIT_CAPTION,
     ends_table,
     header_layout,
     is_page_furniture,
@@ -81,9 +82,7 @@ def _closes_table(row: Row) -> bool:
         text = row.cells[0]
         cats = categories()
         spilled = len(text) <= 12 and classify(text) in (NUMBER, QUALITATIVE, BARE)  # a value under its row
-        return not (
-            is_page_furniture(row) or cats.is_level1(text) or cats.is_level2(text) or not clean_name(text) or spilled
-        )
+        return not (is_page_furniture(row) or cats.is_label(text) or not clean_name(text) or spilled)
     return is_project_marker(row)
 
 
@@ -102,7 +101,7 @@ def _name_alone(rows: list[Row | None], i: int) -> bool:
     )
 
 
-_UNIT_CAPTION = re.compile(r"(?:金额)?单位\s*[:：]\s*万?元$")
+_UNIT_CAPTION = re.compile(rf"(?:金额)?{UNIT_CAPTION}$")
 _NAME_ALONE = 30  # characters: longer text alone on a line is prose
 
 
