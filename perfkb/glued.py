@@ -168,11 +168,12 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
             # a long target closing the text (a row a line): 检测1000人次以上,筛查600人次以上
             options.append((rest, 0.3))
     elif role == "UNIT":
-        options += [(m, 0.3) for m in _prefixes(unit_pattern(), rest)[:2]] + [
-            (rest[:1], 0.3) for _ in (1,) if rest[:1] in ("-", "—", "/", "／")
-        ]
+        options += [(m, 0.3) for m in _prefixes(unit_pattern(), rest)[:2]]
+        if rest[:1] in ("-", "—", "/", "／"):
+            options.append((rest[:1], 0.3))  # no unit, as printed
     elif role == "KIND":
-        options += [(rest[:2], 1.0) for _ in (1,) if rest[:2] in ("定量", "定性")]
+        if rest[:2] in ("定量", "定性"):
+            options.append((rest[:2], 1.0))
     elif role == "DEVIATION":
         # what a self-evaluation says of each row: mostly one phrase repeated (达成预期指标),
         # seen to end a row where a category label follows it
@@ -265,7 +266,7 @@ def _name_score(name: str) -> float:
 
 _NUMBERING = re.compile(r"指标\d{1,2}[:：]")
 _TITLE = 20  # characters: the most a title between a table's rows and its header printed again takes
-_SCRAMBLED = 8  # characters
+_SCRAMBLED = 8  # characters of a scrambled label under the header (row_start)
 _SKIP = 6.0  # what leaving a stretch of text unread costs: more than any doubtful row
 UNPLACED = "\x00unplaced"  # marks a stretch of text no row explains (glued_rows records it)
 
@@ -327,7 +328,8 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
 
     # The header printed again (a second goal's table, a new page) ends the rows before it, and
     # a short title above it (年度绩效目标2(40分)) is no row.
-    again = [m.start() for m in re.finditer(re.escape("".join(cells)), body)]
+    printed = "".join(cells)
+    again = [m.start() for m in re.finditer(re.escape(printed), body)]
     rows_from: dict[int, _Step] = {}
     cells_from: dict[tuple[int, int, str], _Step] = {}
 
@@ -339,7 +341,7 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
         best = _Step(0.0, end=at)
         repeat = next((r for r in again if at <= r <= at + _TITLE), None)
         if repeat is not None and not _label_spans(body[at:repeat])[0]:
-            best = row_start(repeat + len("".join(cells)))
+            best = row_start(repeat + len(printed))
         elif at < len(body) and not _END.match(body[at:]):
             labels, first = _labels_at(body, at)
             if labels and (first >= len(body) or _END.match(body[first:])):
