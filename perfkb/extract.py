@@ -199,8 +199,8 @@ class TableParse:
             else (placed.get("L2") or placed.get("L2Y", ""))
         )
         name = clean_name(_pick_name(placed.get("L3", ""), placed.get("L3Y", "")))
-        has_value = any(placed.get(role) for role in ("V", "VY", "VP", "ACTUAL")) or any(
-            role.startswith(PER_UNIT) for role in placed
+        has_value = any(placed.get(role) for role in ("V", "VY", "VP", "ACTUAL")) or (
+            self.layout.has_per_unit and any(role.startswith(PER_UNIT) for role in placed)
         )
         if name and name in (level1, level2) and not (placed.get("V") or placed.get("VY")):
             name = ""  # a category label repeated on the other side: a heading, not an indicator
@@ -278,7 +278,7 @@ class TableParse:
             kind=placed.get("KIND", ""),
             source_line=row.line,
         )
-        units = [
+        units = self.layout.has_per_unit and [
             (role.removeprefix(PER_UNIT), placed[role])
             for _, role in self.layout.roles
             if role.startswith(PER_UNIT) and placed.get(role)
@@ -340,17 +340,19 @@ def resolve_levels(entries: list[Entry]) -> None:
             e.level1, e.level2 = e.level2, ""
         elif e.level1 and not e.level2 and any(cats.fits(top, e.level1) for top in tops - {e.level1}):
             e.level1, e.level2 = "", e.level1
-    printed = [(i, e.level1) for i, e in enumerate(entries) if e.level1]
     carried_l2 = ""
     resolved_l1 = ""
+    before = ""  # the last level 1 printed above the row
+    after = [""] * (len(entries) + 1)  # the first level 1 printed below each row
+    for i in range(len(entries) - 1, 0, -1):
+        after[i - 1] = entries[i].level1 or after[i]
     for i, entry in enumerate(entries):
-        before = [l1 for j, l1 in printed if j < i]
-        after = [l1 for j, l1 in printed if j > i]
-        candidates = [c for c in (entry.level1, before[-1] if before else "", after[0] if after else "") if c]
+        candidates = [c for c in (entry.level1, before, after[i]) if c]
         level2 = entry.level2 or carried_l2
         level1 = next((c for c in candidates if cats.fits(c, level2)), "")
         if not level1:
-            level1 = entry.level1 or (before[-1] if before else "") or (after[0] if after else "")
+            level1 = entry.level1 or before or after[i]
+        before = entry.level1 or before
         if not entry.level2 and level1 != resolved_l1 and not cats.fits(level1, carried_l2):
             level2 = ""  # a new level-1 group does not inherit the previous group's level 2
         resolved_l1, carried_l2 = level1, level2

@@ -18,6 +18,7 @@ class Row:
     # of a row is computed once (a plain attribute: functools.cached_property takes a lock).
     _filled: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)
     _labels: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _joined: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def filled(self) -> list[tuple[int, str]]:
@@ -32,6 +33,13 @@ class Row:
         if self._labels is None:
             self._labels = tuple(map(norm_label, self.cells))
         return self._labels
+
+    @property
+    def joined(self) -> str:
+        """The cells joined by tabs: one string for the checks that search a whole row."""
+        if self._joined is None:
+            self._joined = "\t".join(self.cells)
+        return self._joined
 
     @property
     def text(self) -> str:

@@ -34,6 +34,8 @@ def _inline_name(cell: str) -> str:
 
 
 def is_project_marker(row: Row) -> bool:
+    if "称" not in row.joined:
+        return False  # every name label ends in 名称: the common row, answered in C
     if not _NAME_LABEL_SET.isdisjoint(row.labels):
         return True
     # 项目名称:办公设备购置 in one of the first two cells (the common row has no 名称 at all)

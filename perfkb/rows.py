@@ -67,7 +67,7 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
         cells = line.split("\t")
         # Markup ([bookmark:…], # headings) is rare: most lines need only stripping.
         rows.append(
-            Row(number, [clean_cell(c) for c in cells] if "[" in line or "#" in line else [c.strip() for c in cells])
+            Row(number, [clean_cell(c) for c in cells] if "[" in line or "#" in line else list(map(str.strip, cells)))
         )
     return rows
 
@@ -338,12 +338,17 @@ def _spaced_cells(text: str) -> list[str]:
     return [clean_cell(c) for c in _units_rejoined(_spaced_out_rejoined(_balanced(text.split())))]
 
 
+_SPACED_CELLS = 9  # a header and a row at least: more cells than this
+
+
 def _spaced_table_line(line: str, number: int) -> list[Row] | None:
     """A line holding a header and the rows after it, every cell ended by a space and empty
     cells not printed: the text before the header, then every cell as a row of its own, which
     streams.join_cell_stream groups into rows by what each holds, as for one cell per line."""
+    if len(line.split(maxsplit=_SPACED_CELLS)) <= _SPACED_CELLS:
+        return None  # the common line, prose: too few words for a table (rejoining only merges)
     cells = _spaced_cells(line)
-    run = header_run(cells) if len(cells) >= 10 else None
+    run = header_run(cells) if len(cells) > _SPACED_CELLS else None
     if run is None:
         return None
     start, _ = run

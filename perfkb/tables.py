@@ -98,6 +98,10 @@ class Layout:
     def has_period(self) -> bool:
         return any(role == "VY" for _, role in self.roles)
 
+    @cached_property
+    def has_per_unit(self) -> bool:
+        return any(role.startswith(PER_UNIT) for _, role in self.roles)
+
     def column(self, role: str) -> int | None:
         return next((c for c, r in self.roles if r == role), None)
 
@@ -251,7 +255,7 @@ def _signature() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 def ends_table(row: Row) -> bool:
     """The sign-off block (负责人：…, 经办人, 联系电话, 审核意见 (盖章)) that closes a table: never
     data. A label must stand alone or before ':' (负责人员培训覆盖率 is an indicator)."""
-    if not _signature()[2].search("".join(row.cells)):
+    if not _signature()[2].search(row.joined):
         return False  # the common row: no sign-off word at all
     return any(is_sign_off(cell) for cell in row.cells if cell)
 

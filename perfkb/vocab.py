@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
@@ -47,6 +48,12 @@ class Categories:
     level1_std: dict[str, str]  # level-1 label -> framework level-1 ("" = none)
     level2: dict[str, Level2]  # every level-2 spelling -> its category
 
+    @cached_property
+    def level1_mark(self) -> re.Pattern:
+        """What any text holding a level-1 label contains: the character a label ends with
+        (or one NFKC turns into it), a test in C before every cell of a row is normalised."""
+        return _holding(self.level1_std)
+
     def is_level1(self, text: str) -> bool:
         label = norm_label(text)
         return label in self.level1_std or bare_label(label) in self.level1_std
@@ -77,6 +84,18 @@ class Categories:
             return entry.std
         label = norm_label(level1)
         return self.level1_std.get(label, self.level1_std.get(bare_label(label), "")), ""
+
+
+# Blocks of characters NFKC turns into ideographs (radicals, enclosed and compatibility forms).
+_COMPAT_BLOCKS = ((0x2E80, 0x2FDF), (0x3200, 0x33FF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+
+
+def _holding(labels: Iterable[str]) -> re.Pattern:
+    last = {label[-1] for label in labels if label}
+    compat = {
+        chr(c) for lo, hi in _COMPAT_BLOCKS for c in range(lo, hi + 1) if unicodedata.normalize("NFKC", chr(c)) in last
+    }
+    return re.compile("[" + re.escape("".join(sorted(last | compat))) + "]")
 
 
 @cache

@@ -58,8 +58,9 @@ def _wide_header_at(rows: list[Row | None], i: int) -> tuple[WideLayout, int] | 
 
 def _names_level1s(row: Row) -> bool:
     """At least two level-1 labels: what a wide header's top row needs (wide_layout)."""
-    level1 = categories().level1_std
-    if level1.keys().isdisjoint(row.labels):
+    cats = categories()
+    level1 = cats.level1_std
+    if len(row.cells) < 2 or not cats.level1_mark.search(row.joined) or level1.keys().isdisjoint(row.labels):
         return False  # the common row, answered in C
     return sum(1 for label in row.labels if label in level1) >= 2
 
@@ -68,7 +69,7 @@ _WIDE_TITLE = re.compile("项目名称|项目编号|绩效目标")
 
 
 def _is_wide_title(row: Row) -> bool:
-    return _WIDE_TITLE.search("\t".join(row.cells)) is not None
+    return _WIDE_TITLE.search(row.joined) is not None
 
 
 def _closes_table(row: Row) -> bool:
