@@ -16,12 +16,13 @@ from .headerless import widened
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, Layout, header_role, with_category_roles
 from .values import compose_value
-from .vocab import categories, without_weight
+from .vocab import Categories, categories, without_weight
 
 # Template numbering before a name (指标1:) is not part of it; a name that is nothing else, or
 # an ellipsis, is a template placeholder row.
 _TEMPLATE_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]\s*")
 _PLACEHOLDER = re.compile(r"^(?:[.…。·\s]*|指标\s*\d+)$")  # ……, or 指标2 with nothing after it
+_LOST_LABEL = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")  # (50分): a label's weight, the label lost
 
 
 def _is_sub_header(filled: list[tuple[int, str]]) -> bool:
@@ -224,6 +225,8 @@ class TableParse:
                 name, level1 = level1, ""
         if not (name or level1 or level2) and all(not clean_name(text) for _, text in filled):
             return  # a template placeholder row (……, 指标2:): nothing to keep
+        if len(filled) == 1 and _LOST_LABEL.match(name):
+            return  # a category's weight printed without its label: no indicator, no category
         if not (name or level1 or level2):
             self.problems.append(
                 Problem(row.line, "unplaced_row", "table row with no indicator name or category", row.text)
@@ -306,6 +309,12 @@ def _pick_name(left: str, right: str) -> str:
     return left or right
 
 
+def _siblings(cats: Categories, one: str, other: str) -> bool:
+    """Two different level-2 labels that may sit under the same level 1."""
+    first, second = cats.find_level2(one), cats.find_level2(other)
+    return first is not None and second is not None and first is not second and bool(first.parents & second.parents)
+
+
 def resolve_levels(entries: list[Entry]) -> None:
     """Fill merged 一级/二级 cells down, honouring where the vocabulary says a label belongs.
 
@@ -328,11 +337,14 @@ def resolve_levels(entries: list[Entry]) -> None:
             if below and cats.fits(e.level2, below):
                 e.level1, e.level2 = e.level2, ""
     tops = {e.level1 for e in entries if e.level1}
+    above = ""  # the last level 2 printed above the row
     for e in entries:
+        sibling, above = bool(above) and _siblings(cats, above, e.level2), e.level2 or above
         if (
             tops
             and e.level2
             and e.level2 != e.level1  # 满意度指标 | 满意度指标: the label is both, as printed
+            and not sibling  # 成本指标 after 时效指标 rows: one more level 2 of their level 1
             and cats.is_level1(e.level2)
             and cats.is_level2(e.level2)
             and not any(cats.fits(top, e.level2) for top in tops)
@@ -343,15 +355,23 @@ def resolve_levels(entries: list[Entry]) -> None:
     carried_l2 = ""
     resolved_l1 = ""
     before = ""  # the last level 1 printed above the row
+    dropped = ""  # that label, where a level 2 printed under it excludes it
     after = [""] * (len(entries) + 1)  # the first level 1 printed below each row
     for i in range(len(entries) - 1, 0, -1):
         after[i - 1] = entries[i].level1 or after[i]
     for i, entry in enumerate(entries):
+        if entry.level2:  # a level 2 the label above excludes: so are the rows under it
+            dropped = before if cats.is_level1(before) and cats.fits(before, entry.level2) is False else ""
         candidates = [c for c in (entry.level1, before, after[i]) if c]
         level2 = entry.level2 or carried_l2
         level1 = next((c for c in candidates if cats.fits(c, level2)), "")
         if not level1:
-            level1 = entry.level1 or before or after[i]
+            # none fits: the row's own label, else one above or below where the vocabulary cannot
+            # tell (a label that excludes the row's level 2 heads another group: 产出指标 above 社会
+            # 效益 rows whose 效益指标 was lost, 成本指标 below 时效指标 rows)
+            excluded = bool(dropped) and before == dropped
+            below = after[i] if cats.fits(after[i], level2) is None else ""
+            level1 = entry.level1 or ("" if excluded else before) or below
         before = entry.level1 or before
         if not entry.level2 and level1 != resolved_l1 and not cats.fits(level1, carried_l2):
             level2 = ""  # a new level-1 group does not inherit the previous group's level 2

@@ -6,7 +6,7 @@ import re
 
 from .models import Project, Row
 
-NAME_LABELS = ("项目名称", "部门(单位)名称", "单位(项目)名称", "部门名称", "专项名称", "项目(专项)名称")
+NAME_LABELS = ("项目名称", "部门(单位)名称", "单位(项目)名称", "部门名称", "专项名称", "专项资金名称", "项目(专项)名称")
 _NAME_LABEL_SET = frozenset(NAME_LABELS)
 CODE_LABELS = ("项目编码", "项目代码", "项目编号")
 # Budget labels, best first: this year's amount before the whole period's.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .align import _BASE, fits_of
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, classify
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify
 from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
@@ -100,10 +100,13 @@ def _cut(header: list[str], cells: list[str], line: int) -> list[Row]:
     """The cells after a header, cut into its rows: by its width where empty cells are printed
     and most rows so cut hold a value in the value column; else, empty cells not printed (merged
     labels print once), by what each cell holds, as a stream of one-cell rows is."""
+    # a column name opening the rows is a title printed once beside them all (绩效指标), no row's cell
+    cells = cells[next((k for k, cell in enumerate(cells) if not (cell and header_role(cell))), len(cells)) :]
     width = len(header)
-    chunks = [cells[k : k + width] for k in range(0, len(cells), width)]
     layout = header_layout(Row(0, header))
     value = next((col for col, role in layout.roles if role in ("V", "VY")), None) if layout else None
+    title = _title_columns(header, cells, value)
+    chunks = [[""] * title + cells[k : k + width - title] for k in range(0, len(cells), width - title)]
     full = [c for c in chunks if any(c) and len(c) > (value or 0)]
     if "" in cells or value is None or len(full) < 2:
         return [Row(line, c) for c in chunks if any(c)]
@@ -113,6 +116,25 @@ def _cut(header: list[str], cells: list[str], line: int) -> list[Row]:
     return [r for r in stream[1:] if r is not None]
 
 
+def _title_columns(header: list[str], cells: list[str], value: int | None) -> int:
+    """1 where the header's first column is a title printed once beside all the rows (a weak
+    name, 绩效指标 | 指标 | 指标权重 | … | 指标值), so rows are a cell narrower: where cut so,
+    more rows open with a name or label and hold a value in the value column; else 0."""
+    hit = header_role(header[0])
+    if value is None or hit is None or hit[1] or value == 0 or len(header) < _MIN_HEADER + 1:
+        return 0
+
+    def rows_read(title: int) -> int:
+        width = len(header) - title
+        chunks = [cells[k : k + width] for k in range(0, len(cells), width)]
+        opening = sum(1 for c in chunks if c[0] and classify(c[0]) in (TEXT, LEVEL1, LEVEL2))
+        valued = sum(1 for c in chunks if len(c) > value - title and classify(c[value - title]) in _VALUES)
+        return opening + valued
+
+    return 1 if rows_read(1) > rows_read(0) else 0
+
+
+_VALUES = (NUMBER, QUALITATIVE, BARE)
 _ONE_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
 _REMARKS = ("DEVIATION", "NOTE")  # the columns after a row's values that hold free text
 _SHORT_NAME = re.compile(r"^[^，,。；;]{2,20}$")

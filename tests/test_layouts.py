@@ -334,3 +334,44 @@ def test_glued_text_no_row_explains_is_recorded_not_read():
     names = [i.level3 for p in result.projects for i in p.indicators]
     assert names == ["补贴渔船数", "渔船补贴发放率", "发放及时率"]
     assert any(p.kind == "unplaced_row" and "出标产指" in p.raw for p in result.problems)
+
+
+def test_a_title_column_printed_once_beside_rows_cut_from_one_long_row():
+    # cells ended by '|', the form's 绩效指标 title printed once in the header row only: the rows
+    # are a cell narrower than the header (else each row takes the next row's name as its value)
+    cells = ["绩效指标", "指标", "指标权重", "计量单位", "指标性质", "指标值"]
+    cells += ["发放人数", "20", "人", "≥", "80", "是否按时足额发放", "10", "%", "≥", "95"]
+    cells += ["领取补助人数", "20", "人", "≥", "100"]
+    result = extract("专项资金名称 | 在职村村干部补助 |\n" + "\n".join(f"{c} |" for c in cells))
+    assert result.projects[0].name == "在职村村干部补助"
+    assert [(i.level3, i.value, i.weight) for i in result.projects[0].indicators] == [
+        ("发放人数", "≥80人", "20"),
+        ("是否按时足额发放", "≥95%", "10"),
+        ("领取补助人数", "≥100人", "20"),
+    ]
+
+
+def test_a_label_the_next_rows_level_2_excludes_is_not_filled_down_onto_them():
+    # 效益指标 lost: 社会效益 rows do not take 产出指标 from above; 成本指标 after 时效指标 rows is
+    # one more level 2 of theirs, not a level 1 for the rows around it
+    result = extract(
+        "\n".join(
+            [
+                "一级指标\t二级指标\t指标名称\t指标值",
+                "产出指标\t数量指标\t每千人托位\t4.5",
+                "\t时效指标\t补助发放及时性\t及时发放",
+                "\t成本指标\t资金执行率\t100%",
+                "\t社会效益\t机构覆盖率\t提高",
+                "\t\t婴幼儿健康管理率\t95%",
+                "满意度指标\t满意度指标\t受益单位满意度\t95%",
+            ]
+        )
+    )
+    assert rows_of(result) == [
+        ("产出指标", "数量指标", "每千人托位", "4.5"),
+        ("产出指标", "时效指标", "补助发放及时性", "及时发放"),
+        ("产出指标", "成本指标", "资金执行率", "100%"),
+        ("", "社会效益", "机构覆盖率", "提高"),
+        ("", "社会效益", "婴幼儿健康管理率", "95%"),
+        ("满意度指标", "满意度指标", "受益单位满意度", "95%"),
+    ]
