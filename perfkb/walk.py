@@ -11,6 +11,7 @@ from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Problem, Project, Row
 from .outline import parse_outline
 from .projects import amount, is_project_marker, project_from_rows
+from .prose import opens_with_label, parse_prose
 from .streams import join_cell_stream
 from .tables import (
     AFTER_TABLE,
@@ -149,6 +150,19 @@ def extract_document(rows: list[Row | None]) -> Extraction:
                 )
             )
             i = _header_table(rows, i, TableParse(guessed), context, result)
+            context = []
+        elif len(row.cells) == 1 and opens_with_label(row.cells[0]) and (prose := parse_prose(rows, i, context)):
+            project, i = prose
+            result.problems.append(
+                Problem(
+                    row.line,
+                    "prose_targets",
+                    "indicators read from running text under category headings (no table): each clause "
+                    "ending in a value is one; check them against the source",
+                    row.text,
+                )
+            )
+            _keep(project, result)
             context = []
         else:
             if is_project_marker(row):

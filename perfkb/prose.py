@@ -1,0 +1,195 @@
+"""Targets written as running text under category headings, with no table at all:
+
+    一、产出指标
+    (一)数量指标
+    设施温棚种植人员(县内培训)≧300人;
+    (三)时效指标
+    完成时限,2025年10月底前;
+
+or a self-evaluation report's sentences (1、产出数量指标:第一,资助接受托养服务人次数年初指标值为
+不低于105人,全年实际完成值116人). A category label opens a line or a sentence; each clause under a
+level-2 label that ends in a value (an operator or a number outside brackets, or a value on its
+own after the name) is an indicator. Clauses that hold no value are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .cells import BARE, NUMBER, QUALITATIVE, classify
+from .extract import clean_name
+from .headings import project_above
+from .models import Indicator, Project, Row
+from .vocab import categories
+
+_MIN_INDICATORS = 2  # fewer valued clauses under labels are prose that happens to name a category
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+\s*[、.．](?!\d))\s*"
+)
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十]+$")  # 第一, 第二: an enumeration, not a name
+_SENTENCE = re.compile(r"[；;。]")
+_PART = re.compile(r"[,，]")
+_AFTER_LABEL = re.compile(r"^[\s:：。,，、]*")
+# where a value opens: an operator (word or sign) or a digit, outside brackets
+_VALUE_START = re.compile(r"不低于|不高于|不少于|不多于|不超过|大于|小于|达到|[≥≤≧≦><=＝﹦]|\d")
+# the words that hand a name its target and what it achieved (指标值为 85%, 实际完成值为 100%)
+_TARGET_IS = re.compile(r"(?:年初|年度|全年)?(?:指标值|目标值|指标)为|为(?=[^为]*\d)")
+_ACHIEVED = re.compile(r"[,，]?\s*(?:全年)?实际完成(?:值|情况)?(?:为|是)?")
+# a value runs to the clause's end, but a second name and value glued on after its unit start
+# another clause (经费发放率为98%覆盖率及资金到位率均为100%)
+_GLUED_NEXT = re.compile(r".*?\d[\d.]*\s*(?:%|[^\d\s\u4e00-\u9fff]*[\u4e00-\u9fff/]{0,3}?)(?=[\u4e00-\u9fff]{3,}.*\d)")
+_NUMBER_LED = re.compile(r"^\d[\d.]*\s*[\u4e00-\u9fff]{3,}.*\d")
+_LABEL_LENGTH = 12
+_IDLE_LINES = 1  # a clause without a value may stand between labels; two such lines end the text
+
+
+@cache
+def _may_open_with_label() -> re.Pattern:
+    """A cheap test before the label search (every line of prose is asked): a label's last two
+    characters near the line's start."""
+    cats = categories()
+    endings = {label[-2:] for label in (*cats.level1_std, *cats.level2)} | {"目标"}
+    return re.compile(rf"^.{{0,{_LABEL_LENGTH + 4}}}?(?:" + "|".join(map(re.escape, sorted(endings))) + ")")
+
+
+def opens_with_label(text: str) -> bool:
+    return bool(_may_open_with_label().match(text)) and _label_at(text) is not None
+
+
+def _label_at(text: str) -> tuple[str, str] | None:
+    """(label, the text after it) where text opens with a category label (numbering dropped):
+    a label the vocabulary knows, 目标 for 指标, or a level 1 run into a level 2 (产出数量指标)."""
+    cats = categories()
+    text = _NUMBERING.sub("", text)
+    for n in range(min(len(text), _LABEL_LENGTH), 1, -1):
+        head = text[:n]
+        spelled = head[:-2] + "指标" if head.endswith("目标") else head
+        rest = text[n:]
+        # a heading names a whole category (数量指标, not 数量 or 其他, words of any sentence)
+        if spelled.endswith("指标") and (cats.is_label(spelled) or _fused(spelled)):
+            return spelled, _AFTER_LABEL.sub("", rest)
+    return None
+
+
+def _fused(label: str) -> tuple[str, str] | None:
+    """(level 1, level 2) of a level 1 run into a level 2: 产出数量指标 -> 产出指标, 数量指标."""
+    cats = categories()
+    if not label.endswith("指标"):
+        return None
+    return next(
+        (
+            (label[:k] + "指标", label[k:])
+            for k in range(2, len(label) - 3)
+            if cats.is_level1(label[:k] + "指标") and cats.is_level2(label[k:])
+        ),
+        None,
+    )
+
+
+def _outside_brackets(text: str, found: re.Match) -> bool:
+    before = text[: found.start()]
+    return before.count("(") + before.count("（") <= before.count(")") + before.count("）")
+
+
+def _split_clause(part: str) -> tuple[str, str, str]:
+    """(name, value, actual) of a clause; the name alone where it holds no value, the value alone
+    where it is nothing else."""
+    achieved = _ACHIEVED.search(part)
+    actual = part[achieved.end() :].strip() if achieved else ""
+    part = part[: achieved.start()] if achieved else part
+    target = next((m for m in _TARGET_IS.finditer(part) if _outside_brackets(part, m)), None)
+    if target is not None and target.start() >= 2:
+        return part[: target.start()].strip(), part[target.end() :].strip(), actual
+    start = next((m for m in _VALUE_START.finditer(part) if _outside_brackets(part, m)), None)
+    if start is None:
+        return ("", part, actual) if classify(part) == QUALITATIVE else (part, "", actual)
+    return part[: start.start()].strip(), part[start.start() :].strip(), actual
+
+
+def _clauses(text: str) -> list[tuple[str, str, str]]:
+    """The (name, value, actual) clauses of a sentence: a value alone goes to the name before it,
+    a name alone before a named value is the start of that name (其中, 黄金蜜种植数量(≥**株)>=17600株)."""
+    out: list[tuple[str, str, str]] = []
+    pending = ""
+    parts = [p.strip() for p in _PART.split(text) if p.strip()]
+    while parts:
+        part = parts.pop(0)
+        if _NUMBER_LED.match(part):
+            continue  # 404名服务对象发放补助金2126.81万元: a count opening a sentence of prose
+        achieved = _ACHIEVED.search(part)
+        if achieved and achieved.start() == 0 and out:
+            out[-1] = (*out[-1][:2], part[achieved.end() :].strip())  # ,全年实际完成值116人
+            continue
+        glued = _GLUED_NEXT.match(part, achieved.end() if achieved else 0)
+        if glued and glued.end() < len(part):
+            parts.insert(0, part[glued.end() :])  # 实际完成值为100%义务兵家庭优待金…: the next clause
+            part = part[: glued.end()]
+        name, value, actual = _split_clause(part)
+        if _ORDINAL.match(name):
+            continue
+        if value and not name:
+            if pending:
+                out.append((pending, value, actual))
+            pending = ""
+        elif value:
+            out.append((f"{pending},{name}" if pending else name, value, actual))
+            pending = ""
+        else:
+            pending = name
+    return out
+
+
+# Prose is punctuated; a glued table's line is not (its labels and values run together, and its
+# value runs into the score after it: 达到目标值95%10), so it is left to the glued-table reader.
+_PUNCTUATED = re.compile(r"[,，;；。]")
+_SCORE_GLUED = re.compile(r"%\d")
+
+
+def _is_value(text: str) -> bool:
+    return classify(text) in (NUMBER, QUALITATIVE, BARE) and not _SCORE_GLUED.search(text)
+
+
+def parse_prose(rows: list[Row | None], i: int, context: list[Row]) -> tuple[Project, int] | None:
+    """The project whose prose targets start at rows[i] (a line opening with a category label),
+    and the index after them; None unless they hold two valued clauses at least."""
+    cats = categories()
+    level1 = level2 = ""
+    indicators: list[Indicator] = []
+    end = k = i
+    idle = 0  # lines read since the last one holding a label or an indicator
+    while k < len(rows):
+        row = rows[k]
+        k += 1
+        if row is None:
+            continue
+        if len(row.cells) != 1:
+            break
+        found_here = 0
+        for sentence in _SENTENCE.split(row.cells[0]):
+            while (label := _label_at(sentence.strip())) is not None:  # 效益指标:经济效益指标:…
+                text, sentence = label
+                if cats.is_level2(text) and (not cats.is_level1(text) or cats.fits(level1, text)):
+                    level2 = text
+                elif cats.is_level1(text):
+                    level1, level2 = text, ""
+                else:
+                    level1, level2 = _fused(text) or (level1, text)
+                found_here += 1
+            if not (level1 or level2):
+                continue
+            for name, value, actual in _clauses(sentence) if _PUNCTUATED.search(row.cells[0]) else ():
+                if clean_name(name) and _is_value(value):
+                    indicators.append(
+                        Indicator(level1, level2, clean_name(name), value, actual=actual, source_line=row.line)
+                    )
+                    found_here += 1
+        if found_here:
+            end, idle = k, 0
+        elif (idle := idle + 1) > _IDLE_LINES:
+            break
+    if len(indicators) < _MIN_INDICATORS:
+        return None
+    project = project_above(context, rows[i].line)
+    project.indicators = indicators
+    return project, end
