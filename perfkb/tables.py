@@ -113,11 +113,11 @@ def header_layout(row: Row) -> Layout | None:
     """The layout if this row is an indicator-table header: it names the indicator column and
     a category or value column beside it. A weak name counts only without a strong one of its
     role (then it names a column we read past)."""
-    # Every row of a document is asked and most are not headers: one cached lookup per cell
-    # (map and any run in C) answers those.
-    hits = list(map(header_role, row.cells))
-    if not any(hits):
+    # Every row of a document is asked and most are not headers: a line of text (a header names
+    # two columns at least) or one cached lookup per cell (map and any run in C) answers those.
+    if len(row.cells) < 2 or not any(map(header_role, row.cells)):
         return None
+    hits = list(map(header_role, row.cells))
     if hits[0] is None and row.cells[0]:
         hits[0] = trailing_role(row.cells[0])  # text run into the first column's name (…为准)一级指标)
     found = [(col, hit) for col, hit in enumerate(hits) if hit is not None]
@@ -221,6 +221,23 @@ def merge_headers(upper: list[str], layout: Layout) -> Layout:
     missing = [role for role in upper if not layout.has(role) and role not in SECOND_SIDE.values()]
     last = max(col for col, _ in layout.roles)
     return Layout(layout.roles + tuple((last + 1 + k, role) for k, role in enumerate(missing)))
+
+
+def completed_header(header: Row, below: Row) -> Layout | None:
+    """A header whose names were broken over two lines (年度 | 实际 above 指标值 | 完成值): the
+    names no vocabulary knows, left to right, completed by the cells of the row below, where
+    each joined name is a column name and the row below holds nothing else; else None."""
+    unknown = [col for col, cell in enumerate(header.cells) if unknown_column_name(cell)]
+    rest = [cell for _, cell in below.filled]
+    if not rest or len(rest) > len(unknown):
+        return None
+    for start in range(len(unknown) - len(rest) + 1):
+        cells = list(header.cells)
+        for col, tail in zip(unknown[start:], rest):
+            cells[col] += tail
+        if all(header_role(cells[col]) for col in unknown[start : start + len(rest)]):
+            return header_layout(Row(header.line, cells))
+    return None
 
 
 UNIT_CAPTION = r"单位\s*[:：]\s*万?元"  # a table's money unit line (单位:万元)

@@ -16,6 +16,7 @@ from .streams import join_cell_stream
 from .tables import (
     AFTER_TABLE,
     UNIT_CAPTION,
+    completed_header,
     ends_table,
     header_layout,
     is_page_furniture,
@@ -192,6 +193,8 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
             table.page_break(layout)
         elif is_page_furniture(row):
             table.page_break()
+        elif not table.entries and (completed := completed_header(header, row)) is not None:
+            table.page_break(completed)  # the header's names went on on this line
         elif (_closes_table(row) and not _name_alone(rows, i)) or _wide_header_at(rows, i) is not None:
             if (
                 len(row.cells) == 1

@@ -407,3 +407,20 @@ def test_targets_written_as_prose_under_category_headings():
         ("产出指标", "时效指标", "优待金每年3月、9月份发放", "100%", "90%"),
     ]
     assert [p.kind for p in result.problems][:1] == ["prose_targets"]  # said so, for a reviewer to check
+
+
+def test_a_header_whose_names_go_on_on_the_next_line():
+    result = extract(
+        "\n".join(
+            [
+                "绩效指标\t一级指标\t二级指标\t三级指标\t年度\t实际\t分值\t得分",
+                "指标值\t完成值",  # 年度 / 指标值, 实际 / 完成值
+                "产出指标\t数量指标\t修缮建筑面积\t6000平方米\t5800平方米\t7\t6",
+                "\t质量指标\t验收通过率\t100%\t95%\t6\t5",
+            ]
+        )
+    )
+    assert [(i.level3, i.value, i.actual, i.weight, i.score) for i in result.projects[0].indicators] == [
+        ("修缮建筑面积", "6000平方米", "5800平方米", "7", "6"),
+        ("验收通过率", "100%", "95%", "6", "5"),
+    ]
