@@ -39,6 +39,7 @@ _ACHIEVED = re.compile(r"[,，]?\s*(?:全年)?实际完成(?:值|情况)?(?:为|
 # a value runs to the clause's end, but a second name and value glued on after its unit start
 # another clause (经费发放率为98%覆盖率及资金到位率均为100%)
 _GLUED_NEXT = re.compile(r".*?\d[\d.]*\s*(?:%|[^\d\s\u4e00-\u9fff]*[\u4e00-\u9fff/]{0,3}?)(?=[\u4e00-\u9fff]{3,}.*\d)")
+_ACTUAL_LED = ("实际", "全年实际")
 _NUMBER_LED = re.compile(r"^\d[\d.]*\s*[\u4e00-\u9fff]{3,}.*\d")
 _LABEL_LENGTH = 12
 _IDLE_LINES = 1  # a clause without a value may stand between labels; two such lines end the text
@@ -120,6 +121,9 @@ def _clauses(text: str) -> list[tuple[str, str, str]]:
         achieved = _ACHIEVED.search(part)
         if achieved and achieved.start() == 0 and out:
             out[-1] = (*out[-1][:2], part[achieved.end() :].strip())  # ,全年实际完成值116人
+            continue
+        if part.startswith(_ACTUAL_LED) and out:
+            out[-1] = (*out[-1][:2], _split_clause(part)[1])  # ,实际布防6架: what the last one achieved
             continue
         glued = _GLUED_NEXT.match(part, achieved.end() if achieved else 0)
         if glued and glued.end() < len(part):
