@@ -8,7 +8,7 @@ from .cells import BARE, NUMBER, QUALITATIVE, TEXT, classify, classify_row
 from .extract import TableParse, clean_name
 from .headerless import headerless_layout
 from .headings import heading_levels, parse_heading_list
-from .models import Extraction, Problem, Project, Row
+from .models import Extraction, Indicator, Problem, Project, Row
 from .outline import parse_outline
 from .projects import amount, is_project_marker, project_from_rows
 from .prose import opens_with_label, parse_prose
@@ -280,18 +280,33 @@ def _wide_table(rows: list[Row | None], i: int, table: WideParse, result: Extrac
     return i
 
 
-def _check_cut(indicators: list, has_values: bool, result: Extraction) -> None:
-    """A file that ends inside a table on a row without its value was cut off mid-table: the cut
-    row is half a row (its name may be cut too), so it is recorded as a problem, not kept."""
+_AFTER_VALUE = ("actual", "weight", "score", "basis", "deviation")  # what a row prints after its target
+
+
+def _printed_after_value(indicator: Indicator) -> bool:
+    return any(getattr(indicator, name) for name in _AFTER_VALUE)
+
+
+def _check_cut(indicators: list[Indicator], has_values: bool, result: Extraction) -> None:
+    """A file that ends inside a table on a row without its value, or on its value where the
+    rows above all print more after theirs (验收合格率 | 1, the file ending in 100%'s first
+    digit), was cut off mid-table: the cut row is half a row (its name or value may be cut
+    too), so it is recorded as a problem, not kept."""
     last = indicators[-1] if indicators else None
-    if last is not None and has_values and not (last.value or last.value_period or last.actual):
+    if last is None or not has_values:
+        return
+    above = indicators[-4:-1]
+    unvalued = not (last.value or last.value_period or last.actual)
+    ends_on_value = len(above) >= 2 and all(map(_printed_after_value, above)) and not _printed_after_value(last)
+    if unvalued or ends_on_value:
         indicators.pop()
         result.problems.append(
             Problem(
                 last.source_line,
                 "truncated",
-                "document ends inside an indicator table on a row without its value; "
-                "the rows before the cut are kept, this one is not",
+                "document ends inside an indicator table on a row "
+                + ("without its value" if unvalued else "ending on its value, where the rows above print more")
+                + "; the rows before the cut are kept, this one is not",
                 " | ".join(filter(None, (last.level1, last.level2, last.level3))),
             )
         )

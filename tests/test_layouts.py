@@ -424,3 +424,16 @@ def test_a_header_whose_names_go_on_on_the_next_line():
         ("修缮建筑面积", "6000平方米", "5800平方米", "7", "6"),
         ("验收通过率", "100%", "95%", "6", "5"),
     ]
+
+
+def test_a_file_cut_on_a_rows_value_drops_that_row_only():
+    # the rows print a target, what was achieved and a weight; the last ends on its target's
+    # first digit (100% cut to 1): half a row, recorded, not kept. A last row with its target
+    # and more after it is whole, though its last cell was cut (得分 missing).
+    head = ["一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分"]
+    rows = ["产出指标\t数量指标\t培训人数\t≥300人\t320人\t10\t10", "\t质量指标\t结业率\t≥95%\t98%\t10\t10"]
+    cut = extract("\n".join(head + rows + ["\t时效指标\t完成及时率\t1"]))
+    assert [i.level3 for i in cut.projects[0].indicators] == ["培训人数", "结业率"]
+    assert [p.kind for p in cut.problems if p.kind != "no_project_name"] == ["truncated"]
+    whole = extract("\n".join(head + rows + ["\t时效指标\t完成及时率\t100%\t100%\t10"]))
+    assert [i.level3 for i in whole.projects[0].indicators] == ["培训人数", "结业率", "完成及时率"]
