@@ -34,7 +34,7 @@ _AFTER_LABEL = re.compile(r"^[\s:：。,，、]*")
 # where a value opens: an operator (word or sign) or a digit, outside brackets
 _VALUE_START = re.compile(r"不低于|不高于|不少于|不多于|不超过|大于|小于|达到|[≥≤≧≦><=＝﹦]|\d")
 # the words that hand a name its target and what it achieved (指标值为 85%, 实际完成值为 100%)
-_TARGET_IS = re.compile(r"(?:年初|年度|全年)?(?:指标值|目标值|指标)为|为(?=[^为]*\d)")
+_TARGET_IS = re.compile(r"(?P<stated>(?:年初|年度|全年)?(?:绩效)?(?:指标值|目标值|指标)(?:为|是))|为(?=[^为]*\d)")
 _ACHIEVED = re.compile(r"[,，]?\s*(?:全年)?实际完成(?:值|情况)?(?:为|是)?")
 # a value runs to the clause's end, but a second name and value glued on after its unit start
 # another clause (经费发放率为98%覆盖率及资金到位率均为100%)
@@ -93,7 +93,10 @@ def _outside_brackets(text: str, found: re.Match) -> bool:
     return before.count("(") + before.count("（") <= before.count(")") + before.count("）")
 
 
-def _split_clause(part: str) -> tuple[str, str, str]:
+Clause = tuple[str, str, str, bool]  # name, value, actual, whether the text says the value is the target
+
+
+def _split_clause(part: str) -> Clause:
     """(name, value, actual) of a clause; the name alone where it holds no value, the value alone
     where it is nothing else."""
     achieved = _ACHIEVED.search(part)
@@ -101,17 +104,17 @@ def _split_clause(part: str) -> tuple[str, str, str]:
     part = part[: achieved.start()] if achieved else part
     target = next((m for m in _TARGET_IS.finditer(part) if _outside_brackets(part, m)), None)
     if target is not None and target.start() >= 2:
-        return part[: target.start()].strip(), part[target.end() :].strip(), actual
+        return part[: target.start()].strip(), part[target.end() :].strip(), actual, bool(target.group("stated"))
     start = next((m for m in _VALUE_START.finditer(part) if _outside_brackets(part, m)), None)
     if start is None:
-        return ("", part, actual) if classify(part) == QUALITATIVE else (part, "", actual)
-    return part[: start.start()].strip(), part[start.start() :].strip(), actual
+        return ("", part, actual, False) if classify(part) == QUALITATIVE else (part, "", actual, False)
+    return part[: start.start()].strip(), part[start.start() :].strip(), actual, False
 
 
-def _clauses(text: str) -> list[tuple[str, str, str]]:
+def _clauses(text: str) -> list[Clause]:
     """The (name, value, actual) clauses of a sentence: a value alone goes to the name before it,
     a name alone before a named value is the start of that name (其中, 黄金蜜种植数量(≥**株)>=17600株)."""
-    out: list[tuple[str, str, str]] = []
+    out: list[Clause] = []
     pending = ""
     parts = [p.strip() for p in _PART.split(text) if p.strip()]
     while parts:
@@ -120,34 +123,39 @@ def _clauses(text: str) -> list[tuple[str, str, str]]:
             continue  # 404名服务对象发放补助金2126.81万元: a count opening a sentence of prose
         achieved = _ACHIEVED.search(part)
         if achieved and achieved.start() == 0 and out:
-            out[-1] = (*out[-1][:2], part[achieved.end() :].strip())  # ,全年实际完成值116人
+            out[-1] = (*out[-1][:2], part[achieved.end() :].strip(), out[-1][3])  # ,全年实际完成值116人
             continue
         if part.startswith(_ACTUAL_LED) and out:
-            out[-1] = (*out[-1][:2], _split_clause(part)[1])  # ,实际布防6架: what the last one achieved
+            out[-1] = (*out[-1][:2], _split_clause(part)[1], out[-1][3])  # ,实际布防6架: what the last achieved
             continue
         glued = _GLUED_NEXT.match(part, achieved.end() if achieved else 0)
         if glued and glued.end() < len(part):
             parts.insert(0, part[glued.end() :])  # 实际完成值为100%义务兵家庭优待金…: the next clause
             part = part[: glued.end()]
-        name, value, actual = _split_clause(part)
+        name, value, actual, stated = _split_clause(part)
         if _ORDINAL.match(name):
             continue
         if value and not name:
             if pending:
-                out.append((pending, value, actual))
+                out.append((pending, value, actual, stated))
             pending = ""
         elif value:
-            out.append((f"{pending},{name}" if pending else name, value, actual))
+            out.append((f"{pending},{name}" if pending else name, value, actual, stated))
             pending = ""
         else:
             pending = name
     return out
 
 
-# Prose is punctuated; a glued table's line is not (its labels and values run together, and its
-# value runs into the score after it: 达到目标值95%10), so it is left to the glued-table reader.
+# Prose is punctuated or says 指标为; a glued table's line is neither (its labels and values run
+# together, and its value runs into the score after it: 达到目标值95%10): the glued-table reader's.
 _PUNCTUATED = re.compile(r"[,，;；。]")
 _SCORE_GLUED = re.compile(r"%\d")
+
+
+def _is_prose(line: str) -> bool:
+    """Punctuated, or saying which figure is the target (成本指标国家规定标准发放指标为100%)."""
+    return bool(_PUNCTUATED.search(line)) or any(m.group("stated") for m in _TARGET_IS.finditer(line))
 
 
 def _is_value(text: str) -> bool:
@@ -159,7 +167,7 @@ def parse_prose(rows: list[Row | None], i: int, context: list[Row]) -> tuple[Pro
     and the index after them; None unless they hold two valued clauses at least."""
     cats = categories()
     level1 = level2 = ""
-    indicators: list[Indicator] = []
+    indicators: list[tuple[Indicator, bool]] = []
     end = k = i
     idle = 0  # lines read since the last one holding a label or an indicator
     while k < len(rows):
@@ -182,18 +190,21 @@ def parse_prose(rows: list[Row | None], i: int, context: list[Row]) -> tuple[Pro
                 found_here += 1
             if not (level1 or level2):
                 continue
-            for name, value, actual in _clauses(sentence) if _PUNCTUATED.search(row.cells[0]) else ():
+            for name, value, actual, stated in _clauses(sentence) if _is_prose(row.cells[0]) else ():
                 if clean_name(name) and _is_value(value):
-                    indicators.append(
-                        Indicator(level1, level2, clean_name(name), value, actual=actual, source_line=row.line)
-                    )
+                    found = Indicator(level1, level2, clean_name(name), value, actual=actual, source_line=row.line)
+                    indicators.append((found, stated))
                     found_here += 1
         if found_here:
             end, idle = k, 0
         elif (idle := idle + 1) > _IDLE_LINES:
             break
+    # a report that says which figure is the target (年初指标值为 85%) gives achievements without
+    # saying so (经费发放率为98%): those are not targets
+    if any(stated for _, stated in indicators):
+        indicators = [(found, stated) for found, stated in indicators if stated]
     if len(indicators) < _MIN_INDICATORS:
         return None
     project = project_above(context, rows[i].line)
-    project.indicators = indicators
+    project.indicators = [found for found, _ in indicators]
     return project, end

@@ -434,7 +434,7 @@ REALWORLD11 = FIXTURES / "realworld11"
         (REALWORLD6, 65, 0.29, 0.75),
         (REALWORLD7, 109, 0.8, 0.8),
         (REALWORLD8, 47, 0.85, 0.85),
-        (REALWORLD9, 40, 0.65, 0.9),
+        (REALWORLD9, 40, 0.7, 0.95),
         (REALWORLD10, 43, 0.9, 0.9),
         (REALWORLD11, 57, 0.6, 0.75),
     ],
