@@ -16,11 +16,10 @@ from .headerless import widened
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, Layout, header_role, with_category_roles
 from .values import compose_value
-from .vocab import Categories, categories, without_weight
+from .vocab import TEMPLATE_NUMBER, Categories, categories, without_weight
 
 # Template numbering before a name (指标1:) is not part of it; a name that is nothing else, or
 # an ellipsis, is a template placeholder row.
-_TEMPLATE_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]\s*")
 _PLACEHOLDER = re.compile(r"^(?:[.…。·\s]*|指标\s*\d+)$")  # ……, or 指标2 with nothing after it
 _LOST_LABEL = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")  # (50分): a label's weight, the label lost
 
@@ -52,7 +51,7 @@ def without_instruction(label: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    name = _TEMPLATE_NUMBER.sub("", text).strip()
+    name = TEMPLATE_NUMBER.sub("", text).strip()
     return "" if _PLACEHOLDER.match(name) else name
 
 

@@ -10,12 +10,13 @@ table, so that budget tables (names and numbers, no categories) are not.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, classify_row
 from .models import Row
 from .tables import Layout
-from .vocab import categories
+from .vocab import TEMPLATE_NUMBER, categories
 
 _VALUE = (NUMBER, QUALITATIVE, BARE)
 _WINDOW = 6  # rows looked at from a candidate start
@@ -29,7 +30,9 @@ def _all_labels() -> frozenset[str]:
 
 
 def _labelled(row: Row) -> bool:
-    return not _all_labels().isdisjoint(row.labels)
+    """A category label printed, or a template's numbering (指标3:) before the row's name: what
+    marks a row as an indicator table's rather than a budget table's."""
+    return not _all_labels().isdisjoint(row.labels) or bool(TEMPLATE_NUMBER.match(row.cells[0]))
 
 
 def _row_like(row: Row) -> list[str] | None:
@@ -63,8 +66,11 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
         run.append((row, classes))
     if len(run) < 3 or sum(1 for row, _ in run if _labelled(row)) < _LABELLED:
         return None
-    widest = max(run, key=lambda rc: len(rc[1]))[1]
-    return Layout(tuple(enumerate(_roles(widest))))
+    # the shape most rows print (the widest among those as common): a merged or scrambled row
+    # is not the table's shape
+    lengths = Counter(len(classes) for _, classes in run)
+    shape = max(run, key=lambda rc: (lengths[len(rc[1])], len(rc[1])))[1]
+    return Layout(tuple(enumerate(_roles(shape))))
 
 
 def widened(layout: Layout, row: Row) -> Layout | None:

@@ -60,7 +60,12 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
             # A whole table on one line: cells split by single spaces (a header among them), else
             # glued together and split at its vocabulary.
             glued = "".join(line.split())
-            found = _spaced_table_line(line, number) or glued_rows(glued, number) or fragment_rows(glued, number)
+            found = (
+                _spaced_table_line(line, number)
+                or glued_rows(glued, number)
+                or fragment_rows(glued, number)
+                or _numbered_rows(line, number)
+            )
             if found:
                 rows.extend(found)
                 continue
@@ -336,6 +341,24 @@ def _units_rejoined(parts: list[str]) -> list[str]:
 
 def _spaced_cells(text: str) -> list[str]:
     return [clean_cell(c) for c in _units_rejoined(_spaced_out_rejoined(_balanced(text.split())))]
+
+
+_NUMBERED = re.compile(r"指标\s*\d+\s*[:：]")
+_MIN_NUMBERED = 3
+
+
+def _numbered_rows(line: str, number: int) -> list[Row] | None:
+    """A line of space-separated cells whose header was scattered (a spreadsheet flattened out of
+    order), its rows numbered by the template (指标1:… 指标2:…): a row from each number to the
+    next (without the header's names), the text before the first a row of its own; None with
+    fewer numbered rows."""
+    starts = [found.start() for found in _NUMBERED.finditer(line)]
+    if len(starts) < _MIN_NUMBERED or " " not in line:
+        return None
+    before = [Row(number, _spaced_cells(line[: starts[0]]))] if line[: starts[0]].strip() else []
+    # the scattered header's column names (分值 得分) fall between rows: no row's cells
+    segments = [line[a:b] for a, b in zip(starts, starts[1:] + [len(line)])]
+    return before + [Row(number, [c for c in _spaced_cells(s) if header_role(c) is None]) for s in segments]
 
 
 _SPACED_CELLS = 9  # a header and a row at least: more cells than this

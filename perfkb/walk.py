@@ -150,7 +150,7 @@ def extract_document(rows: list[Row | None]) -> Extraction:
                     row.text,
                 )
             )
-            i = _header_table(rows, i, TableParse(guessed), context, result)
+            i = max(_header_table(rows, i, TableParse(guessed), context, result), i + 1)  # a first row may end it
             context = []
         elif len(row.cells) == 1 and opens_with_label(row.cells[0]) and (prose := parse_prose(rows, i, context)):
             project, i = prose

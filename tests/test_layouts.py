@@ -449,3 +449,23 @@ def test_a_file_cut_on_a_rows_value_drops_that_row_only():
     assert [p.kind for p in cut.problems if p.kind != "no_project_name"] == ["truncated"]
     whole = extract("\n".join(head + rows + ["\t时效指标\t完成及时率\t100%\t100%\t10"]))
     assert [i.level3 for i in whole.projects[0].indicators] == ["培训人数", "结业率", "完成及时率"]
+
+
+def test_a_flattened_spreadsheet_read_from_its_template_numbering():
+    # a spreadsheet saved as one line: the header's names scattered among the rows, each row
+    # opening with 指标N:; the rows are read from their content, and that is said
+    line = (
+        "项目名称 国家基本公共卫生服务 年度 实际 指标值 完成值 一级 指标 "
+        "指标1:居民健康档案 38508人 37442人 3 3 二级指标 三级指标 "
+        "指标2:建立预防接种证 221人 221人 2 2 分值 得分 "
+        "指标3:适龄儿童疫苗接种率 100.00% 97.30% 2 1.9 "
+        "指标4:老年人体检数 5662人 4044人 2 1.4"
+    )
+    result = extract(line)
+    assert [(i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("居民健康档案", "38508人"),
+        ("建立预防接种证", "221人"),
+        ("适龄儿童疫苗接种率", "100.00%"),
+        ("老年人体检数", "5662人"),
+    ]
+    assert "no_header" in [p.kind for p in result.problems]

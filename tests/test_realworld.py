@@ -431,7 +431,7 @@ REALWORLD11 = FIXTURES / "realworld11"
         (REALWORLD2, 137, 0.78, 0.9),
         (REALWORLD4, 75, 0.78, 0.88),
         (REALWORLD5, 133, 0.88, 0.9),
-        (REALWORLD6, 65, 0.29, 0.75),
+        (REALWORLD6, 65, 0.6, 0.8),
         (REALWORLD7, 109, 0.8, 0.8),
         (REALWORLD8, 47, 0.85, 0.85),
         (REALWORLD9, 40, 0.7, 0.95),
