@@ -13,9 +13,11 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import signal
 import sqlite3
 import stat
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -185,15 +187,54 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+# Seconds one document may take to read and parse before it is given up on (a parser defect
+# that never ends must not hold up the build): far beyond any real one's (2 MB/s and more).
+PARSE_SECONDS = 120.0
+PARSE_SECONDS_PER_MB = 60.0
+
+
+class ParseTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Raise ParseTimeout in this thread after seconds; a no-op off the main thread (signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ParseTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def prepare_file(path: Path, name: str, digest: str, cache_dir: Path | None) -> Outcome:
     cache = DocumentCache(cache_dir) if cache_dir else None
     prepared = cache.load(digest) if cache else None
     if prepared is not None:
         return Outcome(name, digest, prepared)
+    limit = PARSE_SECONDS + PARSE_SECONDS_PER_MB * path.stat().st_size / 1e6
     try:
-        prepared = prepare_document(path)
+        with _time_limit(limit):
+            prepared = prepare_document(path)
     except ReadError as err:
         return Outcome(name, digest, error=str(err))
+    except ParseTimeout:
+        return Outcome(
+            name,
+            digest,
+            error=f"the parser took more than {limit:.0f} s on this document and was stopped; "
+            "it is not indexed: please report it",
+            error_kind="parse_error",
+        )
     except Exception as err:  # noqa: BLE001 - one document's parser defect must not stop the build
         # (nor end it early: a StopIteration escaping into the loader's generator would)
         where = traceback.extract_tb(err.__traceback__)[-1]

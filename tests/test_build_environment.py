@@ -123,3 +123,31 @@ def test_a_parser_defect_on_one_document_is_recorded_and_the_build_goes_on(tmp_p
     assert {r[0] for r in db.execute("select source_file from documents")} == {"a.txt", "c.txt"}
     ((kind, message),) = db.execute("select kind, message from problems where source_file = 'b.txt'")
     assert kind == "parse_error" and "StopIteration" in message
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_parse_that_never_ends_is_stopped_recorded_and_the_build_goes_on(tmp_path, monkeypatch, workers):
+    """A parser defect that loops for ever (a headerless start the walker did not move past)
+    once held the build up for good: now the document is given up on after its time limit."""
+    import perfkb.build
+    import perfkb.prepare
+
+    parse = perfkb.prepare.extract_document
+
+    def endless(rows):
+        while any(r is not None and "死循环测试" in r.text for r in rows):
+            pass
+        return parse(rows)
+
+    monkeypatch.setattr(perfkb.prepare, "extract_document", endless)
+    monkeypatch.setattr(perfkb.build, "PARSE_SECONDS", 1.0)
+    monkeypatch.setattr(perfkb.build, "PARSE_SECONDS_PER_MB", 0.0)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "b.txt").write_text(SEED.read_text(encoding="utf-8") + "\n死循环测试\n", encoding="utf-8")
+    shutil.copy(SEED, data / "c.txt")
+    _quiet(data, tmp_path / "kb.db", workers=workers)
+    db = sqlite3.connect(tmp_path / "kb.db")
+    assert {r[0] for r in db.execute("select source_file from documents")} == {"c.txt"}
+    ((kind, message),) = db.execute("select kind, message from problems where source_file = 'b.txt'")
+    assert kind == "parse_error" and "was stopped" in message
