@@ -109,7 +109,8 @@ _NAME_ALONE = 30  # characters: longer text alone on a line is prose
 
 
 def extract_document(rows: list[Row | None]) -> Extraction:
-    rows = join_cell_stream(rows)
+    # a row of no cells at all (a line of pipes alone, an empty HTML row) is a blank line
+    rows = join_cell_stream([row if row is None or row.cells else None for row in rows])
     result = Extraction()
     context: list[Row] = []  # rows that may describe the next table's project
     seen_header = False  # rows before the first header may be a table's rest (headerless.py)

@@ -469,3 +469,13 @@ def test_a_flattened_spreadsheet_read_from_its_template_numbering():
         ("老年人体检数", "5662人"),
     ]
     assert "no_header" in [p.kind for p in result.problems]
+
+
+def test_an_excerpt_opening_on_a_line_of_pipes_alone():
+    # a page cut just after a '|': the line of pipes alone is a row of no cells, read as a blank
+    # line (it once raised IndexError and lost the document)
+    result = extract(
+        "       | \n项目决策\n        | 数量指标\n        | 宣传次数\n        | 至少全年完成2次宣传\n"
+        "        | 已完成100%\n        | |\n质量指标\n        | 创建质量\n        | 按质按量完成\n"
+    )
+    assert result.projects == []  # no header: nothing to read the columns by

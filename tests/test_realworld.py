@@ -466,3 +466,37 @@ def test_no_real_document_meets_a_parser_defect(tmp_path):
         for path in sorted(folder.glob("*.txt")):
             outcome = prepare_file(path, path.name, "0" * 64, None)
             assert outcome.prepared is not None, (path.name, outcome.error)
+
+
+@pytest.mark.slow
+def test_real_documents_cut_anywhere_parse_without_a_defect_or_a_hang(tmp_path):
+    """Hidden documents are excerpts cut anywhere, some with their line breaks or spaces lost:
+    every real document, cut at random places (a fixed seed) and so damaged, parses without an
+    exception and within seconds. This found an endless loop and a row of no cells."""
+    import random
+    import signal
+
+    from perfkb.build import ParseTimeout, _time_limit
+    from perfkb.prepare import prepare_source
+    from perfkb.readers.text import read
+
+    rng = random.Random(13)
+    path = tmp_path / "cut.txt"
+    failures = []
+    for document in sorted(FIXTURES.glob("realworld*/*.txt")):
+        text = document.read_text(encoding="utf-8")
+        for _ in range(5):
+            start = rng.randrange(len(text) // 3 + 1)
+            piece = text[start : rng.randrange(start + 1, len(text) + 1)]
+            piece = piece.replace("\n", " ") if rng.random() < 0.3 else piece
+            piece = piece.replace(" ", "") if rng.random() < 0.2 else piece
+            path.write_text(piece.strip() or "空", encoding="utf-8")
+            try:
+                with _time_limit(10):
+                    prepare_source(read(path))
+            except ParseTimeout:
+                failures.append((document.name, start, "endless"))
+            except Exception as err:  # noqa: BLE001 - every defect is listed, not only the first
+                failures.append((document.name, start, repr(err)))
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert failures == []
