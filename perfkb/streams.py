@@ -116,6 +116,33 @@ def _cut(header: list[str], cells: list[str], line: int) -> list[Row]:
     return [r for r in stream[1:] if r is not None]
 
 
+_TEXT_ROLES = ("DESC", "BASIS", "NOTE")  # a column whose cells a page may leave out altogether
+
+
+def _unprinted_column(layout: tuple[tuple[int, str], ...], texts: list[str | None]) -> int | None:
+    """A text column no row prints (海口: 指标类型 | 指标名称 | 绩效目标 | 绩效标准, each row a name
+    and a goal): where the cells between category labels always come in rows one narrower than
+    the columns that are no labels, and not in rows as wide, the last text column (else each
+    next name is taken for its cell). Two spans between labels at least; the last may be cut."""
+    spans, count = [], None
+    for text in texts:
+        if text is None or not clean_name(text) or len(text) > _PROSE:
+            continue
+        if classify(text) in (LEVEL1, LEVEL2):
+            if count:
+                spans.append(count)
+            count = 0
+        elif count is not None:
+            count += 1
+    width = sum(1 for _, role in layout if role not in ("L1", "L2", "L2Y"))
+    dropped = next((col for col, role in reversed(layout) if role in _TEXT_ROLES), None)
+    if len(spans) < 2 or width < 3 or dropped is None:
+        return None
+    if all(span % (width - 1) == 0 for span in spans) and not all(span % width == 0 for span in spans):
+        return dropped
+    return None
+
+
 def _title_columns(header: list[str], cells: list[str], value: int | None) -> int:
     """1 where the header's first column is a title printed once beside all the rows (a weak
     name, 绩效指标 | 指标 | 指标权重 | … | 指标值), so rows are a cell narrower: where cut so,
@@ -238,17 +265,21 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
             out.append(row)
             i += 1
             continue
-        header = Row(row.line, [text for _, text in names[: run[1]]])
-        out.append(header)
         i = names[run[1] - 1][0] + 1
+        stream = one_cell_rows(rows, i, len(rows))
+        texts = _labels_joined(_characters_joined([rows[k].cells[0] for k in stream]))
+        columns = [text for _, text in names[: run[1]]]
+        unprinted = _unprinted_column(header_layout(Row(row.line, columns)).roles, texts)
+        if unprinted is not None:  # the table is read as if its header did not name it
+            del columns[unprinted]
+        header = Row(row.line, columns)
+        out.append(header)
         layout = header_layout(header).roles
         current: Row | None = None
         position = 0
         # a goal or unnamed column left of where the first row starts is a title printed once
         # beside the whole block (年度绩效目标(80分) | 一级 | 二级 …): no row starts there
         title_columns: set[int] | None = None
-        stream = one_cell_rows(rows, i, len(rows))
-        texts = _labels_joined(_characters_joined([rows[k].cells[0] for k in stream]))
         for n, k in enumerate(stream):
             line, text = rows[k].line, texts[n]
             if text is None:

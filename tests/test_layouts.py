@@ -471,6 +471,29 @@ def test_a_flattened_spreadsheet_read_from_its_template_numbering():
     assert "no_header" in [p.kind for p in result.problems]
 
 
+def test_a_cell_a_line_table_that_never_prints_one_of_its_columns():
+    # 指标类型 | 指标名称 | 绩效目标 | 绩效标准, but every row prints a name and a goal only: the
+    # rows between labels come in twos, never in threes, so 绩效标准 is not waited for
+    cells = ["指标类型", "指标名称", "绩效目标", "绩效标准", "产出指标"]
+    cells += [
+        "编印政府公报",
+        "每月编印3000本,全年12期",
+        "举办档案图片展",
+        "宣传建党成就",
+        "开展档案征集",
+        "征集解放海南岛资料",
+    ]
+    cells += ["成效指标", "公开政务信息", "向社会公开政府信息", "效率指标", "项目资金到位率", "100%"]
+    result = extract("\n\n".join(cells))
+    assert [(i.level1, i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("产出指标", "编印政府公报", "每月编印3000本,全年12期"),
+        ("产出指标", "举办档案图片展", "宣传建党成就"),
+        ("产出指标", "开展档案征集", "征集解放海南岛资料"),
+        ("成效指标", "公开政务信息", "向社会公开政府信息"),
+        ("效率指标", "项目资金到位率", "100%"),
+    ]
+
+
 def test_an_excerpt_opening_on_a_line_of_pipes_alone():
     # a page cut just after a '|': the line of pipes alone is a row of no cells, read as a blank
     # line (it once raised IndexError and lost the document)
