@@ -76,8 +76,6 @@ def _label_at(text: str) -> tuple[str, str] | None:
 def _fused(label: str) -> tuple[str, str] | None:
     """(level 1, level 2) of a level 1 run into a level 2: 产出数量指标 -> 产出指标, 数量指标."""
     cats = categories()
-    if not label.endswith("指标"):
-        return None
     return next(
         (
             (label[:k] + "指标", label[k:])
@@ -97,8 +95,8 @@ Clause = tuple[str, str, str, bool]  # name, value, actual, whether the text say
 
 
 def _split_clause(part: str) -> Clause:
-    """(name, value, actual) of a clause; the name alone where it holds no value, the value alone
-    where it is nothing else."""
+    """A clause's name, value, actual and whether it states its value as the target; the name
+    alone where it holds no value, the value alone where it is nothing else."""
     achieved = _ACHIEVED.search(part)
     actual = part[achieved.end() :].strip() if achieved else ""
     part = part[: achieved.start()] if achieved else part
@@ -112,7 +110,7 @@ def _split_clause(part: str) -> Clause:
 
 
 def _clauses(text: str) -> list[Clause]:
-    """The (name, value, actual) clauses of a sentence: a value alone goes to the name before it,
+    """The clauses of a sentence: a value alone goes to the name before it,
     a name alone before a named value is the start of that name (其中, 黄金蜜种植数量(≥**株)>=17600株)."""
     out: list[Clause] = []
     pending = ""
