@@ -42,6 +42,9 @@ _GLUED_NEXT = re.compile(r".*?\d[\d.]*\s*(?:%|[^\d\s\u4e00-\u9fff]*[\u4e00-\u9ff
 _ACTUAL_LED = ("实际", "全年实际")
 _NUMBER_LED = re.compile(r"^\d[\d.]*\s*[\u4e00-\u9fff]{3,}.*\d")
 _LABEL_LENGTH = 12
+_TITLE = re.compile(r"绩效(?:目标|自评)|公告公示|项目|资金|经费")
+_TITLE_MARKS = re.compile(r"[。，,；;:：>]")
+_TITLE_LENGTH = 40
 _IDLE_LINES = 1  # a clause without a value may stand between labels; two such lines end the text
 
 
@@ -204,5 +207,14 @@ def parse_prose(rows: list[Row | None], i: int, context: list[Row]) -> tuple[Pro
     if len(indicators) < _MIN_INDICATORS:
         return None
     project = project_above(context, rows[i].line)
+    name = project.name
+    if len(name) > _TITLE_LENGTH or _TITLE_MARKS.search(name) or _NUMBERING.match(name):
+        # the line above the targets is a sentence or a numbered section (根据《…》…, (四)绩效指标
+        # 完成情况分析): the page's title names the project (…2023年度绩效自评报告, …项目绩效目标设定)
+        texts = (text.strip() for row in context for cell in row.cells for text in cell.split("|"))
+        project.name = next(
+            (t for t in texts if 4 <= len(t) <= _TITLE_LENGTH and _TITLE.search(t) and not _TITLE_MARKS.search(t)),
+            project.name,
+        )
     project.indicators = [found for found, _ in indicators]
     return project, end

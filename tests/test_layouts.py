@@ -402,6 +402,7 @@ def test_targets_written_as_prose_under_category_headings():
         ("效益指标", "经济效益指标", "带动村集体及种植户增收致富", "增加"),
     ]
     assert [p.kind for p in notice.problems][:1] == ["prose_targets"]  # said so, for a reviewer to check
+    assert notice.projects[0].name == "同心县2025年设施农业技术培训项目绩效目标设定"  # the title, not the line above
     report = extract(
         "\n".join(
             [
