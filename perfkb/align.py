@@ -11,7 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .cells import BARE, DIRECTION, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, classify_row
+from .cells import (
+    BARE,
+    DIRECTION,
+    KIND,
+    LEVEL1,
+    LEVEL2,
+    NUMBER,
+    OPERATOR,
+    QUALITATIVE,
+    TEXT,
+    UNIT,
+    VALUE_CLASSES,
+    classify_row,
+)
 from .tables import PER_UNIT, Layout
 
 _BASE = {
@@ -74,7 +87,6 @@ SKIP = -8.0  # leaving a cell unplaced loses text: worse than any poor fit
 SWAP = -3.0  # two cells in each other's columns: only where their content says so plainly
 _TYPED = frozenset((DIRECTION, OPERATOR, UNIT, KIND))  # what a cell that may swap must hold
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column
-_VALUES = (NUMBER, QUALITATIVE, BARE)
 POSITION = 0.7  # per column of distance, capped: content outweighs a shift
 MAX_DISTANCE = 4
 
@@ -108,7 +120,7 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
         [fits_of(role)[cls] - POSITION * min(abs(col - role_col), MAX_DISTANCE) for role_col, role in roles]
         for (col, _), cls in zip(filled, classes)
     ]
-    repeats = [cls in _VALUES and text in texts[:i] for i, (text, cls) in enumerate(zip(texts, classes))]
+    repeats = [cls in VALUE_CLASSES and text in texts[:i] for i, (text, cls) in enumerate(zip(texts, classes))]
     # where two neighbouring cells may swap columns: one of them holds a typed part
     swappable = [classes[i] in _TYPED or classes[i + 1] in _TYPED for i in range(n - 1)]
 

@@ -11,6 +11,12 @@ LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT = "l1", "l2", "num", "qual", "text"
 # Cells holding part of a value (values.cell_part): a number alone, an operator, a unit, 定量/定性.
 BARE, OPERATOR, UNIT, KIND = "bare", "op", "unit", "kind"
 DIRECTION = "dir"  # 正向 / 反向: which way an indicator is good
+VALUE_CLASSES = frozenset((NUMBER, QUALITATIVE, BARE))  # what a target value cell may be
+
+
+def unclosed(text: str) -> bool:
+    """More brackets opened than closed: the text stops inside a bracket."""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 @lru_cache(maxsize=1 << 16)  # cells repeat across rows and tables

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .align import align
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify, classify_row
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, TEXT, VALUE_CLASSES, classify, classify_row
 from .headerless import widened
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, Layout, header_role, with_category_roles
@@ -33,7 +33,6 @@ def _is_sub_header(filled: list[tuple[int, str]]) -> bool:
     )
 
 
-_VALUE_CLASSES = frozenset((NUMBER, QUALITATIVE, BARE))
 _YEARLY = re.compile(r"(?:19|20)\d{2}年")
 _SCORE_COLUMN = re.compile(r"(?:得分|分值)$")  # 单项指标折算得分: a score column the vocabulary does not spell
 
@@ -152,7 +151,7 @@ class TableParse:
     def _spilled_values(self, last: Indicator, filled: list[tuple[int, str]]) -> bool:
         """Values alone on the rows under an indicator printed without them (its name's row, then
         有效, then 有效 | 10 | 10): its value, then what it achieved, its weight and its score."""
-        if (last is not self.spilling and (last.value or last.value_period)) or not _VALUE_CLASSES.issuperset(
+        if (last is not self.spilling and (last.value or last.value_period)) or not VALUE_CLASSES.issuperset(
             classify_row(filled)
         ):
             return False

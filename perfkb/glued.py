@@ -19,6 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
+from .cells import unclosed
 from .models import Row
 from .segment import tokenizer
 from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout, unknown_column_name
@@ -93,7 +94,7 @@ def _brackets_closed(cells: list[str]) -> list[str]:
     """A bracket opened in one cell and closed in a later one (评( | 扣分标准 | )): one cell."""
     out: list[str] = []
     for cell in cells:
-        if out and out[-1].count("(") + out[-1].count("（") > out[-1].count(")") + out[-1].count("）"):
+        if out and unclosed(out[-1]):
             out[-1] += cell
         else:
             out.append(cell)

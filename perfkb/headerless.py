@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
-from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, classify_row
+from .cells import KIND, LEVEL1, LEVEL2, OPERATOR, TEXT, UNIT, VALUE_CLASSES, classify_row
 from .models import Row
 from .tables import Layout
 from .vocab import TEMPLATE_NUMBER, categories
 
-_VALUE = (NUMBER, QUALITATIVE, BARE)
 _WINDOW = 6  # rows looked at from a candidate start
 _LABELLED = 2  # rows in the window printing a category label
 
@@ -44,7 +43,7 @@ def _row_like(row: Row) -> list[str] | None:
     if TEXT not in classes:
         return None
     name = classes.index(TEXT)
-    if all(c in (LEVEL1, LEVEL2) for c in classes[:name]) and any(c in _VALUE for c in classes[name + 1 :]):
+    if all(c in (LEVEL1, LEVEL2) for c in classes[:name]) and any(c in VALUE_CLASSES for c in classes[name + 1 :]):
         return classes
     return None
 
@@ -107,7 +106,7 @@ def _roles(classes: list[str]) -> list[str]:
             roles.append("DESC")  # text between the name and the value describes it
         elif cls == OPERATOR and not value_seen:
             roles.append("OP")
-        elif cls in _VALUE and not value_seen:
+        elif cls in VALUE_CLASSES and not value_seen:
             roles.append("V")
             value_seen = True
         elif cls == UNIT and value_seen and "UNIT" not in roles:

@@ -11,7 +11,7 @@ value on the next. The project is the name printed above the tree.
 
 from __future__ import annotations
 
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify
+from .cells import LEVEL1, LEVEL2, QUALITATIVE, TEXT, VALUE_CLASSES, classify
 from .extract import clean_name, without_instruction
 from .headings import project_above
 from .models import Indicator, Project, Row
@@ -19,7 +19,6 @@ from .streams import one_cell_rows
 from .vocab import categories
 
 _MIN_INDICATORS = 2  # fewer name/value pairs under labels are no tree
-_VALUES = (NUMBER, QUALITATIVE, BARE)
 _NAMES = (TEXT, QUALITATIVE, LEVEL1, LEVEL2)  # a name may be a label's words (服务对象满意度)
 
 
@@ -36,7 +35,9 @@ def parse_outline(rows: list[Row | None], i: int, context: list[Row]) -> tuple[P
         at, row = texts[k]
         text = without_instruction(row.cells[0])
         following = texts[k + 1][1].cells[0] if k + 1 < len(texts) else ""
-        labelled = classify(following) not in _VALUES  # a label has no value under it (服务对象满意度 | ≥90% is a name)
+        labelled = (
+            classify(following) not in VALUE_CLASSES
+        )  # a label has no value under it (服务对象满意度 | ≥90% is a name)
         if labelled and cats.is_level1(text) and (not level1 or not cats.is_level2(text) or cats.fits(text, following)):
             level1, level2 = text, ""
         elif labelled and cats.is_level2(text) and level1:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .cells import BARE, NUMBER, QUALITATIVE, classify
+from .cells import QUALITATIVE, VALUE_CLASSES, classify, unclosed
 from .extract import clean_name
 from .headings import project_above
 from .models import Indicator, Project, Row
@@ -90,8 +90,7 @@ def _fused(label: str) -> tuple[str, str] | None:
 
 
 def _outside_brackets(text: str, found: re.Match) -> bool:
-    before = text[: found.start()]
-    return before.count("(") + before.count("（") <= before.count(")") + before.count("）")
+    return not unclosed(text[: found.start()])
 
 
 Clause = tuple[str, str, str, bool]  # name, value, actual, whether the text says the value is the target
@@ -160,7 +159,7 @@ def _is_prose(line: str) -> bool:
 
 
 def _is_value(text: str) -> bool:
-    return classify(text) in (NUMBER, QUALITATIVE, BARE) and not _SCORE_GLUED.search(text)
+    return classify(text) in VALUE_CLASSES and not _SCORE_GLUED.search(text)
 
 
 def parse_prose(rows: list[Row | None], i: int, context: list[Row]) -> tuple[Project, int] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .align import _BASE, fits_of
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, classify
+from .cells import BARE, LEVEL1, LEVEL2, TEXT, VALUE_CLASSES, classify
 from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
@@ -110,7 +110,7 @@ def _cut(header: list[str], cells: list[str], line: int) -> list[Row]:
     full = [c for c in chunks if any(c) and len(c) > (value or 0)]
     if "" in cells or value is None or len(full) < 2:
         return [Row(line, c) for c in chunks if any(c)]
-    if sum(1 for c in full if classify(c[value]) in (NUMBER, QUALITATIVE, BARE)) >= 0.8 * len(full):
+    if sum(1 for c in full if classify(c[value]) in VALUE_CLASSES) >= 0.8 * len(full):
         return [Row(line, c) for c in chunks if any(c)]
     stream = join_cell_stream([Row(line, [cell]) for cell in header + cells])
     return [r for r in stream[1:] if r is not None]
@@ -155,13 +155,12 @@ def _title_columns(header: list[str], cells: list[str], value: int | None) -> in
         width = len(header) - title
         chunks = [cells[k : k + width] for k in range(0, len(cells), width)]
         opening = sum(1 for c in chunks if c[0] and classify(c[0]) in (TEXT, LEVEL1, LEVEL2))
-        valued = sum(1 for c in chunks if len(c) > value - title and classify(c[value - title]) in _VALUES)
+        valued = sum(1 for c in chunks if len(c) > value - title and classify(c[value - title]) in VALUE_CLASSES)
         return opening + valued
 
     return 1 if rows_read(1) > rows_read(0) else 0
 
 
-_VALUES = (NUMBER, QUALITATIVE, BARE)
 _ONE_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
 _REMARKS = ("DEVIATION", "NOTE")  # the columns after a row's values that hold free text
 _SHORT_NAME = re.compile(r"^[^，,。；;]{2,20}$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cells import BARE, NUMBER, QUALITATIVE, TEXT, classify, classify_row
+from .cells import BARE, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
 from .extract import TableParse, clean_name
 from .headerless import headerless_layout
 from .headings import heading_levels, parse_heading_list
@@ -84,7 +84,7 @@ def _closes_table(row: Row) -> bool:
     if len(row.cells) == 1:
         text = row.cells[0]
         cats = categories()
-        spilled = len(text) <= 12 and classify(text) in (NUMBER, QUALITATIVE, BARE)  # a value under its row
+        spilled = len(text) <= 12 and classify(text) in VALUE_CLASSES  # a value under its row
         return not (is_page_furniture(row) or cats.is_label(text) or not clean_name(text) or spilled)
     return is_project_marker(row)
 
@@ -100,7 +100,7 @@ def _name_alone(rows: list[Row | None], i: int) -> bool:
         after is not None
         and len(after.filled) >= 2
         and header_layout(after) is None
-        and bool({NUMBER, QUALITATIVE, BARE} & set(classify_row(after.filled)))
+        and not VALUE_CLASSES.isdisjoint(classify_row(after.filled))
     )
 
 
