@@ -61,7 +61,8 @@ def _header_word() -> re.Pattern:
 def _labels() -> list[str]:
     cats = categories()
     # short spellings (成本, 数量) begin names too often (成本控制率) to be cut off as labels here
-    return sorted((w for w in set(cats.level1_std) | set(cats.level2) if len(w) >= 4), key=len, reverse=True)
+    anchors = set(cats.level1_std) | {w for w, entry in cats.level2.items() if entry.anchor}
+    return sorted((w for w in anchors if len(w) >= 4), key=len, reverse=True)
 
 
 _DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|之前|以前|底)?(?:完成)?"

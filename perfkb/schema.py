@@ -140,7 +140,7 @@ INDICATORS = Table(
         Column("level2", str, "二级指标（原文）", fts_weight=0.5),
         Column("level3", str, "三级指标", fts_weight=4.0),
         Column("value", str, "指标值（年度）"),
-        Column("value_period", str, "实施期指标值"),
+        Column("value_period", str, "其他期限指标值（实施期 / 中期 / 半年）"),
         Column("value_for", str, "指标值所属（每个乡镇、区县一列指标值的表：该列的名称）"),
         Column("description", str, "绩效指标描述 / 指标解释", fts_weight=2.0),
         Column("basis", str, "指标值确定依据 / 评（扣）分标准", fts_weight=1.0),

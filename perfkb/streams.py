@@ -167,9 +167,11 @@ _SHORT_NAME = re.compile(r"^[^，,。；;]{2,20}$")
 
 
 def _ends_stream(row: Row) -> bool:
-    """A cell no table row holds: a note, a project's name, the sign-off, a column name."""
+    """A cell no table row holds: a note, a project's name, the sign-off, a column name (that is
+    no category label too: 绩效目标 is a level 2 of the evaluation framework)."""
     text = row.cells[0]
-    return bool(AFTER_TABLE.match(text)) or is_project_marker(row) or ends_table(row) or header_role(text) is not None
+    named = header_role(text) is not None and not categories().is_label(text)
+    return bool(AFTER_TABLE.match(text)) or is_project_marker(row) or ends_table(row) or named
 
 
 def _characters_joined(texts: list[str]) -> list[str | None]:

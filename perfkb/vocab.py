@@ -42,6 +42,7 @@ class Level2:
     names: tuple[str, ...]
     parents: frozenset[str]
     std: tuple[str, str]
+    anchor: bool = True  # whether glued text may be split at it (else only a whole cell is one)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def categories() -> Categories:
             names=tuple(item["names"]),
             parents=frozenset(s for p in item["parents"] for s in spellings(p)),
             std=(item["std"][0], item["std"][1]),
+            anchor=item.get("anchor", True),
         )
         for name in entry.names:
             level2.update(dict.fromkeys(spellings(name), entry))

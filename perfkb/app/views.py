@@ -31,7 +31,7 @@ EXPORT_COLUMNS = {
     "id": "编号",
     "level3": "三级指标",
     "value": "指标值（年度）",
-    "value_period": "实施期指标值",
+    "value_period": "其他期限指标值（实施期 / 中期 / 半年）",
     "value_op": "运算符",
     "value_num": "数值",
     "value_unit": "单位",
