@@ -69,7 +69,7 @@ _DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|之�
 
 
 @cache
-def _value() -> re.Pattern:
+def glued_value() -> re.Pattern:
     """A target value: a deadline (当年12月31日前完成), or an operator, a number and a unit."""
     ops = f"(?:{_OPS}|{operator_pattern().pattern})"  # symbols, and words (不低于95%)
     return re.compile(rf"{ops}?(?:{_DATE}|{_NUM}(?:{unit_pattern().pattern})?(?:以内|以上|以下)?)")
@@ -131,7 +131,7 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
             for m in _prefixes(_WEIGHT, rest)
         ]
     elif role in ("V", "VY", "ACTUAL"):
-        for m in _prefixes(_value(), rest):
+        for m in _prefixes(glued_value(), rest):
             cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit()  # a number cut in the middle?
             # surely one number: the rest starts with 0 (9 | 0%: only 0 and 0.5 start so), or a bare
             # number would leave the unit to the rest (9 | 5%: a target and its result share a unit)
@@ -258,7 +258,7 @@ def _name_score(name: str) -> float:
     if any(label in name for label in _labels() if len(label) >= 4) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
     if name[-1].isdigit() or any(
-        m.group() != m.group().strip("0123456789.") for m in _value().finditer(name) if re.search(r"\D", m.group())
+        m.group() != m.group().strip("0123456789.") for m in glued_value().finditer(name) if re.search(r"\D", m.group())
     ):
         score -= 6.0  # nor ends with a number, or holds a value with its unit (1020万元)
     if any(opener in name[1:] for opener in _DESC_OPENERS[:4]):
@@ -464,7 +464,7 @@ def fragment_rows(line: str, number: int) -> list[Row] | None:
     """A line holding glued indicator rows with no header (a page cut above the table): its rows,
     where it holds two category labels and three values at least and splits into three rows or
     more with no stretch of text left unexplained."""
-    if len(set(_label_word().findall(line))) < 2 or len(_value().findall(line)) < 3:
+    if len(set(_label_word().findall(line))) < 2 or len(glued_value().findall(line)) < 3:
         return None  # the common long line: prose
     found = split_glued("".join(_FRAGMENT_HEADER) + line)
     if found is None or len(found[1]) < 3 or any(cells[0] == UNPLACED for cells in found[1]):

@@ -15,24 +15,28 @@ own after the name) is an indicator. Clauses that hold no value are not read.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
-from .cells import QUALITATIVE, VALUE_CLASSES, classify, unclosed
+from .cells import BARE, NUMBER, QUALITATIVE, VALUE_CLASSES, classify, unclosed
 from .extract import clean_name
+from .glued import glued_value
 from .headings import project_above
-from .models import Indicator, Project, Row
-from .vocab import categories
+from .models import Indicator, Problem, Project, Row
+from .tables import header_role
+from .vocab import TEMPLATE_NUMBER, categories
 
 _MIN_INDICATORS = 2  # fewer valued clauses under labels are prose that happens to name a category
 _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+\s*[、.．](?!\d))\s*"
 )
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十]+$")  # 第一, 第二: an enumeration, not a name
+_ITEM = re.compile(r"^\s*(?:\d+[)）]|[(（]\d+[)）]|[①-⑳])\s*")  # 1), (1), ①: an item's number, not its name
 _SENTENCE = re.compile(r"[；;。]")
 _PART = re.compile(r"[,，]")
 _AFTER_LABEL = re.compile(r"^[\s:：。,，、]*")
 # where a value opens: an operator (word or sign) or a digit, outside brackets
-_VALUE_START = re.compile(r"不低于|不高于|不少于|不多于|不超过|大于|小于|达到|[≥≤≧≦><=＝﹦]|\d")
+_VALUE_START = re.compile(r"不低于|不高于|不少于|不多于|不超过|大于|小于|达到|每月(?=\d)|[≥≤≧≦><=＝﹦]|\d")
 # the words that hand a name its target and what it achieved (指标值为 85%, 实际完成值为 100%)
 _TARGET_IS = re.compile(r"(?P<stated>(?:年初|年度|全年)?(?:绩效)?(?:指标值|目标值|指标)(?:为|是))|为(?=[^为]*\d)")
 _ACHIEVED = re.compile(r"[,，]?\s*(?:全年)?实际完成(?:值|情况)?(?:为|是)?")
@@ -57,8 +61,16 @@ def _may_open_with_label() -> re.Pattern:
     return re.compile(rf"^.{{0,{_LABEL_LENGTH + 4}}}?(?:" + "|".join(map(re.escape, sorted(endings))) + ")")
 
 
-def opens_with_label(text: str) -> bool:
-    return bool(_may_open_with_label().match(text)) and _label_at(text) is not None
+# A list of targets under no category (绩效目标:道路硬化≥0.565km;验收合格率≥100%, or 指标1:…;
+# 指标2:…): its clauses are read as under a label, with no level 1 or 2.
+_TARGET_LIST = re.compile(
+    r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*绩效(?:目标|指标)[:：]|指标\s*\d+\s*[:：]"
+)
+
+
+def opens_targets(text: str) -> bool:
+    """A line opening prose targets: a category label, or a list of targets."""
+    return (bool(_may_open_with_label().match(text)) and _label_at(text) is not None) or bool(_TARGET_LIST.search(text))
 
 
 def _label_at(text: str) -> tuple[str, str] | None:
@@ -93,7 +105,14 @@ def _outside_brackets(text: str, found: re.Match) -> bool:
     return not unclosed(text[: found.start()])
 
 
-Clause = tuple[str, str, str, bool]  # name, value, actual, whether the text says the value is the target
+@dataclass
+class Clause:
+    name: str
+    value: str
+    actual: str = ""
+    stated: bool = False  # the text says the value is the target (指标值为, 目标值200)
+    weight: str = ""
+    score: str = ""
 
 
 def _split_clause(part: str) -> Clause:
@@ -104,11 +123,39 @@ def _split_clause(part: str) -> Clause:
     part = part[: achieved.start()] if achieved else part
     target = next((m for m in _TARGET_IS.finditer(part) if _outside_brackets(part, m)), None)
     if target is not None and target.start() >= 2:
-        return part[: target.start()].strip(), part[target.end() :].strip(), actual, bool(target.group("stated"))
+        return Clause(
+            part[: target.start()].strip(), part[target.end() :].strip(), actual, bool(target.group("stated"))
+        )
     start = next((m for m in _VALUE_START.finditer(part) if _outside_brackets(part, m)), None)
     if start is None:
-        return ("", part, actual, False) if classify(part) == QUALITATIVE else (part, "", actual, False)
-    return part[: start.start()].strip(), part[start.start() :].strip(), actual, False
+        return Clause("", part, actual) if classify(part) == QUALITATIVE else Clause(part, "", actual)
+    return Clause(part[: start.start()].strip(), part[start.start() :].strip(), actual)
+
+
+# A clause that is a column's name and its figure (目标值200, 完成值200, 分值10, 得分10: a table row
+# written out as a sentence) gives the indicator named before it that column.
+_FIELDS = {"V": "value", "ACTUAL": "actual", "WEIGHT": "weight", "SCORE": "score"}
+_FIELD_NAME = 6  # characters: the longest column name looked for
+_FIELD_SEP = re.compile(r"^(?:为|是|[:：])?\s*")
+
+
+def _field(part: str) -> tuple[str, str] | None:
+    """(Clause attribute, figure) where the part is a column's name and a value."""
+    for n in range(min(_FIELD_NAME, len(part) - 1), 1, -1):
+        hit = header_role(part[:n])
+        if hit is not None and hit[0] in _FIELDS:
+            figure = _FIELD_SEP.sub("", part[n:])
+            return (_FIELDS[hit[0]], figure) if figure and classify(figure) in VALUE_CLASSES else None
+    return None
+
+
+_PROSE_AFTER = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+def _without_prose_after(value: str) -> str:
+    """A value without the sentence its unit runs into (≥23人改善村基础设施 -> ≥23人)."""
+    found = glued_value().match(value)
+    return value[: found.end()] if found and _PROSE_AFTER.fullmatch(value[found.end() :]) else value
 
 
 def _clauses(text: str) -> list[Clause]:
@@ -118,32 +165,43 @@ def _clauses(text: str) -> list[Clause]:
     pending = ""
     parts = [p.strip() for p in _PART.split(text) if p.strip()]
     while parts:
-        part = parts.pop(0)
+        part = TEMPLATE_NUMBER.sub("", _ITEM.sub("", parts.pop(0)))
         if _NUMBER_LED.match(part):
             continue  # 404名服务对象发放补助金2126.81万元: a count opening a sentence of prose
+        if (field := _field(part)) is not None:
+            attr, figure = field
+            if attr == "value" and pending:
+                out.append(Clause(pending, figure, stated=True))
+                pending = ""
+            elif attr != "value" and out and not getattr(out[-1], attr):
+                setattr(out[-1], attr, figure)
+            continue
         achieved = _ACHIEVED.search(part)
         if achieved and achieved.start() == 0 and out:
-            out[-1] = (*out[-1][:2], part[achieved.end() :].strip(), out[-1][3])  # ,全年实际完成值116人
+            out[-1].actual = part[achieved.end() :].strip()  # ,全年实际完成值116人
             continue
         if part.startswith(_ACTUAL_LED) and out:
-            out[-1] = (*out[-1][:2], _split_clause(part)[1], out[-1][3])  # ,实际布防6架: what the last achieved
+            out[-1].actual = _split_clause(part).value  # ,实际布防6架: what the last achieved
             continue
         glued = _GLUED_NEXT.match(part, achieved.end() if achieved else 0)
         if glued and glued.end() < len(part):
             parts.insert(0, part[glued.end() :])  # 实际完成值为100%义务兵家庭优待金…: the next clause
             part = part[: glued.end()]
-        name, value, actual, stated = _split_clause(part)
-        if _ORDINAL.match(name):
+        clause = _split_clause(part)
+        if _ORDINAL.match(clause.name):
             continue
-        if value and not name:
+        clause.value = _without_prose_after(clause.value)
+        if clause.value and not clause.name:
             if pending:
-                out.append((pending, value, actual, stated))
+                clause.name = pending
+                out.append(clause)
             pending = ""
-        elif value:
-            out.append((f"{pending},{name}" if pending else name, value, actual, stated))
+        elif clause.value:
+            clause.name = f"{pending},{clause.name}" if pending else clause.name
+            out.append(clause)
             pending = ""
         else:
-            pending = name
+            pending = clause.name
     return out
 
 
@@ -162,9 +220,23 @@ def _is_value(text: str) -> bool:
     return classify(text) in VALUE_CLASSES and not _SCORE_GLUED.search(text)
 
 
-def parse_prose(rows: list[Row | None], i: int, context: list[Row]) -> tuple[Project, int] | None:
+def _cut_on_figure(rows: list[Row | None], k: int, last: Indicator) -> bool:
+    """rows[k - 1] is the document's last line, and it ends on the last target's value, a digit."""
+    text = rows[k - 1].cells[0].rstrip()
+    return (
+        last.source_line == rows[k - 1].line
+        and text[-1:].isdigit()
+        and text.endswith(last.value)
+        and not any(r is not None for r in rows[k:])
+    )
+
+
+def parse_prose(
+    rows: list[Row | None], i: int, context: list[Row], problems: list[Problem]
+) -> tuple[Project, int] | None:
     """The project whose prose targets start at rows[i] (a line opening with a category label),
-    and the index after them; None unless they hold two valued clauses at least."""
+    and the index after them; None unless they hold two valued clauses at least. A clause cut by
+    the document's end is recorded in problems."""
     cats = categories()
     level1 = level2 = ""
     indicators: list[tuple[Indicator, bool]] = []
@@ -177,24 +249,56 @@ def parse_prose(rows: list[Row | None], i: int, context: list[Row]) -> tuple[Pro
             continue
         if len(row.cells) != 1:
             break
+        text = row.cells[0]
         found_here = 0
-        for sentence in _SENTENCE.split(row.cells[0]):
+        listed = bool(_TARGET_LIST.search(text))
+        for sentence in _SENTENCE.split(text):
             while (label := _label_at(sentence.strip())) is not None:  # 效益指标:经济效益指标:…
-                text, sentence = label
-                if cats.is_level2(text) and (not cats.is_level1(text) or cats.fits(level1, text)):
-                    level2 = text
-                elif cats.is_level1(text):
-                    level1, level2 = text, ""
+                label_text, sentence = label
+                if cats.is_level2(label_text) and (not cats.is_level1(label_text) or cats.fits(level1, label_text)):
+                    level2 = label_text
+                elif cats.is_level1(label_text):
+                    level1, level2 = label_text, ""
                 else:
-                    level1, level2 = _fused(text) or (level1, text)
+                    level1, level2 = _fused(label_text) or (level1, label_text)
                 found_here += 1
-            if not (level1 or level2):
+            unlabelled = not (level1 or level2)
+            if unlabelled:
+                # a list's item (道路硬化≥0.565km; 指标2:公益慰问次数1次) is its sentence's first clause,
+                # a name and a figure; what follows it is prose (…≥23人改善村基础设施,促进经济发展)
+                opened = _TARGET_LIST.search(sentence) if listed else None
+                if not listed:
+                    continue
+                sentence = _PART.split(sentence[opened.end() :] if opened else sentence)[0]
+            clauses = _clauses(sentence) if _is_prose(text) else []
+            if unlabelled and (len(clauses) != 1 or classify(clauses[0].value) not in (NUMBER, BARE)):
                 continue
-            for name, value, actual, stated in _clauses(sentence) if _is_prose(row.cells[0]) else ():
-                if clean_name(name) and _is_value(value):
-                    found = Indicator(level1, level2, clean_name(name), value, actual=actual, source_line=row.line)
-                    indicators.append((found, stated))
+            for clause in clauses:
+                if clean_name(clause.name) and _is_value(clause.value):
+                    found = Indicator(
+                        level1,
+                        level2,
+                        clean_name(clause.name),
+                        clause.value,
+                        actual=clause.actual,
+                        weight=clause.weight,
+                        score=clause.score,
+                        source_line=row.line,
+                    )
+                    indicators.append((found, clause.stated))
                     found_here += 1
+        if indicators and _cut_on_figure(rows, k, indicators[-1][0]):
+            # the document ends on this line's last figure: it may be cut (印刷品投放数量5000 of
+            # 5000份), so that target is recorded, not kept
+            cut = indicators.pop()[0]
+            problems.append(
+                Problem(
+                    row.line,
+                    "truncated",
+                    "document ends inside prose targets on a figure that may be cut: not kept",
+                    f"{cut.level3} {cut.value}",
+                )
+            )
         if found_here:
             end, idle = k, 0
         elif (idle := idle + 1) > _IDLE_LINES:

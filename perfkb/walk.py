@@ -11,7 +11,7 @@ from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Indicator, Problem, Project, Row
 from .outline import parse_outline
 from .projects import amount, is_project_marker, project_from_rows
-from .prose import opens_with_label, parse_prose
+from .prose import opens_targets, parse_prose
 from .streams import join_cell_stream
 from .tables import (
     AFTER_TABLE,
@@ -153,7 +153,11 @@ def extract_document(rows: list[Row | None]) -> Extraction:
             )
             i = max(_header_table(rows, i, TableParse(guessed), context, result), i + 1)  # a first row may end it
             context = []
-        elif len(row.cells) == 1 and opens_with_label(row.cells[0]) and (prose := parse_prose(rows, i, context)):
+        elif (
+            len(row.cells) == 1
+            and opens_targets(row.cells[0])
+            and (prose := parse_prose(rows, i, context, result.problems))
+        ):
             project, i = prose
             result.problems.append(
                 Problem(

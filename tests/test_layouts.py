@@ -422,6 +422,70 @@ def test_targets_written_as_prose_under_category_headings():
     ]
 
 
+def test_a_table_row_written_out_as_a_sentence():
+    # a self-evaluation report: each item names its indicator, then each column's figure (目标值,
+    # 完成值, 分值, 得分) as a clause of its own; those are the row's cells, not indicators
+    report = extract(
+        "\n".join(
+            [
+                "本项目绩效自评得分100分,设置绩效目标3个,具体情况如下:",
+                "(一) 产出指标",
+                "1、数量指标",
+                "1)主导制修订国家标准的项目数量(项),目标值2,完成值2,分值6,得分6。",
+                "2)参与制修订国家标准项目数量(项),目标值5,完成值4,分值6,得分5。",
+                "3、时效指标",
+                "1)项目完成及时率(%),目标值90,完成值100,分值8,得分8。",
+            ]
+        )
+    )
+    assert [(i.level2, i.level3, i.value, i.actual, i.weight, i.score) for i in report.projects[0].indicators] == [
+        ("数量指标", "主导制修订国家标准的项目数量(项)", "2", "2", "6", "6"),
+        ("数量指标", "参与制修订国家标准项目数量(项)", "5", "4", "6", "5"),
+        ("时效指标", "项目完成及时率(%)", "90", "100", "8", "8"),
+    ]
+
+
+def test_a_list_of_targets_under_no_category():
+    # 绩效目标: or 指标N: then items a name and a figure each, prose running on after the last;
+    # a goal's narrative under the same words (several clauses a sentence) is no list
+    listed = extract(
+        "(二)绩效目标:道路硬化≥0.565km;验收合格率≥100% ;受益人口满意度≥96%;受益人口数≥23人改善村基础设施,促进经济发展。"
+    )
+    assert rows_of(listed) == [
+        ("", "", "道路硬化", "≥0.565km"),
+        ("", "", "验收合格率", "≥100%"),
+        ("", "", "受益人口满意度", "≥96%"),
+        ("", "", "受益人口数", "≥23人"),
+    ]
+    narrative = extract(
+        "\n".join(
+            [
+                "绩效目标：推动交通治理科学化，标志标线进一步规范，交通组织进一步优化。",
+                "绩效指标：在全市打造 50 个示范路口、35 条文明行驶道路，拥堵延时指数控制在 1.6 以内。",
+            ]
+        )
+    )
+    assert narrative.projects == []
+    # the document ending on an unpunctuated item: its figure may be cut (5000 of 5000份)
+    cut = extract("绩效指标共设置4个,指标1:购买投注单1万份;指标2:公益慰问次数1次;指标3:印刷品投放数量5000")
+    assert [i.level3 for i in cut.projects[0].indicators] == ["购买投注单", "公益慰问次数"]
+    assert [(p.kind, p.raw) for p in cut.problems if p.kind == "truncated"] == [("truncated", "印刷品投放数量 5000")]
+
+
+def test_the_evaluation_frameworks_levels_and_a_half_years_target():
+    # 决策 / 项目立项 / 绩效目标 (a category here, though also a column name), a cell a line,
+    # 半年(程) and 全年(程) targets side by side: the year's is the target
+    cells = ["一级指标", "二级指标", "三级指标", "半年(程) 指标值", "全年(程) 指标值"]
+    cells += ["决策", "项目立项", "立项程序规范性", "规范", "规范", "立项依据充分性", "基本充分", "充分"]
+    cells += ["绩效目标", "绩效指标明确性", "明确", "明确"]
+    result = extract("\n\n".join(cells))
+    assert [(i.level1, i.level2, i.level3, i.value, i.value_period) for i in result.projects[0].indicators] == [
+        ("决策", "项目立项", "立项程序规范性", "规范", "规范"),
+        ("决策", "项目立项", "立项依据充分性", "充分", "基本充分"),
+        ("决策", "绩效目标", "绩效指标明确性", "明确", "明确"),
+    ]
+
+
 def test_a_header_whose_names_go_on_on_the_next_line():
     result = extract(
         "\n".join(
