@@ -53,7 +53,7 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
     if len(rows[i].cells) < 2:
         return None  # a line of text
     if not _labelled(rows[i]):
-        after = rows[i + 1] if i + 1 < len(rows) else None
+        after = next((r for r in rows[i + 1 : i + 1 + _WINDOW] if r is not None), None)
         if after is None or not _labelled(after):
             return None  # the common row, answered without classifying cells
     window = [r for r in rows[i : i + 2 * _WINDOW] if r is not None][:_WINDOW]
@@ -69,7 +69,11 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
     # is not the table's shape
     lengths = Counter(len(classes) for _, classes in run)
     shape = max(run, key=lambda rc: (lengths[len(rc[1])], len(rc[1])))[1]
-    return Layout(tuple(enumerate(_roles(shape))))
+    # the label columns any row prints, where the common shape prints none (merged cells print
+    # their label on a block's first row only)
+    printed = {cls for _, classes in run for cls in classes}
+    labels = [role for cls, role in ((LEVEL1, "L1"), (LEVEL2, "L2")) if cls in printed and cls not in shape]
+    return Layout(tuple(enumerate(labels + _roles(shape))))
 
 
 def widened(layout: Layout, row: Row) -> Layout | None:

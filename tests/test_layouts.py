@@ -240,6 +240,34 @@ def test_an_excerpt_starting_inside_a_table_is_read_from_its_rows_and_said_so():
     assert any(p.kind == "no_header" for p in result.problems)
 
 
+def test_rows_before_any_header_between_pipe_only_lines_and_labels_on_later_rows():
+    # an excerpt starting inside a table whose rows stand between lines of pipes alone, the
+    # first row printing no label (its block's label is above the cut) and the next ones a
+    # level 2 only, later ones both levels: the label columns come from the rows printing them
+    text = "\n".join(
+        [
+            "安全警示标志设置及时率 | = | 100 | % | 100 | 5 |",
+            "|",
+            "| |||",
+            "成本指标 | 安全隐患排查成本预算 | = | 6 | 万元 | 6 | 5 |",  # a name ending 成本预算 is no value
+            "|",
+            "警示标志设置成本预算 | = | 5 | 万元 | 5 | 5 |",
+            "|",
+            "效益指标 | 社会效益指标 | 环境治理亮化美化率 | ≥ | 90 | % | 93 | 10 |",
+            "| |",
+            "安全隐患排查有效处置率 | ≥ | 90 | % | 91 | 10 |",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value) for i in result.projects[0].indicators][1:] == [
+        ("", "安全隐患排查成本预算", "=6万元"),
+        ("", "警示标志设置成本预算", "=5万元"),
+        ("社会效益指标", "环境治理亮化美化率", "≥90%"),
+        ("社会效益指标", "安全隐患排查有效处置率", "≥90%"),
+    ]
+    assert [i.level1 for i in result.projects[0].indicators][1:] == ["成本指标", "成本指标", "效益指标", "效益指标"]
+
+
 def test_a_budget_table_before_any_header_is_no_indicator_table():
     text = "\n".join(
         [
