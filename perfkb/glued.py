@@ -154,6 +154,13 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
             for n in range(2, 10)
             if _qualitative(rest[:n]) and not rest[n:].startswith(endings)
         ]  # 合格 | 率: a name goes on
+        if opens:  # a comparison naming its year (同比2022年销量显著提高): taken whole too
+            words = tuple(value_words()["qualitative"]["words"])
+            options += [
+                (rest[:n], 1.5 + 0.03 * n)
+                for n in range(10, 24)
+                if re.search(r"\d{4}年", rest[:n]) and rest[:n].endswith(words) and not rest[n:].startswith(endings)
+            ]
         # a phrase of any length that ends where the next category starts (the last row of a group)
         for label_at in sorted({k for k in (rest.find(w) for w in _labels()) if 3 <= k <= 30}):
             phrase = rest[:label_at]

@@ -324,6 +324,22 @@ def test_glued_rows_a_line_each_with_blank_lines_empty_categories_and_a_project_
     ]
 
 
+def test_a_glued_comparison_naming_its_year_is_one_value():
+    text = "\n".join(
+        [
+            "绩效指标一级指标二级指标三级指标年度指标值全年完成值未完成原因和改进措施",
+            "产出指标数量指标系统改版升级100%100%",
+            "质量指标验收合格率100%100%",
+            "效益指标经济效益指标拓展销售渠道,提升销售量同比2022年销量显著提高显著提高",
+            "社会效益指标筹集更多公益金同比2021年明显增加明显增加",
+        ]
+    )
+    assert [(i.level3, i.value, i.actual) for i in extract(text).projects[0].indicators][2:] == [
+        ("拓展销售渠道,提升销售量", "同比2022年销量显著提高", "显著提高"),
+        ("筹集更多公益金", "同比2021年明显增加", "明显增加"),
+    ]
+
+
 def test_a_cell_a_line_with_a_cell_wrapped_before_its_pipe():
     cells = ["项目名称 |", "网球公开赛 | ||", "一级指标 |", "二级指标 |", "三级指标 |", "指标值 | ||"]
     cells += ["效益指标 |", "可持续影响指标 |", "打造金安国际网球", "公开赛等系列品牌赛事 |", "影响可持续 | ||"]
