@@ -40,13 +40,28 @@ def _next_rows(rows: list[Row | None], start: int, count: int) -> list[tuple[int
     return found
 
 
-def _wide_header_at(rows: list[Row | None], i: int) -> tuple[WideLayout, int] | None:
-    """(layout, index of the first body row) if a wide column-pair header starts at row i.
+def _wide_starts(rows: list[Row | None]) -> frozenset[int]:
+    """Where a wide header may start: at a row naming two level-1 labels, or at the row before
+    it (a title row). Found in one pass, so that most rows are answered by a set lookup."""
+    starts: set[int] = set()
+    before = None
+    for i, row in enumerate(rows):
+        if row is None:
+            continue
+        if _names_level1s(row):
+            starts.update((i,) if before is None else (before, i))
+        before = i
+    return frozenset(starts)
+
+
+def _wide_header_at(rows: list[Row | None], i: int, starts: frozenset[int]) -> tuple[WideLayout, int] | None:
+    """(layout, index of the first body row) if a wide column-pair header starts at row i (one
+    of starts, _wide_starts).
 
     The header is the row of level-1 labels and the row of 三级指标/指标值 pairs under it,
     optionally under a title row naming the project columns (项目名称, 绩效目标).
     """
-    if rows[i] is None or not (_is_wide_title(rows[i]) or _names_level1s(rows[i])):
+    if i not in starts or not (_is_wide_title(rows[i]) or _names_level1s(rows[i])):
         return None  # the common case, answered without looking ahead
     window = [(i, rows[i])] + _next_rows(rows, i + 1, 2)
     for top in range(min(2, len(window) - 1)):
@@ -112,6 +127,7 @@ def extract_document(rows: list[Row | None]) -> Extraction:
     # a row of no cells at all (a line of pipes alone, an empty HTML row) is a blank line
     rows = join_cell_stream([row if row is None or row.cells else None for row in rows])
     result = Extraction()
+    wide_starts = _wide_starts(rows)
     context: list[Row] = []  # rows that may describe the next table's project
     seen_header = False  # rows before the first header may be a table's rest (headerless.py)
     i = 0
@@ -121,12 +137,12 @@ def extract_document(rows: list[Row | None]) -> Extraction:
             i += 1
             continue
         layout = header_layout(row)
-        wide = _wide_header_at(rows, i) if layout is None else None
+        wide = _wide_header_at(rows, i, wide_starts) if layout is None else None
         if layout is not None:
             upper = upper_header_roles(context[-1]) if context else []
             if upper:  # a two-row header: the row above names columns this one does not
                 layout = merge_headers(upper, layout)
-            i = _header_table(rows, i + 1, TableParse(layout), context, result)
+            i = _header_table(rows, i + 1, TableParse(layout), context, result, wide_starts)
             context = []
         elif row.cells[0][:1] in "【[" and heading_levels(row) is not None:
             project, i = parse_heading_list(rows, i, context)
@@ -151,7 +167,8 @@ def extract_document(rows: list[Row | None]) -> Extraction:
                     row.text,
                 )
             )
-            i = max(_header_table(rows, i, TableParse(guessed), context, result), i + 1)  # a first row may end it
+            # a first row may end it
+            i = max(_header_table(rows, i, TableParse(guessed), context, result, wide_starts), i + 1)
             context = []
         elif (
             len(row.cells) == 1
@@ -179,7 +196,14 @@ def extract_document(rows: list[Row | None]) -> Extraction:
     return result
 
 
-def _header_table(rows: list[Row | None], i: int, table: TableParse, context: list[Row], result: Extraction) -> int:
+def _header_table(
+    rows: list[Row | None],
+    i: int,
+    table: TableParse,
+    context: list[Row],
+    result: Extraction,
+    wide_starts: frozenset[int],
+) -> int:
     marker = next((k for k, r in enumerate(context) if is_project_marker(r)), None)
     header = rows[i - 1] if i > 0 and rows[i - 1] is not None else rows[i]  # the header, or the first row
     project = project_from_rows(context[marker:] if marker is not None else [], header.line)
@@ -200,7 +224,7 @@ def _header_table(rows: list[Row | None], i: int, table: TableParse, context: li
             table.page_break()
         elif not table.entries and (completed := completed_header(header, row)) is not None:
             table.page_break(completed)  # the header's names went on on this line
-        elif (_closes_table(row) and not _name_alone(rows, i)) or _wide_header_at(rows, i) is not None:
+        elif (_closes_table(row) and not _name_alone(rows, i)) or _wide_header_at(rows, i, wide_starts) is not None:
             if (
                 len(row.cells) == 1
                 and not AFTER_TABLE.match(row.cells[0])
