@@ -307,7 +307,7 @@ def _pick_name(left: str, right: str) -> str:
     return left or right
 
 
-def _siblings(cats: Categories, one: str, other: str) -> bool:
+def siblings(cats: Categories, one: str, other: str) -> bool:
     """Two different level-2 labels that may sit under the same level 1."""
     first, second = cats.find_level2(one), cats.find_level2(other)
     return first is not None and second is not None and first is not second and bool(first.parents & second.parents)
@@ -337,7 +337,7 @@ def resolve_levels(entries: list[Entry]) -> None:
     tops = {e.level1 for e in entries if e.level1}
     above = ""  # the last level 2 printed above the row
     for e in entries:
-        sibling, above = bool(above) and _siblings(cats, above, e.level2), e.level2 or above
+        sibling, above = bool(above) and siblings(cats, above, e.level2), e.level2 or above
         if (
             tops
             and e.level2

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .cells import BARE, NUMBER, QUALITATIVE, VALUE_CLASSES, classify, unclosed
-from .extract import clean_name
+from .extract import clean_name, siblings
 from .glued import glued_value
 from .headings import project_above
 from .models import Indicator, Problem, Project, Row
@@ -31,7 +31,7 @@ _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+\s*[、.．](?!\d))\s*"
 )
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十]+$")  # 第一, 第二: an enumeration, not a name
-_ITEM = re.compile(r"^\s*(?:\d+[)）]|[(（]\d+[)）]|[①-⑳])\s*")  # 1), (1), ①: an item's number, not its name
+_ITEM = re.compile(r"^\s*(?:\d+[)）]|[(（]\d+[)）]|\d+\s*[、.．](?!\d)|[\u2460-\u2473])\s*")  # 1) (1) 1. ①: no name
 _SENTENCE = re.compile(r"[；;。]")
 _PART = re.compile(r"[,，]")
 _AFTER_LABEL = re.compile(r"^[\s:：。,，、]*")
@@ -68,9 +68,18 @@ _TARGET_LIST = re.compile(
 )
 
 
+# A line that says which figure is an indicator's target (…:指标值为“100%”, …,年初目标值≥90%).
+_STATES_TARGET = re.compile(r"(?:指标值|目标值)\s*(?:为|是|[“\"≥≤≧≦><=＝﹦]|\d)")
+
+
 def opens_targets(text: str) -> bool:
-    """A line opening prose targets: a category label, or a list of targets."""
-    return (bool(_may_open_with_label().match(text)) and _label_at(text) is not None) or bool(_TARGET_LIST.search(text))
+    """A line opening prose targets: a category label, a list of targets, or a line saying
+    which figure is a target."""
+    return (
+        (bool(_may_open_with_label().match(text)) and _label_at(text) is not None)
+        or bool(_TARGET_LIST.search(text))
+        or bool(_STATES_TARGET.search(text))
+    )
 
 
 def _label_at(text: str) -> tuple[str, str] | None:
@@ -115,6 +124,9 @@ class Clause:
     score: str = ""
 
 
+_QUOTES = "“”\"'「」"  # 指标值为“100%”: the value is quoted
+
+
 def _split_clause(part: str) -> Clause:
     """A clause's name, value, actual and whether it states its value as the target; the name
     alone where it holds no value, the value alone where it is nothing else."""
@@ -123,9 +135,8 @@ def _split_clause(part: str) -> Clause:
     part = part[: achieved.start()] if achieved else part
     target = next((m for m in _TARGET_IS.finditer(part) if _outside_brackets(part, m)), None)
     if target is not None and target.start() >= 2:
-        return Clause(
-            part[: target.start()].strip(), part[target.end() :].strip(), actual, bool(target.group("stated"))
-        )
+        name, value = part[: target.start()].strip().rstrip(":："), part[target.end() :].strip().strip(_QUOTES)
+        return Clause(name, value, actual, bool(target.group("stated")))
     start = next((m for m in _VALUE_START.finditer(part) if _outside_brackets(part, m)), None)
     if start is None:
         return Clause("", part, actual) if classify(part) == QUALITATIVE else Clause(part, "", actual)
@@ -220,6 +231,41 @@ def _is_value(text: str) -> bool:
     return classify(text) in VALUE_CLASSES and not _SCORE_GLUED.search(text)
 
 
+def _levels_after(label: str, level1: str, level2: str) -> tuple[str, str]:
+    """The level 1 and 2 of what follows a category label: a label of either level is a level 2
+    under a level 1 that takes it, or after a level 2 beside which it sits (时效目标, 成本目标)."""
+    cats = categories()
+    if cats.is_level2(label) and (
+        not cats.is_level1(label) or cats.fits(level1, label) or (level2 and siblings(cats, level2, label))
+    ):
+        return level1, label
+    if cats.is_level1(label):
+        return label, ""
+    return _fused(label) or (level1, label)
+
+
+def _sentence_targets(sentence: str, labelled: bool, listed: bool, stating: bool) -> list[Clause]:
+    """The clauses of a sentence that may be targets. Under a category label, all of them.
+    Under none: on a line that says which figure is the target (指标值为“100%”, 年初目标值≥90%),
+    the clauses that say so; in a list (绩效目标: or 指标N: then items), each sentence's first
+    clause where it is a name and a figure, what follows being prose (…≥23人改善村基础设施,促进
+    经济发展); else none."""
+    if labelled:
+        return _clauses(sentence)
+    if stating:
+        # a name is the clause's own text: an unvalued clause before it is the report's wording
+        # (产出目标完成情况(1), 时效目标:…绩效目标值是…), not the start of the name
+        stated = [clause for clause in _clauses(sentence) if clause.stated]
+        for clause in stated:
+            clause.name = _PART.split(clause.name)[-1]
+        return stated
+    if not listed:
+        return []
+    opened = _TARGET_LIST.search(sentence)
+    clauses = _clauses(_PART.split(sentence[opened.end() :] if opened else sentence)[0])
+    return clauses if len(clauses) == 1 and classify(clauses[0].value) in (NUMBER, BARE) else []
+
+
 def _cut_on_figure(rows: list[Row | None], k: int, last: Indicator) -> bool:
     """rows[k - 1] is the document's last line, and it ends on the last target's value, a digit."""
     text = rows[k - 1].cells[0].rstrip()
@@ -237,7 +283,6 @@ def parse_prose(
     """The project whose prose targets start at rows[i] (a line opening with a category label),
     and the index after them; None unless they hold two valued clauses at least. A clause cut by
     the document's end is recorded in problems."""
-    cats = categories()
     level1 = level2 = ""
     indicators: list[tuple[Indicator, bool]] = []
     end = k = i
@@ -251,29 +296,18 @@ def parse_prose(
             break
         text = row.cells[0]
         found_here = 0
-        listed = bool(_TARGET_LIST.search(text))
+        listed, stating = bool(_TARGET_LIST.search(text)), bool(_STATES_TARGET.search(text))
         for sentence in _SENTENCE.split(text):
             while (label := _label_at(sentence.strip())) is not None:  # 效益指标:经济效益指标:…
                 label_text, sentence = label
-                if cats.is_level2(label_text) and (not cats.is_level1(label_text) or cats.fits(level1, label_text)):
-                    level2 = label_text
-                elif cats.is_level1(label_text):
-                    level1, level2 = label_text, ""
-                else:
-                    level1, level2 = _fused(label_text) or (level1, label_text)
+                level1, level2 = _levels_after(label_text, level1, level2)
                 found_here += 1
-            unlabelled = not (level1 or level2)
-            if unlabelled:
-                # a list's item (道路硬化≥0.565km; 指标2:公益慰问次数1次) is its sentence's first clause,
-                # a name and a figure; what follows it is prose (…≥23人改善村基础设施,促进经济发展)
-                opened = _TARGET_LIST.search(sentence) if listed else None
-                if not listed:
-                    continue
-                sentence = _PART.split(sentence[opened.end() :] if opened else sentence)[0]
-            clauses = _clauses(sentence) if _is_prose(text) else []
-            if unlabelled and (len(clauses) != 1 or classify(clauses[0].value) not in (NUMBER, BARE)):
-                continue
-            for clause in clauses:
+            for clause in (
+                _sentence_targets(sentence, bool(level1 or level2), listed, stating) if _is_prose(text) else ()
+            ):
+                while (label := _label_at(clause.name)) is not None:  # (2)成本目标:项目资金投入绩效目标值是…
+                    level1, level2 = _levels_after(label[0], level1, level2)
+                    clause.name = label[1]
                 if clean_name(clause.name) and _is_value(clause.value):
                     found = Indicator(
                         level1,

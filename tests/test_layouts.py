@@ -489,6 +489,29 @@ def test_a_table_row_written_out_as_a_sentence():
     ]
 
 
+def test_lines_saying_which_figure_is_the_target_under_no_category():
+    # a self-evaluation report, no category printed: the clause saying it is the target (指标值为,
+    # 年初目标值) gives the value, quoted or said to be approximate; the rest is what was achieved
+    report = extract(
+        "\n".join(
+            [
+                "(三)绩效指标完成情况分析。",
+                "建设占地面积:指标值为“约12000平方米”,全年实际完成值约20000平方米;",
+                "项目竣工验收合格率:指标值为“100%”,全年实际完成值为0,因项目尚在建设工期内;",
+                "1.重大动物强制免疫病种群体免疫密度,年初目标值≥90%,实际完成值≥90%,自评得分20分;",
+                "(2)成本目标:项目资金投入绩效目标值是10万元,实际完成值为0万元,目标完成率为0%,",
+            ]
+        )
+    )
+    found = [(i.level1, i.level3, i.value, i.actual, i.score) for i in report.projects[0].indicators]
+    assert found == [
+        ("", "建设占地面积", "约12000平方米", "约20000平方米", ""),
+        ("", "项目竣工验收合格率", "100%", "0", ""),
+        ("", "重大动物强制免疫病种群体免疫密度", "≥90%", "≥90%", "20分"),
+        ("成本指标", "项目资金投入", "10万元", "0万元", ""),  # the label opening the clause
+    ]
+
+
 def test_a_list_of_targets_under_no_category():
     # 绩效目标: or 指标N: then items a name and a figure each, prose running on after the last;
     # a goal's narrative under the same words (several clauses a sentence) is no list
