@@ -36,7 +36,9 @@ _SENTENCE = re.compile(r"[；;。]")
 _PART = re.compile(r"[,，]")
 _AFTER_LABEL = re.compile(r"^[\s:：。,，、]*")
 # where a value opens: an operator (word or sign) or a digit, outside brackets
-_VALUE_START = re.compile(r"不低于|不高于|不少于|不多于|不超过|大于|小于|达到|每月(?=\d)|[≥≤≧≦><=＝﹦]|\d")
+_VALUE_START = re.compile(
+    r"不低于|不高于|不少于|不多于|不超过|大于|小于|达到|每月(?=\d)|(?:大约|约)(?=\d)|[≥≤≧≦><=＝﹦]|\d"
+)
 # the words that hand a name its target and what it achieved (指标值为 85%, 实际完成值为 100%)
 _TARGET_IS = re.compile(r"(?P<stated>(?:年初|年度|全年)?(?:绩效)?(?:指标值|目标值|指标)(?:为|是))|为(?=[^为]*\d)")
 _ACHIEVED = re.compile(r"[,，]?\s*(?:全年)?实际完成(?:值|情况)?(?:为|是)?")
@@ -68,6 +70,13 @@ _TARGET_LIST = re.compile(
 )
 
 
+# A heading alone over a paragraph of targets (四、绩效目标 / 全区…发生面积2.06万亩,发生率8.06%;…).
+_TARGET_HEADING = re.compile(
+    r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*(?:年度)?绩效(?:目标|指标)\s*[:：]?\s*$"
+)
+_DENSE = 0.6  # share of a sentence's clauses that must be a name and a figure, under such a heading
+
+
 # A line that says which figure is an indicator's target (…:指标值为“100%”, …,年初目标值≥90%).
 _STATES_TARGET = re.compile(r"(?:指标值|目标值)\s*(?:为|是|[“\"≥≤≧≦><=＝﹦]|\d)")
 
@@ -79,6 +88,7 @@ def opens_targets(text: str) -> bool:
         (bool(_may_open_with_label().match(text)) and _label_at(text) is not None)
         or bool(_TARGET_LIST.search(text))
         or bool(_STATES_TARGET.search(text))
+        or bool(_TARGET_HEADING.match(text))
     )
 
 
@@ -244,12 +254,13 @@ def _levels_after(label: str, level1: str, level2: str) -> tuple[str, str]:
     return _fused(label) or (level1, label)
 
 
-def _sentence_targets(sentence: str, labelled: bool, listed: bool, stating: bool) -> list[Clause]:
+def _sentence_targets(sentence: str, labelled: bool, listed: bool, stating: bool, headed: bool) -> list[Clause]:
     """The clauses of a sentence that may be targets. Under a category label, all of them.
     Under none: on a line that says which figure is the target (指标值为“100%”, 年初目标值≥90%),
     the clauses that say so; in a list (绩效目标: or 指标N: then items), each sentence's first
     clause where it is a name and a figure, what follows being prose (…≥23人改善村基础设施,促进
-    经济发展); else none."""
+    经济发展); under a heading alone (四、绩效目标), the clauses that are a name and a figure
+    where most of the sentence's are (发生面积2.06万亩,发生率8.06%); else none."""
     if labelled:
         return _clauses(sentence)
     if stating:
@@ -259,6 +270,14 @@ def _sentence_targets(sentence: str, labelled: bool, listed: bool, stating: bool
         for clause in stated:
             clause.name = _PART.split(clause.name)[-1]
         return stated
+    if headed and not listed:
+        parts = [p.strip() for p in _PART.split(sentence) if p.strip()]
+        figures = [
+            c[0]
+            for part, c in zip(parts, map(_clauses, parts))
+            if len(c) == 1 and classify(c[0].value) in (NUMBER, BARE) and part.endswith(c[0].value)
+        ]  # a figure closing its clause (not 完成19.699万亩病枯死亡松林面积的清理)
+        return figures if len(figures) >= min(2, len(parts)) and len(figures) >= _DENSE * len(parts) else []
     if not listed:
         return []
     opened = _TARGET_LIST.search(sentence)
@@ -287,6 +306,7 @@ def parse_prose(
     indicators: list[tuple[Indicator, bool]] = []
     end = k = i
     idle = 0  # lines read since the last one holding a label or an indicator
+    headed = False  # under a heading alone (四、绩效目标)
     while k < len(rows):
         row = rows[k]
         k += 1
@@ -297,13 +317,15 @@ def parse_prose(
         text = row.cells[0]
         found_here = 0
         listed, stating = bool(_TARGET_LIST.search(text)), bool(_STATES_TARGET.search(text))
+        if _TARGET_HEADING.match(text):
+            headed, found_here = True, 1
         for sentence in _SENTENCE.split(text):
             while (label := _label_at(sentence.strip())) is not None:  # 效益指标:经济效益指标:…
                 label_text, sentence = label
                 level1, level2 = _levels_after(label_text, level1, level2)
                 found_here += 1
             for clause in (
-                _sentence_targets(sentence, bool(level1 or level2), listed, stating) if _is_prose(text) else ()
+                _sentence_targets(sentence, bool(level1 or level2), listed, stating, headed) if _is_prose(text) else ()
             ):
                 while (label := _label_at(clause.name)) is not None:  # (2)成本目标:项目资金投入绩效目标值是…
                     level1, level2 = _levels_after(label[0], level1, level2)
@@ -343,6 +365,8 @@ def parse_prose(
         indicators = [(found, stated) for found, stated in indicators if stated]
     if len(indicators) < _MIN_INDICATORS:
         return None
+    if _TARGET_HEADING.match(rows[i].cells[0]):
+        context = [*context, rows[i]]  # the heading the targets start under is above them
     project = project_above(context, rows[i].line)
     name = project.name
     if len(name) > _TITLE_LENGTH or _TITLE_MARKS.search(name) or _NUMBERING.match(name):

@@ -489,6 +489,32 @@ def test_a_table_row_written_out_as_a_sentence():
     ]
 
 
+def test_a_paragraph_of_figures_under_a_heading_alone():
+    # under 四、绩效目标, the sentences that are mostly a name and a figure a clause are targets;
+    # a sentence of achievements and narrative after them is not (完成19.699万亩…的清理)
+    text = "\n".join(
+        [
+            "四、绩效目标",
+            "",
+            "全区主要森林病虫害发生面积2.06万亩,发生率8.06%;防治作业面积19.699万亩,无公害防治率100%;"
+            "林业有害生物调查累计监测面积约111.45万亩,监测覆盖率100%;检疫复检率100%。"
+            "全区防治目标全面达标,年度松材线虫病除治8万多株,防控责任目标任务全面完成。"
+            "2019年度,完成19.699万亩病枯死亡松林面积的清理,伐除各类枯、病死松树8万余株。",
+        ]
+    )
+    assert [(i.level3, i.value) for i in extract(text).projects[0].indicators] == [
+        ("全区主要森林病虫害发生面积", "2.06万亩"),
+        ("发生率", "8.06%"),
+        ("防治作业面积", "19.699万亩"),
+        ("无公害防治率", "100%"),
+        ("林业有害生物调查累计监测面积", "约111.45万亩"),
+        ("监测覆盖率", "100%"),
+        ("检疫复检率", "100%"),
+    ]
+    narrative = "四、绩效目标\n通过项目实施,完成道路硬化5公里,带动农户增收,促进乡村振兴,改善群众出行条件。"
+    assert extract(narrative).projects == []
+
+
 def test_lines_saying_which_figure_is_the_target_under_no_category():
     # a self-evaluation report, no category printed: the clause saying it is the target (指标值为,
     # 年初目标值) gives the value, quoted or said to be approximate; the rest is what was achieved
