@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .align import align
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, TEXT, VALUE_CLASSES, classify, classify_row
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
 from .headerless import widened
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, Layout, header_role, with_category_roles
@@ -71,7 +71,12 @@ class TableParse:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     after_break: bool = False  # a page break (blank line, repeated header/title) since the last row
+    # the text starts inside the table (no header): rows before its first label belong to a
+    # block whose labels were above the cut, so no label below is filled up onto them
+    cut_above: bool = False
     spilling: Indicator | None = None  # the indicator whose values the rows under it print
+    last_width: int = 0  # cells of the last row read as an indicator's
+    widest: int = 0  # cells of the widest row read so far
 
     def __post_init__(self) -> None:
         self.layout = with_category_roles(self.layout)
@@ -108,6 +113,7 @@ class TableParse:
             return
         else:
             self._add_row(row, filled)
+            self.last_width, self.widest = len(filled), max(self.widest, len(filled))
         self.after_break, self.spilling = False, None
 
     def groups(self) -> list[tuple[dict[str, str], list[Indicator]]]:
@@ -128,7 +134,7 @@ class TableParse:
         return groups
 
     def indicators(self) -> list[Indicator]:
-        resolve_levels(self.entries)
+        resolve_levels(self.entries, fill_up=not self.cut_above)
         found = [e.indicator for e in self.entries if e.indicator is not None]
         # Boilerplate that other rows print in their 评分标准/描述 column (未达指标值酌情扣分) is
         # not a name where a row has nothing else: that row's name and value are missing.
@@ -150,13 +156,23 @@ class TableParse:
 
     def _spilled_values(self, last: Indicator, filled: list[tuple[int, str]]) -> bool:
         """Values alone on the rows under an indicator printed without them (its name's row, then
-        有效, then 有效 | 10 | 10): its value, then what it achieved, its weight and its score."""
-        if (last is not self.spilling and (last.value or last.value_period)) or not VALUE_CLASSES.issuperset(
-            classify_row(filled)
-        ):
+        有效, then 有效 | 10 | 10): its value, then what it achieved, its weight and its score. Or the
+        rest of a row that stopped at its value, narrower than the table's (…| 定性 | 好坏, then
+        好坏 | 5 | 5): what it achieved, its weight and its score."""
+        if not VALUE_CLASSES.issuperset(classify_row(filled)):
+            return False
+        valued = bool(last.value or last.value_period)
+        rest = (
+            valued
+            and last is not self.spilling
+            and not (last.actual or last.weight or last.score)
+            and self.last_width + len(filled) <= self.widest
+            and _figures_after(filled)
+        )
+        if valued and last is not self.spilling and not rest:
             return False
         empty = [a for a in ("value", "actual", "weight", "score") if not getattr(last, a)]
-        empty = [a for a in empty if a == "value" or self.layout.has(a.upper())]
+        empty = [a for a in empty if a == "value" or rest or self.layout.has(a.upper())]
         if len(filled) > len(empty):
             return False
         for attr, (_, text) in zip(empty, filled):
@@ -300,6 +316,18 @@ def _project_cells(placed: dict[str, str]) -> dict[str, str]:
     return {role: placed[role] for role in PROJECT_ROLES if placed.get(role)}
 
 
+def _figures_after(filled: list[tuple[int, str]]) -> bool:
+    """What a row prints after its value: a short result, then weight and score, as numbers."""
+    classes = classify_row(filled)
+    return BARE in classes and all(
+        cls in (NUMBER, BARE) or (cls == QUALITATIVE and len(text) <= _SHORT_RESULT)
+        for cls, (_, text) in zip(classes, filled)
+    )
+
+
+_SHORT_RESULT = 4  # characters: 好坏, 达标, 已完成
+
+
 def _pick_name(left: str, right: str) -> str:
     """The indicator name of a side-by-side row: one side may be truncated."""
     if left and right and len(right) > len(left) and right.startswith(left):
@@ -313,12 +341,13 @@ def siblings(cats: Categories, one: str, other: str) -> bool:
     return first is not None and second is not None and first is not second and bool(first.parents & second.parents)
 
 
-def resolve_levels(entries: list[Entry]) -> None:
+def resolve_levels(entries: list[Entry], fill_up: bool = True) -> None:
     """Fill merged 一级/二级 cells down, honouring where the vocabulary says a label belongs.
 
     A merged level-1 cell prints once, often on the middle row of its span, so a row's own
     printed label, the one above and the one below are all candidates; the first one under
-    which the row's level-2 label may sit wins.
+    which the row's level-2 label may sit wins. fill_up=False: the rows before the first
+    printed label take none from below.
     """
     cats = categories()
     # A label that is level 1 in most templates and level 2 under one (产出指标 under 实施效果指标)
@@ -357,6 +386,9 @@ def resolve_levels(entries: list[Entry]) -> None:
     after = [""] * (len(entries) + 1)  # the first level 1 printed below each row
     for i in range(len(entries) - 1, 0, -1):
         after[i - 1] = entries[i].level1 or after[i]
+    if not fill_up:
+        first = next((i for i, e in enumerate(entries) if e.level1 or e.level2), len(entries))
+        after[:first] = [""] * first
     for i, entry in enumerate(entries):
         if entry.level2:  # a level 2 the label above excludes: so are the rows under it
             dropped = before if cats.is_level1(before) and cats.fits(before, entry.level2) is False else ""

@@ -168,7 +168,7 @@ def extract_document(rows: list[Row | None]) -> Extraction:
                 )
             )
             # a first row may end it
-            i = max(_header_table(rows, i, TableParse(guessed), context, result, wide_starts), i + 1)
+            i = max(_header_table(rows, i, TableParse(guessed, cut_above=True), context, result, wide_starts), i + 1)
             context = []
         elif (
             len(row.cells) == 1

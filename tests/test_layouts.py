@@ -259,13 +259,34 @@ def test_rows_before_any_header_between_pipe_only_lines_and_labels_on_later_rows
         ]
     )
     result = extract(text)
-    assert [(i.level2, i.level3, i.value) for i in result.projects[0].indicators][1:] == [
+    assert [(i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("", "安全警示标志设置及时率", "=100%"),
         ("", "安全隐患排查成本预算", "=6万元"),
         ("", "警示标志设置成本预算", "=5万元"),
         ("社会效益指标", "环境治理亮化美化率", "≥90%"),
         ("社会效益指标", "安全隐患排查有效处置率", "≥90%"),
     ]
-    assert [i.level1 for i in result.projects[0].indicators][1:] == ["成本指标", "成本指标", "效益指标", "效益指标"]
+    # the first row's block label was above the cut: no label below is filled up onto it
+    assert [i.level1 for i in result.projects[0].indicators] == ["", "成本指标", "成本指标", "效益指标", "效益指标"]
+
+
+def test_the_rest_of_a_row_stopping_at_its_value_on_the_next_line():
+    # 定性 | 好坏, then 好坏 | 5 | 5 on a line of its own: what it achieved, its weight and score
+    text = "\n".join(
+        [
+            "公益性讲座知晓率 | = | 100 | % | 100 | 5 | 5 |",
+            "| |||",
+            "可持续影响指标 | 图书馆管理机制健全性 | 定性 | 好坏 |",
+            "| 好坏 | 5 | 5 |",
+            "| ||",
+            "满意度指标 | 服务对象满意度指标 | 活动参与人员满意度 | ≥ | 95 | % | 95 | 5 | 5 |",
+            "| |",
+            "聘用人员满意度 | ≥ | 95 | % | 95 | 5 | 5 |",
+        ]
+    )
+    found = [(i.level3, i.value, i.actual, i.weight, i.score) for i in extract(text).projects[0].indicators]
+    assert found[:2] == [("公益性讲座知晓率", "=100%", "", "", ""), ("图书馆管理机制健全性", "好坏", "好坏", "5", "5")]
+    assert [name for name, *_ in found[2:]] == ["活动参与人员满意度", "聘用人员满意度"]
 
 
 def test_a_budget_table_before_any_header_is_no_indicator_table():
