@@ -20,8 +20,8 @@ from .vocab import TEMPLATE_NUMBER, Categories, categories, without_weight
 
 # Template numbering before a name (指标1:) is not part of it; a name that is nothing else, or
 # an ellipsis, is a template placeholder row.
-_PLACEHOLDER = re.compile(r"^(?:[.…。·\s]*|指标\s*\d+)$")  # ……, or 指标2 with nothing after it
-_LOST_LABEL = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")  # (50分): a label's weight, the label lost
+_PLACEHOLDER = re.compile(r"^(?:[.…。·\s/\-—–－]*|指标\s*\d+)$")  # ……, -, or 指标2 with nothing after it
+LOST_LABEL = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")  # (50分): a label's weight, the label lost
 
 
 def _is_sub_header(filled: list[tuple[int, str]]) -> bool:
@@ -75,6 +75,7 @@ class TableParse:
     # block whose labels were above the cut, so no label below is filled up onto them
     cut_above: bool = False
     spilling: Indicator | None = None  # the indicator whose values the rows under it print
+    weights: set[str] = field(default_factory=set)  # the weights the table's rows print
     last_width: int = 0  # cells of the last row read as an indicator's
     widest: int = 0  # cells of the widest row read so far
 
@@ -206,6 +207,8 @@ class TableParse:
     def _add_row(self, row: Row, filled: list[tuple[int, str]]) -> None:
         placement = align(filled, self.layout)
         placed, skipped = dict(placement.cells), placement.skipped  # a copy: placements are shared
+        if self._weight_and_score_only(placed):
+            placed["WEIGHT"], placed["SCORE"] = [placed.pop(role) for role in _FIGURES if role in placed]
         level1 = without_instruction(placed.get("L1", ""))
         # the 年度 side's label where both sides print one (the value stored is the 年度 one)
         level2 = without_instruction(
@@ -239,7 +242,7 @@ class TableParse:
                 name, level1 = level1, ""
         if not (name or level1 or level2) and all(not clean_name(text) for _, text in filled):
             return  # a template placeholder row (……, 指标2:): nothing to keep
-        if len(filled) == 1 and _LOST_LABEL.match(name):
+        if len(filled) == 1 and LOST_LABEL.match(name):
             return  # a category's weight printed without its label: no indicator, no category
         if not (name or level1 or level2):
             self.problems.append(
@@ -307,8 +310,24 @@ class TableParse:
                 self.entries.append(Entry(row.line, level1, level2, each, _project_cells(placed)))
             return
         self.entries.append(Entry(row.line, level1, level2, indicator, _project_cells(placed)))
+        if indicator.weight:
+            self.weights.add(indicator.weight)
+
+    def _weight_and_score_only(self, placed: dict[str, str]) -> bool:
+        """Two numbers alone after a name, in a table whose rows print target, result, weight and
+        score (工程质量合格 | 10 | 10), where the first is a weight its rows print: the row's weight
+        and score, its target and result left empty."""
+        figures = [placed[role] for role in _FIGURES if placed.get(role)]
+        return (
+            len(figures) == 2
+            and figures[0] in self.weights
+            and figures[1].replace(".", "", 1).isdigit()
+            and self.layout.has("WEIGHT")
+            and self.layout.has("SCORE")
+        )
 
 
+_FIGURES = ("V", "ACTUAL", "WEIGHT", "SCORE")  # what a self-evaluation row prints after its name
 PROJECT_ROLES = ("PROJECT", "AGENCY", "BUDGET", "GOAL")
 
 

@@ -149,4 +149,8 @@ def looks_qualitative(raw: str) -> bool:
     bare = re.sub(r"[(（][^()（）]*[)）]$", "", text)  # 游客满意度(≥**%): the name ends before the note
     if any(bare.endswith(e) for e in words["name_endings"]):
         return False
+    if any(
+        bare.startswith(o) and len(bare) > len(o) + 1 and not re.search(r"\d", bare) for o in words["name_openings"]
+    ):
+        return False
     return any(w in text for w in words["words"])

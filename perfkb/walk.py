@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .cells import BARE, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
-from .extract import TableParse, clean_name
+from .extract import LOST_LABEL, TableParse, clean_name
 from .headerless import headerless_layout
 from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Indicator, Problem, Project, Row
@@ -100,7 +100,8 @@ def _closes_table(row: Row) -> bool:
         text = row.cells[0]
         cats = categories()
         spilled = len(text) <= 12 and classify(text) in VALUE_CLASSES  # a value under its row
-        return not (is_page_furniture(row) or cats.is_label(text) or not clean_name(text) or spilled)
+        weight = LOST_LABEL.match(text) is not None  # (30分): a category's weight, its label lost
+        return not (is_page_furniture(row) or cats.is_label(text) or not clean_name(text) or spilled or weight)
     return is_project_marker(row)
 
 
@@ -117,6 +118,24 @@ def _name_alone(rows: list[Row | None], i: int) -> bool:
         and header_layout(after) is None
         and not VALUE_CLASSES.isdisjoint(classify_row(after.filled))
     )
+
+
+def _note_between_rows(rows: list[Row | None], i: int) -> bool:
+    """A sentence on a line of its own inside a table (定量指标计算:完成值达到指标值,记满分;…),
+    the table's rows going on after it: a name and a value in cells, past a few such lines."""
+    text = rows[i].cells[0]
+    if not _SENTENCE_MARK.search(text) or ends_table(rows[i]) or AFTER_TABLE.match(text):
+        return False
+    for row in filter(None, rows[i + 1 : i + 1 + _NOTE_LINES]):
+        if len(row.filled) >= _ROW_CELLS:
+            classes = set(classify_row(row.filled))
+            return header_layout(row) is None and not VALUE_CLASSES.isdisjoint(classes) and TEXT in classes
+    return False
+
+
+_SENTENCE_MARK = re.compile(r"[，,。；;]")
+_NOTE_LINES = 4  # lines after a note in which the table's next row must stand
+_ROW_CELLS = 3  # cells of a row that goes on with the table: a name, a value and more
 
 
 _UNIT_CAPTION = re.compile(rf"(?:金额)?{UNIT_CAPTION}$")
@@ -224,6 +243,15 @@ def _header_table(
             table.page_break()
         elif not table.entries and (completed := completed_header(header, row)) is not None:
             table.page_break(completed)  # the header's names went on on this line
+        elif len(row.cells) == 1 and _note_between_rows(rows, i):
+            result.problems.append(
+                Problem(
+                    row.line,
+                    "unplaced_row",
+                    "text between an indicator table's rows (a note or scoring rule): not read as an indicator",
+                    row.text,
+                )
+            )
         elif (_closes_table(row) and not _name_alone(rows, i)) or _wide_header_at(rows, i, wide_starts) is not None:
             if (
                 len(row.cells) == 1
@@ -325,7 +353,7 @@ def _check_cut(indicators: list[Indicator], has_values: bool, result: Extraction
     if last is None or not has_values:
         return
     above = indicators[-4:-1]
-    unvalued = not (last.value or last.value_period or last.actual)
+    unvalued = not (last.value or last.value_period or last.actual or (last.weight and last.score))
     ends_on_value = len(above) >= 2 and all(map(_printed_after_value, above)) and not _printed_after_value(last)
     if unvalued or ends_on_value:
         indicators.pop()

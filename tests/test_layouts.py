@@ -600,6 +600,33 @@ def test_the_evaluation_frameworks_levels_and_a_half_years_target():
     ]
 
 
+def test_a_self_evaluation_with_notes_dashes_and_lost_labels_between_its_rows():
+    # rows go on past a scoring rule on lines of its own, dash placeholders and a lost label's
+    # weight (30分); 全年免费开放 is a name; a row printing two numbers alone, the first a weight
+    # the table's rows print, holds its weight and score
+    text = "\n".join(
+        [
+            "三级指标 预期指标值(A) 实际完成指标值(B) 分值 得分 未完成原因 得分计算方法",
+            "(50分)",
+            "数量指标 全年免费开放 100% 100% 12.5 12.5",
+            "定量指标计算:完成值达到指标值,记满分;未达到指标值,按B/A或A/B*该指标分值记分。",
+            "-",
+            "质量指标 开放管理制度健全性 100% 100% 12.5 12.5",
+            "- -",
+            "(30分)",
+            "社会效益指标 保护全市人口财产不受损失 12.5 12.5",
+        ]
+    )
+    result = extract(text)
+    found = [(i.level2, i.level3, i.value, i.actual, i.weight, i.score) for i in result.projects[0].indicators]
+    assert found == [
+        ("数量指标", "全年免费开放", "100%", "100%", "12.5", "12.5"),
+        ("质量指标", "开放管理制度健全性", "100%", "100%", "12.5", "12.5"),
+        ("社会效益指标", "保护全市人口财产不受损失", "", "", "12.5", "12.5"),
+    ]
+    assert [p.source_line for p in result.problems if p.kind == "unplaced_row"] == [4]  # the rule, recorded
+
+
 def test_a_header_whose_names_go_on_on_the_next_line():
     result = extract(
         "\n".join(

@@ -450,7 +450,7 @@ REALWORLD15 = FIXTURES / "realworld15"
         (REALWORLD11, 57, 0.75, 0.9),
         (REALWORLD12, 51, 0.8, 0.93),
         (REALWORLD13, 51, 0.84, 0.86),
-        (REALWORLD14, 46, 0.45, 0.88),
+        (REALWORLD14, 46, 0.55, 0.93),
         (REALWORLD15, 37, 0.83, 0.93),
     ],
     ids=lambda v: v.name if isinstance(v, Path) else None,
