@@ -28,7 +28,14 @@ from .tables import (
 from .vocab import categories
 
 _MIN_HEADER = 3  # consecutive column names that make a header
-_PROSE = 60  # a longer cell is running text, not a table cell
+_PROSE = 60  # a longer cell is running text, not a table cell, where it is punctuated as such
+_CLAUSES = re.compile(r"[，,。；;！!？?]")
+
+
+def _is_prose(text: str) -> bool:
+    """Running text: long and punctuated (a long cell listing things, 全部完成(包括运动场、足球场、
+    …), is a cell)."""
+    return len(text) > _PROSE and _CLAUSES.search(text) is not None
 
 
 def header_run(cells: list[str]) -> tuple[int, int] | None:
@@ -291,7 +298,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                     out.append(current)
                 current, i = None, k + 1
                 continue
-            if len(text) > _PROSE or _ends_stream(rows[k]):
+            if _is_prose(text) or _ends_stream(rows[k]):
                 break
             i = k + 1
             if current is not None and text == "指标":  # a label broken before its last word

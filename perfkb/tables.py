@@ -253,10 +253,14 @@ def is_page_furniture(row: Row) -> bool:
 # What follows a table without being part of it: a note (注：…), a total line, the verdict, or
 # the next table's header (序号 | …; an indicator table's own is read as a header before this).
 # A web page's links and labels after its content (headers.toml [page]) end a table as well.
-_CHROME = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["page"]["chrome"]
+_PAGE = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["page"]
 AFTER_TABLE = re.compile(
     r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计|其他需要说明的?事项"
-    r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s])|序号$|" + "|".join(map(re.escape, _CHROME)) + ")"
+    r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s])|序号$|"
+    + "|".join(map(re.escape, _PAGE["chrome"]))
+    + r"|.*?(?:"
+    + "|".join(map(re.escape, _PAGE["footer"]))
+    + "))"
 )
 
 

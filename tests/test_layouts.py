@@ -361,6 +361,21 @@ def test_a_glued_comparison_naming_its_year_is_one_value():
     ]
 
 
+def test_a_cell_a_line_with_a_long_listing_cell_and_a_page_footer_after():
+    # a long cell listing things (no sentence in it) is a cell, not running text ending the
+    # table; a web page's footer after the table ends it
+    cells = ["一级指标", "二级指标", "三级指标", "周期指标值", "本年度指标值"]
+    cells += ["产出指标", "数量指标", "新增学位数量(个)", "3000", "1200", "室外市政附属工程"]
+    cells += [
+        "全部完成(包括运动场、足球场、跑道、道路、广场、广场台阶、围墙、挡土墙、室外给水、室外污水、室外雨水、室外灯及广播电气、停车场、绿化等)"
+    ]
+    cells += ["完成90%", "质量指标", "工程竣工验收合格率", "100%", "100%"]
+    cells += ["县人民政府主办  县人民政府办公室承办", "地址:某县广场大街111号  网站监督电话:12345  鲁ICP备06032897号"]
+    found = [(i.level3, i.value, i.value_period) for i in extract("\n\n".join(cells)).projects[0].indicators]
+    assert [name for name, *_ in found] == ["新增学位数量(个)", "室外市政附属工程", "工程竣工验收合格率"]
+    assert found[1][1] == "完成90%" and found[1][2].startswith("全部完成(包括运动场")
+
+
 def test_a_cell_a_line_with_a_cell_wrapped_before_its_pipe():
     cells = ["项目名称 |", "网球公开赛 | ||", "一级指标 |", "二级指标 |", "三级指标 |", "指标值 | ||"]
     cells += ["效益指标 |", "可持续影响指标 |", "打造金安国际网球", "公开赛等系列品牌赛事 |", "影响可持续 | ||"]
