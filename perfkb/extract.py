@@ -160,17 +160,16 @@ class TableParse:
         有效, then 有效 | 10 | 10): its value, then what it achieved, its weight and its score. Or the
         rest of a row that stopped at its value, narrower than the table's (…| 定性 | 好坏, then
         好坏 | 5 | 5): what it achieved, its weight and its score."""
-        if not VALUE_CLASSES.issuperset(classify_row(filled)):
-            return False
         valued = bool(last.value or last.value_period)
         rest = (
             valued
             and last is not self.spilling
             and not (last.actual or last.weight or last.score)
             and self.last_width + len(filled) <= self.widest
-            and _figures_after(filled)
         )
         if valued and last is not self.spilling and not rest:
+            return False  # the common row, answered before its cells are classified
+        if not VALUE_CLASSES.issuperset(classify_row(filled)) or (rest and not _figures_after(filled)):
             return False
         empty = [a for a in ("value", "actual", "weight", "score") if not getattr(last, a)]
         empty = [a for a in empty if a == "value" or rest or self.layout.has(a.upper())]
@@ -317,6 +316,8 @@ class TableParse:
         """Two numbers alone after a name, in a table whose rows print target, result, weight and
         score (工程质量合格 | 10 | 10), where the first is a weight its rows print: the row's weight
         and score, its target and result left empty."""
+        if not self.weights:
+            return False  # the common table: no row prints a weight
         figures = [placed[role] for role in _FIGURES if placed.get(role)]
         return (
             len(figures) == 2

@@ -50,7 +50,7 @@ def _row_like(row: Row) -> list[str] | None:
 
 def _rest_of_row(row: Row) -> bool:
     """Values alone: the rest of the row above (好坏 | 5 | 5: what it achieved, its weight, its score)."""
-    return len(row.cells) <= _REST and VALUE_CLASSES.issuperset(classify_row(row.filled))
+    return 0 < len(row.filled) <= _REST and VALUE_CLASSES.issuperset(classify_row(row.filled))
 
 
 _REST = 4  # cells: what a row's rest on the next line holds at most
@@ -61,10 +61,12 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
     if len(rows[i].cells) < 2:
         return None  # a line of text
     if not _labelled(rows[i]):
-        # the next row, past the rest of this one (| 100 | 5 |: values alone)
-        after = next((r for r in rows[i + 1 : i + 1 + _WINDOW] if r is not None and not _rest_of_row(r)), None)
-        if after is None or not _labelled(after):
-            return None  # the common row, answered without classifying most cells
+        # the next row is labelled, or the one after it, past the rest of this one (| 100 | 5 |)
+        after = [r for r in rows[i + 1 : i + 1 + _WINDOW] if r is not None][:2]
+        if not any(map(_labelled, after)):
+            return None  # the common row, answered without classifying cells
+        if not _labelled(after[0]) and not _rest_of_row(after[0]):
+            return None
     window = [r for r in rows[i : i + 2 * _WINDOW] if r is not None][:_WINDOW]
     run = []
     for row in window:

@@ -84,11 +84,10 @@ _STATES_TARGET = re.compile(r"(?:指标值|目标值)\s*(?:为|是|[“\"≥≤�
 def opens_targets(text: str) -> bool:
     """A line opening prose targets: a category label, a list of targets, or a line saying
     which figure is a target."""
-    return (
-        (bool(_may_open_with_label().match(text)) and _label_at(text) is not None)
-        or bool(_TARGET_LIST.search(text))
-        or bool(_STATES_TARGET.search(text))
-        or bool(_TARGET_HEADING.match(text))
+    if bool(_may_open_with_label().match(text)) and _label_at(text) is not None:
+        return True
+    return "标" in text and bool(  # what each of the others spells (指标, 目标)
+        _TARGET_LIST.search(text) or _STATES_TARGET.search(text) or _TARGET_HEADING.match(text)
     )
 
 
