@@ -268,7 +268,9 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         current.cells.extend(clean_cell(_SPACES.sub(" ", part)) for part in parts[:-1])
         if parts[-1].strip():
             pending.append(parts[-1].strip())
-        if not lone and (_ROW_END.search(text) or _header_ends(current, lines, number)):
+        if (not lone and (_ROW_END.search(text) or _header_ends(current, lines, number))) or (
+            lone and _PIPES_ONLY.fullmatch(text)
+        ):
             flush()  # padded to the table's width, or a whole header: the row is complete
     if pending and current is not None:
         current.cells.append(clean_cell(_wrapped(pending)))
@@ -277,6 +279,7 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
 
 
 _ROW_CELLS = 3  # cells on a line that make it a row of its own (not a cell or two going on)
+_PIPES_ONLY = re.compile(r"\|{2,}")  # a cell a line, each after a lone '|': a run of them ends the row
 
 
 def _trimmed(cells: list[str]) -> list[str]:

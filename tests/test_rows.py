@@ -51,3 +51,20 @@ def test_pdf_tab_rows_keep_empty_cells_and_blank_lines():
     assert rows[1].filled == [(2, "预算执行率"), (3, "=100%")]
     assert rows[2] is None
     assert rows[3].cells == ["标题"]
+
+
+def test_a_cell_a_line_after_lone_pipes_ends_a_row_at_a_run_of_pipes():
+    # each cell on a line of its own, a lone '|' line after each; '||||' pads the row and ends it
+    lines = []
+    for row in (
+        ["项目完成指标", "质量指标", "改善养老服务基础条件", "明显改善"],
+        ["效益指标", "社会效益指标", "服务需求", "有所提升"],
+    ):
+        for cell in row:
+            lines += [f"     {cell}", "        | "]
+        lines.append("  ||||")
+    rows = [row.cells for row in reconstruct_rows(lines) if row is not None]
+    assert rows == [
+        ["项目完成指标", "质量指标", "改善养老服务基础条件", "明显改善"],
+        ["效益指标", "社会效益指标", "服务需求", "有所提升"],
+    ]
