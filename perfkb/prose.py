@@ -27,9 +27,8 @@ from .tables import header_role
 from .vocab import TEMPLATE_NUMBER, categories
 
 _MIN_INDICATORS = 2  # fewer valued clauses under labels are prose that happens to name a category
-_NUMBERING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+\s*[、.．](?!\d))\s*"
-)
+_SECTION = r"(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+\s*[、.．](?!\d))"
+_NUMBERING = re.compile(rf"^\s*{_SECTION}\s*")  # 一、 (二) 3. before a heading
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十]+$")  # 第一, 第二: an enumeration, not a name
 _ITEM = re.compile(r"^\s*(?:\d+[)）]|[(（]\d+[)）]|\d+\s*[、.．](?!\d)|[\u2460-\u2473])\s*")  # 1) (1) 1. ①: no name
 _SENTENCE = re.compile(r"[；;。]")
@@ -65,15 +64,11 @@ def _may_open_with_label() -> re.Pattern:
 
 # A list of targets under no category (绩效目标:道路硬化≥0.565km;验收合格率≥100%, or 指标1:…;
 # 指标2:…): its clauses are read as under a label, with no level 1 or 2.
-_TARGET_LIST = re.compile(
-    r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*绩效(?:目标|指标)[:：]|指标\s*\d+\s*[:：]"
-)
+_TARGET_LIST = re.compile(rf"^\s*{_SECTION}?\s*绩效(?:目标|指标)[:：]|指标\s*\d+\s*[:：]")
 
 
 # A heading alone over a paragraph of targets (四、绩效目标 / 全区…发生面积2.06万亩,发生率8.06%;…).
-_TARGET_HEADING = re.compile(
-    r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*(?:年度)?绩效(?:目标|指标)\s*[:：]?\s*$"
-)
+_TARGET_HEADING = re.compile(rf"^\s*{_SECTION}?\s*(?:年度)?绩效(?:目标|指标)\s*[:：]?\s*$")
 _DENSE = 0.6  # share of a sentence's clauses that must be a name and a figure, under such a heading
 
 
@@ -84,7 +79,7 @@ _STATES_TARGET = re.compile(r"(?:指标值|目标值)\s*(?:为|是|[“\"≥≤�
 def opens_targets(text: str) -> bool:
     """A line opening prose targets: a category label, a list of targets, or a line saying
     which figure is a target."""
-    if bool(_may_open_with_label().match(text)) and _label_at(text) is not None:
+    if _may_open_with_label().match(text) and _label_at(text) is not None:
         return True
     return "标" in text and bool(  # what each of the others spells (指标, 目标)
         _TARGET_LIST.search(text) or _STATES_TARGET.search(text) or _TARGET_HEADING.match(text)
@@ -298,9 +293,9 @@ def _cut_on_figure(rows: list[Row | None], k: int, last: Indicator) -> bool:
 def parse_prose(
     rows: list[Row | None], i: int, context: list[Row], problems: list[Problem]
 ) -> tuple[Project, int] | None:
-    """The project whose prose targets start at rows[i] (a line opening with a category label),
-    and the index after them; None unless they hold two valued clauses at least. A clause cut by
-    the document's end is recorded in problems."""
+    """The project whose prose targets start at rows[i] (a line that opens_targets), and the
+    index after them; None unless they hold two valued clauses at least. A target cut by the
+    document's end is recorded in problems."""
     level1 = level2 = ""
     indicators: list[tuple[Indicator, bool]] = []
     end = k = i

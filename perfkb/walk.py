@@ -199,8 +199,8 @@ def extract_document(rows: list[Row | None]) -> Extraction:
                 Problem(
                     row.line,
                     "prose_targets",
-                    "indicators read from running text under category headings (no table): each clause "
-                    "ending in a value is one; check them against the source",
+                    "indicators read from running text (no table: under category headings, in a list of "
+                    "targets, or where a sentence says which figure is the target); check them against the source",
                     row.text,
                 )
             )
