@@ -29,6 +29,7 @@ from .vocab import TEMPLATE_NUMBER, categories
 _MIN_INDICATORS = 2  # fewer valued clauses under labels are prose that happens to name a category
 _SECTION = r"(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+\s*[、.．](?!\d))"
 _NUMBERING = re.compile(rf"^\s*{_SECTION}\s*")  # 一、 (二) 3. before a heading
+_COUNTED = re.compile(r"^(?:设置?|共设)?\s*\d+\s*[条个项]")  # 设 1条质量指标: how many indicators a category has
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十]+$")  # 第一, 第二: an enumeration, not a name
 _ITEM = re.compile(r"^\s*(?:\d+[)）]|[(（]\d+[)）]|\d+\s*[、.．](?!\d)|[\u2460-\u2473])\s*")  # 1) (1) 1. ①: no name
 _SENTENCE = re.compile(r"[；;。]")
@@ -90,7 +91,7 @@ def _label_at(text: str) -> tuple[str, str] | None:
     """(label, the text after it) where text opens with a category label (numbering dropped):
     a label the vocabulary knows, 目标 for 指标, or a level 1 run into a level 2 (产出数量指标)."""
     cats = categories()
-    text = _NUMBERING.sub("", text)
+    text = _COUNTED.sub("", _NUMBERING.sub("", text))
     for n in range(min(len(text), _LABEL_LENGTH), 1, -1):
         head = text[:n]
         spelled = head[:-2] + "指标" if head.endswith("目标") else head
@@ -279,14 +280,24 @@ def _sentence_targets(sentence: str, labelled: bool, listed: bool, stating: bool
     return clauses if len(clauses) == 1 and classify(clauses[0].value) in (NUMBER, BARE) else []
 
 
-def _cut_on_figure(rows: list[Row | None], k: int, last: Indicator) -> bool:
-    """rows[k - 1] is the document's last line, and it ends on the last target's value, a digit."""
-    text = rows[k - 1].cells[0].rstrip()
+_WRAP_WIDTH = 20  # characters: a shorter line ending without punctuation is a heading, not a wrap
+_ENDS_CLAUSE = re.compile(r"[，,。；;：:！!？?、)）】]\s*$")
+
+
+def _wrapped(text: str) -> bool:
+    """A line of a paragraph hard-wrapped mid-sentence: long, and ending without punctuation."""
+    return len(text) >= _WRAP_WIDTH and not _ENDS_CLAUSE.search(text)
+
+
+def _cut_on_figure(text: str, line: int, last: Indicator, rest: list[Row | None]) -> bool:
+    """The text (from the given line) is the document's last, nothing in the rest after it, and it
+    ends on the last target's value, a digit."""
+    text = text.rstrip()
     return (
-        last.source_line == rows[k - 1].line
+        last.source_line == line
         and text[-1:].isdigit()
         and text.endswith(last.value)
-        and not any(r is not None for r in rows[k:])
+        and not any(r is not None for r in rest)
     )
 
 
@@ -308,7 +319,9 @@ def parse_prose(
             continue
         if len(row.cells) != 1:
             break
-        text = row.cells[0]
+        text, line = row.cells[0], row.line
+        while _wrapped(text) and k < len(rows) and rows[k] is not None and len(rows[k].cells) == 1:
+            text, k = text + rows[k].cells[0].strip(), k + 1  # a paragraph hard-wrapped mid-sentence
         found_here = 0
         listed, stating = bool(_TARGET_LIST.search(text)), bool(_STATES_TARGET.search(text))
         if _TARGET_HEADING.match(text):
@@ -333,11 +346,11 @@ def parse_prose(
                         actual=clause.actual,
                         weight=clause.weight,
                         score=clause.score,
-                        source_line=row.line,
+                        source_line=line,
                     )
                     indicators.append((found, clause.stated))
                     found_here += 1
-        if indicators and _cut_on_figure(rows, k, indicators[-1][0]):
+        if indicators and _cut_on_figure(text, line, indicators[-1][0], rows[k:]):
             # the document ends on this line's last figure: it may be cut (印刷品投放数量5000 of
             # 5000份), so that target is recorded, not kept
             cut = indicators.pop()[0]

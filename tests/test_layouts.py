@@ -574,6 +574,25 @@ def test_lines_saying_which_figure_is_the_target_under_no_category():
     ]
 
 
+def test_prose_targets_hard_wrapped_with_counted_categories():
+    # a budget explanation's paragraph wrapped mid-word at a fixed width; each category opens with
+    # how many indicators it has (设 1条质量指标:)
+    text = "\n".join(
+        [
+            "1条数量指标:开通业务月份≥1个月;设 1条质量指标:",
+            "应急运维系统保障率≥80%;设 1条时效指标:资金支付及",
+            "时率=100%;设 1条成本指标:项目成本超支率≤0%。",
+            "第三部分:专业名词解释",
+        ]
+    )
+    assert [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators] == [
+        ("数量指标", "开通业务月份", "≥1个月"),
+        ("质量指标", "应急运维系统保障率", "≥80%"),
+        ("时效指标", "资金支付及时率", "=100%"),
+        ("成本指标", "项目成本超支率", "≤0%"),
+    ]
+
+
 def test_a_list_of_targets_under_no_category():
     # 绩效目标: or 指标N: then items a name and a figure each, prose running on after the last;
     # a goal's narrative under the same words (several clauses a sentence) is no list
