@@ -284,9 +284,14 @@ _WRAP_WIDTH = 20  # characters: a shorter line ending without punctuation is a h
 _ENDS_CLAUSE = re.compile(r"[，,。；;：:！!？?、)）】]\s*$")
 
 
-def _wrapped(text: str) -> bool:
-    """A line of a paragraph hard-wrapped mid-sentence: long, and ending without punctuation."""
-    return len(text) >= _WRAP_WIDTH and not _ENDS_CLAUSE.search(text)
+def _wrapped(text: str, following: str) -> bool:
+    """A line of a paragraph hard-wrapped mid-sentence: long, ending without punctuation, and the
+    line after it opening no numbered item or category (4.成本指标…)."""
+    return (
+        len(text) >= _WRAP_WIDTH
+        and not _ENDS_CLAUSE.search(text)
+        and not (_NUMBERING.match(following) or _ITEM.match(following) or _label_at(following))
+    )
 
 
 def _cut_on_figure(text: str, line: int, last: Indicator, rest: list[Row | None]) -> bool:
@@ -320,7 +325,7 @@ def parse_prose(
         if len(row.cells) != 1:
             break
         text, line = row.cells[0], row.line
-        while _wrapped(text) and k < len(rows) and rows[k] is not None and len(rows[k].cells) == 1:
+        while k < len(rows) and rows[k] is not None and len(rows[k].cells) == 1 and _wrapped(text, rows[k].cells[0]):
             text, k = text + rows[k].cells[0].strip(), k + 1  # a paragraph hard-wrapped mid-sentence
         found_here = 0
         listed, stating = bool(_TARGET_LIST.search(text)), bool(_STATES_TARGET.search(text))
