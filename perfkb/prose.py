@@ -37,8 +37,9 @@ _PART = re.compile(r"[,，]")
 _AFTER_LABEL = re.compile(r"^[\s:：。,，、]*")
 # where a value opens: an operator (word or sign) or a digit, outside brackets
 _VALUE_START = re.compile(
-    r"不低于|不高于|不少于|不多于|不超过|大于|小于|达到|每月(?=\d)|(?:大约|约)(?=\d)|[≥≤≧≦><=＝﹦]|\d"
+    r"定[性量](?=\S)|不低于|不高于|不少于|不多于|不超过|大于|小于|达到|每月(?=\d)|(?:大约|约)(?=\d)|[≥≤≧≦><=＝﹦]|\d"
 )
+_KIND_WORD = re.compile(r"^定[性量]")  # 维护单位日常运转定性有效: the value's kind between name and value
 # the words that hand a name its target and what it achieved (指标值为 85%, 实际完成值为 100%)
 _TARGET_IS = re.compile(r"(?P<stated>(?:年初|年度|全年)?(?:绩效)?(?:指标值|目标值|指标)(?:为|是))|为(?=[^为]*\d)")
 _ACHIEVED = re.compile(r"[,，]?\s*(?:全年)?实际完成(?:值|情况)?(?:为|是)?")
@@ -145,7 +146,7 @@ def _split_clause(part: str) -> Clause:
     start = next((m for m in _VALUE_START.finditer(part) if _outside_brackets(part, m)), None)
     if start is None:
         return Clause("", part, actual) if classify(part) == QUALITATIVE else Clause(part, "", actual)
-    return Clause(part[: start.start()].strip(), part[start.start() :].strip(), actual)
+    return Clause(part[: start.start()].strip(), _KIND_WORD.sub("", part[start.start() :].strip()), actual)
 
 
 # A clause that is a column's name and its figure (目标值200, 完成值200, 分值10, 得分10: a table row
