@@ -384,11 +384,14 @@ def resolve_levels(entries: list[Entry], fill_up: bool = True) -> None:
             if below and cats.fits(e.level2, below):
                 e.level1, e.level2 = e.level2, ""
     tops = {e.level1 for e in entries if e.level1}
+    # where the table's start was cut, the rows before its first level 1 sit under one lost above
+    unseen = 0 if fill_up else next((k for k, e in enumerate(entries) if e.level1), len(entries))
     above = ""  # the last level 2 printed above the row
-    for e in entries:
+    for k, e in enumerate(entries):
         sibling, above = bool(above) and siblings(cats, above, e.level2), e.level2 or above
         if (
-            tops
+            k >= unseen
+            and tops
             and e.level2
             and e.level2 != e.level1  # 满意度指标 | 满意度指标: the label is both, as printed
             and not sibling  # 成本指标 after 时效指标 rows: one more level 2 of their level 1
