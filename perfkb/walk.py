@@ -24,6 +24,7 @@ from .tables import (
     merge_headers,
     upper_header_roles,
 )
+from .transposed import opens_transposed, parse_transposed
 from .vocab import categories
 from .wide import WideLayout, WideParse, wide_layout
 
@@ -189,6 +190,21 @@ def extract_document(rows: list[Row | None]) -> Extraction:
             # a first row may end it
             i = max(_header_table(rows, i, TableParse(guessed, cut_above=True), context, result, wide_starts), i + 1)
             context = []
+        elif opens_transposed(row) and (transposed := parse_transposed(rows, i)) is not None:
+            indicators, i = transposed
+            result.problems.append(
+                Problem(
+                    row.line,
+                    "transposed_table",
+                    "indicator names in one row and each column's values in rows under them (a transposed "
+                    "table): read name by name; check them against the source",
+                    row.text,
+                )
+            )
+            project = _project_of(context, row.line, result)
+            project.indicators = indicators
+            _keep(project, result)
+            context = []
         elif (
             len(row.cells) == 1
             and opens_targets(row.cells[0])
@@ -223,14 +239,8 @@ def _header_table(
     result: Extraction,
     wide_starts: frozenset[int],
 ) -> int:
-    marker = next((k for k, r in enumerate(context) if is_project_marker(r)), None)
     header = rows[i - 1] if i > 0 and rows[i - 1] is not None else rows[i]  # the header, or the first row
-    project = project_from_rows(context[marker:] if marker is not None else [], header.line)
-    if not project.name:
-        project.name = _untitled(context)
-        result.problems.append(
-            Problem(header.line, "no_project_name", f"indicator table without a 项目名称; named {project.name!r}")
-        )
+    project = _project_of(context, header.line, result)
     while i < len(rows):
         row = rows[i]
         if row is None:
@@ -291,6 +301,18 @@ def _header_table(
         _keep(kept, result)
     result.problems.extend(table.problems)
     return i
+
+
+def _project_of(context: list[Row], line: int, result: Extraction) -> Project:
+    """The project of the table whose header is on the line: from the rows since its 项目名称."""
+    marker = next((k for k, r in enumerate(context) if is_project_marker(r)), None)
+    project = project_from_rows(context[marker:] if marker is not None else [], line)
+    if not project.name:
+        project.name = _untitled(context)
+        result.problems.append(
+            Problem(line, "no_project_name", f"indicator table without a 项目名称; named {project.name!r}")
+        )
+    return project
 
 
 def _after_sign_off(rows: list[Row | None], i: int, result: Extraction) -> None:

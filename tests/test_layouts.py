@@ -662,6 +662,30 @@ def test_a_self_evaluation_with_notes_dashes_and_lost_labels_between_its_rows():
     assert [p.source_line for p in result.problems if p.kind == "unplaced_row"] == [4]  # the rule, recorded
 
 
+def test_a_transposed_table_a_column_per_indicator():
+    # names in one row (wrapped onto the next line), the year's targets and the mid-term ones in
+    # rows under them, each row's column name on a line of its own; extra values are cut names'
+    text = "\n".join(
+        [
+            "项目名称 新建高校建设",
+            "三级指标 新建高校(校区) 工程质量达标率(%)",
+            "开工率(%)",
+            "年度目标值",
+            "7 100% 90%",
+            "实施周期目标值",
+            "7 100% 100% 不断提升",
+        ]
+    )
+    result = extract(text)
+    found = [(i.level3, i.value, i.value_period) for i in result.projects[0].indicators]
+    assert found == [("新建高校(校区)", "7", "7"), ("工程质量达标率(%)", "100%", "100%"), ("开工率(%)", "90%", "100%")]
+    assert "transposed_table" in [p.kind for p in result.problems]
+    piped = extract("三级指标\t新建高校\t开工率(%)\n年度目标值\t7\t100%")  # cells of their own
+    assert [(i.level3, i.value) for i in piped.projects[0].indicators] == [("新建高校", "7"), ("开工率(%)", "100%")]
+    # a row of names with no row of targets under it is no table
+    assert extract("三级指标 新建高校 开工率(%)\n备注 详见附件").projects == []
+
+
 def test_a_header_whose_names_go_on_on_the_next_line():
     result = extract(
         "\n".join(
