@@ -18,7 +18,7 @@ _NOTE_IN_HEADER = re.compile(r"[(（][^()（）]*[)）]$")
 
 
 @cache
-def _header_words() -> tuple[dict[str, str], dict[str, str]]:
+def header_words() -> tuple[dict[str, str], dict[str, str]]:
     """(strong, weak): header label -> role, from vocab/headers.toml."""
     roles = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["roles"]
     strong, weak = {}, {}
@@ -54,7 +54,7 @@ def header_label(text: str) -> str:
 @lru_cache(maxsize=1 << 16)  # every cell of every row is asked
 def header_role(text: str) -> tuple[str, bool] | None:
     """(role, strong) of a header cell, None if it names no indicator-table column."""
-    strong, weak = _header_words()
+    strong, weak = header_words()
     label = header_label(text)
     for table, is_strong in ((strong, True), (weak, False)):
         role = (

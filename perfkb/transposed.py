@@ -13,9 +13,11 @@ value of the 年度 row is the n-th indicator's target, of the 实施期 row its
 
 from __future__ import annotations
 
+from functools import cache
+
 from .cells import TEXT, VALUE_CLASSES, classify
 from .models import Indicator, Row
-from .tables import header_role
+from .tables import header_role, header_words
 
 _REACH = 8  # lines after the names in which their values must stand
 _MIN_NAMES = 2
@@ -26,8 +28,17 @@ def _words(row: Row) -> list[str]:
     return [c for c in row.cells if c] if len(row.filled) > 1 else row.cells[0].split()
 
 
+@cache
+def _name_column_starts() -> frozenset[str]:
+    """The first characters of the name column's words (三, 指, 目 …): a test before splitting."""
+    strong, _ = header_words()
+    return frozenset(word[0] for word, role in strong.items() if role == "L3" and word)
+
+
 def opens_transposed(row: Row) -> bool:
     """The row opens with the name column's own word (三级指标, 指标名称) and goes on."""
+    if row.cells[0][:1] not in _name_column_starts():
+        return False  # the common row, answered by one lookup
     words = _words(row)
     return len(words) > _MIN_NAMES and header_role(words[0]) == ("L3", True)
 
