@@ -120,7 +120,12 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
         [fits_of(role)[cls] - POSITION * min(abs(col - role_col), MAX_DISTANCE) for role_col, role in roles]
         for (col, _), cls in zip(filled, classes)
     ]
-    repeats = [cls in VALUE_CLASSES and text in texts[:i] for i, (text, cls) in enumerate(zip(texts, classes))]
+    # a value printed twice is a merged cell's copy, but where the table reports what was achieved
+    # the second is that (=95% | =95%: target and result), and is placed
+    achieved = any(role == "ACTUAL" for _, role in roles)
+    repeats = [
+        not achieved and cls in VALUE_CLASSES and text in texts[:i] for i, (text, cls) in enumerate(zip(texts, classes))
+    ]
     # where two neighbouring cells may swap columns: one of them holds a typed part
     swappable = [classes[i] in _TYPED or classes[i + 1] in _TYPED for i in range(n - 1)]
 

@@ -29,16 +29,16 @@ def _words(row: Row) -> list[str]:
 
 
 @cache
-def _name_column_starts() -> frozenset[str]:
-    """The first characters of the name column's words (三, 指, 目 …): a test before splitting."""
+def _name_column_words() -> tuple[str, ...]:
+    """The name column's words (三级指标, 指标名称 …): what the row must open with."""
     strong, _ = header_words()
-    return frozenset(word[0] for word, role in strong.items() if role == "L3" and word)
+    return tuple(word for word, role in strong.items() if role == "L3" and word)
 
 
 def opens_transposed(row: Row) -> bool:
     """The row opens with the name column's own word (三级指标, 指标名称) and goes on."""
-    if row.cells[0][:1] not in _name_column_starts():
-        return False  # the common row, answered by one lookup
+    if not row.cells[0].startswith(_name_column_words()):
+        return False  # the common row, answered in C
     words = _words(row)
     return len(words) > _MIN_NAMES and header_role(words[0]) == ("L3", True)
 

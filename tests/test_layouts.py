@@ -686,6 +686,20 @@ def test_a_transposed_table_a_column_per_indicator():
     assert extract("三级指标 新建高校 开工率(%)\n备注 详见附件").projects == []
 
 
+def test_a_target_and_its_result_printed_alike_are_both_placed():
+    # in a self-evaluation a value printed twice is the target and what was achieved (not a merged
+    # cell's copy to skip); so the name reading like a value (2020年12月完成) stays the name
+    text = "\n".join(
+        [
+            "一级指标\t二级指标\t三级指标\t指标值\t全年实际完成值\t分值",
+            "产出指标\t质量指标\t资金足额拨付率\t100%\t100%\t10",
+            "\t时效指标\t2020年12月完成\t=95%\t=95%\t10",
+        ]
+    )
+    found = [(i.level3, i.value, i.actual, i.weight) for i in extract(text).projects[0].indicators]
+    assert found == [("资金足额拨付率", "100%", "100%", "10"), ("2020年12月完成", "=95%", "=95%", "10")]
+
+
 def test_a_header_whose_names_go_on_on_the_next_line():
     result = extract(
         "\n".join(

@@ -448,7 +448,7 @@ REALWORLD15 = FIXTURES / "realworld15"
         (REALWORLD9, 40, 0.7, 0.95),
         (REALWORLD10, 43, 0.9, 0.9),
         (REALWORLD11, 57, 0.75, 0.9),
-        (REALWORLD12, 51, 0.9, 0.93),
+        (REALWORLD12, 51, 0.95, 0.95),
         (REALWORLD13, 51, 0.9, 0.88),
         (REALWORLD14, 46, 0.55, 0.93),
         (REALWORLD15, 37, 0.95, 0.95),
