@@ -256,8 +256,8 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         if (
             current is not None
             and not pending
-            and sum(1 for part in parts[:-1] if part.strip()) >= _ROW_CELLS
-            and sum(1 for cell in current.cells if cell) >= _ROW_CELLS
+            and sum(1 for part in parts[:-1] if part.strip()) >= ROW_CELLS
+            and sum(1 for cell in current.cells if cell) >= ROW_CELLS
             and header_role(clean_cell(parts[0])) is None
         ):
             flush()  # a line of cells after a line of cells (not a header going on): a row a line
@@ -278,7 +278,7 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
     return [Row(row.line, _trimmed(row.cells)) if row is not None else None for row in split_long_rows(rows)]
 
 
-_ROW_CELLS = 3  # cells on a line that make it a row of its own (not a cell or two going on)
+ROW_CELLS = 3  # cells on a line that make it a row of its own (not a cell or two going on)
 _PIPES_ONLY = re.compile(r"\|{2,}")  # a cell a line, each after a lone '|': a run of them ends the row
 
 

@@ -12,6 +12,7 @@ from .models import Extraction, Indicator, Problem, Project, Row
 from .outline import parse_outline
 from .projects import amount, is_project_marker, project_from_rows
 from .prose import opens_targets, parse_prose
+from .rows import ROW_CELLS
 from .streams import join_cell_stream
 from .tables import (
     AFTER_TABLE,
@@ -128,7 +129,7 @@ def _note_between_rows(rows: list[Row | None], i: int) -> bool:
     if not _SENTENCE_MARK.search(text) or ends_table(rows[i]) or AFTER_TABLE.match(text):
         return False
     for row in filter(None, rows[i + 1 : i + 1 + _NOTE_LINES]):
-        if len(row.filled) >= _ROW_CELLS:
+        if len(row.filled) >= ROW_CELLS:
             classes = set(classify_row(row.filled))
             return header_layout(row) is None and not VALUE_CLASSES.isdisjoint(classes) and TEXT in classes
     return False
@@ -136,7 +137,6 @@ def _note_between_rows(rows: list[Row | None], i: int) -> bool:
 
 _SENTENCE_MARK = re.compile(r"[，,。；;]")
 _NOTE_LINES = 4  # lines after a note in which the table's next row must stand
-_ROW_CELLS = 3  # cells of a row that goes on with the table: a name, a value and more
 
 
 _UNIT_CAPTION = re.compile(rf"(?:金额)?{UNIT_CAPTION}$")
