@@ -99,7 +99,8 @@ def _label_at(text: str) -> tuple[str, str] | None:
         rest = text[n:]
         # a heading names a whole category (数量指标, not 数量 or 其他, words of any sentence)
         if spelled.endswith("指标") and (cats.is_label(spelled) or _fused(spelled)):
-            return spelled, _AFTER_LABEL.sub("", rest)
+            # as printed where the vocabulary knows that spelling (数量目标), so that level2 is the text's
+            return (head if cats.is_label(head) else spelled), _AFTER_LABEL.sub("", rest)
     return None
 
 

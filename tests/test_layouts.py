@@ -570,7 +570,7 @@ def test_lines_saying_which_figure_is_the_target_under_no_category():
         ("", "建设占地面积", "约12000平方米", "约20000平方米", ""),
         ("", "项目竣工验收合格率", "100%", "0", ""),
         ("", "重大动物强制免疫病种群体免疫密度", "≥90%", "≥90%", "20分"),
-        ("成本指标", "项目资金投入", "10万元", "0万元", ""),  # the label opening the clause
+        ("成本目标", "项目资金投入", "10万元", "0万元", ""),  # the label opening the clause, as printed
     ]
 
 
