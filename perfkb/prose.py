@@ -129,6 +129,7 @@ class Clause:
     stated: bool = False  # the text says the value is the target (指标值为, 目标值200)
     weight: str = ""
     score: str = ""
+    introduced: bool = False  # the text introduces the value (资助标准为…): any short figure is one
 
 
 _QUOTES = "“”\"'「」"  # 指标值为“100%”: the value is quoted
@@ -143,7 +144,7 @@ def _split_clause(part: str) -> Clause:
     target = next((m for m in _TARGET_IS.finditer(part) if _outside_brackets(part, m)), None)
     if target is not None and target.start() >= 2:
         name, value = part[: target.start()].strip().rstrip(":："), part[target.end() :].strip().strip(_QUOTES)
-        return Clause(name, value, actual, bool(target.group("stated")))
+        return Clause(name, value, actual, bool(target.group("stated")), introduced=True)
     start = next((m for m in _VALUE_START.finditer(part) if _outside_brackets(part, m)), None)
     if start is None:
         return Clause("", part, actual) if classify(part) == QUALITATIVE else Clause(part, "", actual)
@@ -232,6 +233,15 @@ _SCORE_GLUED = re.compile(r"%\d")
 def _is_prose(line: str) -> bool:
     """Punctuated, or saying which figure is the target (成本指标国家规定标准发放指标为100%)."""
     return bool(_PUNCTUATED.search(line)) or any(m.group("stated") for m in _TARGET_IS.finditer(line))
+
+
+_INTRODUCED_LENGTH = 30  # characters: an introduced figure longer than this is a sentence
+
+
+def _introduced_figure(clause: Clause) -> bool:
+    """A value the text introduces (为, 是) that holds a figure, though no single value pattern
+    reads it (每生每年3000元、2000元、1000元3个档次)."""
+    return clause.introduced and len(clause.value) <= _INTRODUCED_LENGTH and re.search(r"\d", clause.value) is not None
 
 
 def _is_value(text: str) -> bool:
@@ -344,7 +354,7 @@ def parse_prose(
                 while (label := _label_at(clause.name)) is not None:  # (2)成本目标:项目资金投入绩效目标值是…
                     level1, level2 = _levels_after(label[0], level1, level2)
                     clause.name = label[1]
-                if clean_name(clause.name) and _is_value(clause.value):
+                if clean_name(clause.name) and (_is_value(clause.value) or _introduced_figure(clause)):
                     found = Indicator(
                         level1,
                         level2,

@@ -594,6 +594,22 @@ def test_prose_targets_hard_wrapped_with_counted_categories():
     ]
 
 
+def test_a_value_the_text_introduces_holds_a_figure_no_pattern_reads():
+    text = "\n".join(
+        [
+            "(一)、产出指标",
+            "1、数量指标:全年资助家庭经济困难学生1606人次,资助金额160.77万元。",
+            "4、成本指标:资助标准为每生每年3000元、2000元、1000元3个档次。",
+        ]
+    )
+    found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("数量指标", "全年资助家庭经济困难学生", "1606人次"),
+        ("数量指标", "资助金额", "160.77万元"),
+        ("成本指标", "资助标准", "每生每年3000元、2000元、1000元3个档次"),  # introduced by 为
+    ]
+
+
 def test_a_list_of_targets_under_no_category():
     # 绩效目标: or 指标N: then items a name and a figure each, prose running on after the last;
     # a goal's narrative under the same words (several clauses a sentence) is no list
