@@ -24,6 +24,7 @@ from .glued import glued_value
 from .headings import project_above
 from .models import Indicator, Problem, Project, Row
 from .tables import header_role
+from .values import APPROXIMATE
 from .vocab import TEMPLATE_NUMBER, categories
 
 _MIN_INDICATORS = 2  # fewer valued clauses under labels are prose that happens to name a category
@@ -37,7 +38,7 @@ _PART = re.compile(r"[,，]")
 _AFTER_LABEL = re.compile(r"^[\s:：。,，、]*")
 # where a value opens: an operator (word or sign) or a digit, outside brackets
 _VALUE_START = re.compile(
-    r"定[性量](?=\S)|不低于|不高于|不少于|不多于|不超过|大于|小于|达到|每月(?=\d)|(?:大约|约)(?=\d)|[≥≤≧≦><=＝﹦]|\d"
+    rf"定[性量](?=\S)|不低于|不高于|不少于|不多于|不超过|大于|小于|达到|每月(?=\d)|{APPROXIMATE}(?=\d)|[≥≤≧≦><=＝﹦]|\d"
 )
 _KIND_WORD = re.compile(r"^定[性量]")  # 维护单位日常运转定性有效: the value's kind between name and value
 # the words that hand a name its target and what it achieved (指标值为 85%, 实际完成值为 100%)

@@ -68,7 +68,7 @@ def parse_value(raw: str) -> Value:
     if number is None:
         return Value(op, None, "", "定性")
     num = float(number.group().replace(",", ""))
-    after = _APPROXIMATE.sub("", rest, count=1)[number.end() :]
+    after = rest[number.end() :]
     unit_match = unit_pattern().match(after)
     unit = unit_match.group() if unit_match else ""
     if not op:
@@ -79,7 +79,8 @@ def parse_value(raw: str) -> Value:
     return Value(op, num, unit, "定量")
 
 
-_APPROXIMATE = re.compile("^(?:大约|约为|约)")  # 约12000平方米: a number said to be approximate
+APPROXIMATE = "(?:大约|约为|约)"  # 约12000平方米: a number said to be approximate
+_APPROXIMATE = re.compile("^" + APPROXIMATE)
 
 
 def looks_like_number_value(raw: str) -> bool:
@@ -95,10 +96,11 @@ def looks_like_number_value(raw: str) -> bool:
     date = _DATE.match(rest)
     if date and len(rest) - date.end() <= 3:
         return True
-    number = re.match(_NUMBER, _APPROXIMATE.sub("", rest, count=1))
+    rest = _APPROXIMATE.sub("", rest, count=1)
+    number = re.match(_NUMBER, rest)
     if number is None:
         return False
-    after = _APPROXIMATE.sub("", rest, count=1)[number.end() :]
+    after = rest[number.end() :]
     unit_match = unit_pattern().match(after)
     tail = after[unit_match.end() :] if unit_match else after
     return len(tail) <= 2 or (unit_match is not None and _UNIT_NAMED.fullmatch(tail) is not None)

@@ -67,3 +67,10 @@ def test_number_value_cells_are_told_from_names(text, is_value):
 )
 def test_qualitative_values_are_told_from_names(text, qualitative):
     assert looks_qualitative(text) is qualitative
+
+
+def test_an_approximate_number_is_a_number_value_with_its_own_unit():
+    # 约 before the number: still a value, and the unit is read after the number, not shifted
+    assert looks_like_number_value("约12000平方米")
+    assert parse_value("约12000平方米") == Value("", 12000.0, "平方米", "定量")
+    assert parse_value("约111.45万亩").unit == "万亩"
