@@ -65,6 +65,8 @@ def _labels() -> list[str]:
     return sorted((w for w in anchors if len(w) >= 4), key=len, reverse=True)
 
 
+_TARGETS = ("V", "VY", "VP")  # the columns of a target: the year's, a second side's, the period's
+_VALUES = (*_TARGETS, "ACTUAL")
 _DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|之前|以前|底)?(?:完成)?"
 
 
@@ -117,7 +119,9 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
     numbers_follow: the next column holds a number too, so a digit after this cell is no cut."""
     rest = text[at : at + 80]
     # a row has its value, and a glued table prints few empty cells: an empty one costs
-    empty = {"V": None, "VY": None, "WEIGHT": -1.2, "SCORE": -1.2, "ACTUAL": -1.2, "DESC": -1.5}.get(role, -0.1)
+    empty = {"V": None, "VY": None, "VP": -1.2, "WEIGHT": -1.2, "SCORE": -1.2, "ACTUAL": -1.2, "DESC": -1.5}.get(
+        role, -0.1
+    )
     options: list[tuple[str, float]] = [] if empty is None else [("", empty)]
     if _END.match(rest):
         return options  # the table ends here (总分, the next project's form): no cell starts
@@ -130,7 +134,7 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
             )
             for m in _prefixes(_WEIGHT, rest)
         ]
-    elif role in ("V", "VY", "ACTUAL"):
+    elif role in _VALUES:
         for m in _prefixes(glued_value(), rest):
             cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit()  # a number cut in the middle?
             # surely one number: the rest starts with 0 (9 | 0%: only 0 and 0.5 start so), or a bare
@@ -143,7 +147,9 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
                     and re.match(rf"\d+(?:\.\d+)?(?:{unit_pattern().pattern})", after) is not None
                 )
             )
-            penalty = (4.0 if sure or not numbers_follow else 2.0) if cut else 0.0
+            # the same number twice (95 | 95: a target and its period's, or its result): likely
+            twice = after.startswith(m) and not after[len(m) : len(m) + 1].isdigit()
+            penalty = (4.0 if sure or not numbers_follow else 0.5 if twice else 2.0) if cut else 0.0
             options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - penalty))
         endings = tuple(value_words()["qualitative"]["name_endings"])
         openers = tuple(value_words()["qualitative"]["openers"])
@@ -254,18 +260,24 @@ def _labels_at(text: str, at: int) -> tuple[list[str], int]:
             at += points.end()
 
 
+# What a name may hold that reads like a value: a note in brackets (面积(≥**平方米), 粉碎机(11kw)),
+# a template's unfilled target (人数≥**人) and an item number (1.预算投入资金).
+_NAME_NOTE = re.compile(rf"[(（][^()（）]*[)）]|{_OPS}\*+|^\d{{1,2}}[.、．]")
+
+
 def _name_score(name: str) -> float:
     """How much a stretch of text reads as an indicator name."""
     score = -0.02 * len(name)
-    if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fff(（★*]", name):
+    bare = _NAME_NOTE.sub("", name) or name
+    if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fff(（★*]", bare):
         score -= 8.0  # a name holds no operator or percentage, and starts with a character
-    unit = unit_pattern().match(name)
-    if (unit and len(tokenizer().lcut(name[:8])[0]) <= unit.end()) or len(name) < 3:
+    unit = unit_pattern().match(bare)
+    if (unit and len(tokenizer().lcut(bare[:8])[0]) <= unit.end()) or len(name) < 3:
         score -= 8.0  # nor does it start with a unit (米, 万元; 项目 is a word), or stop after two characters
     if any(label in name for label in _labels() if len(label) >= 4) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
-    if name[-1].isdigit() or any(
-        m.group() != m.group().strip("0123456789.") for m in glued_value().finditer(name) if re.search(r"\D", m.group())
+    if bare[-1].isdigit() or any(
+        m.group() != m.group().strip("0123456789.") for m in glued_value().finditer(bare) if re.search(r"\D", m.group())
     ):
         score -= 6.0  # nor ends with a number, or holds a value with its unit (1020万元)
     if any(opener in name[1:] for opener in _DESC_OPENERS[:4]):
@@ -390,16 +402,18 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
             best = _Step(rest.score + 1.5, rows=rest.rows, end=rest.end)
         else:
             best = _Step(float("-inf"))
-            numbers_follow = k + 1 < len(after) and after[k + 1] in ("WEIGHT", "SCORE", "ACTUAL", "V", "VY")
+            numbers_follow = k + 1 < len(after) and after[k + 1] in ("WEIGHT", "SCORE", *_VALUES)
             for cell, score in _cell_options(after[k], body, at, numbers_follow):
                 if cell and crosses(at, at + len(cell)):
                     continue
                 score += cut(at + len(cell)) if cell else 0.0
-                if after[k] == "ACTUAL" and cell and cell == value:
-                    score += 1.0  # achieved as planned: the common case, and a sign the split is right
+                if after[k] in _VALUES and cell and cell == value:
+                    # achieved as planned, or the year's target the period's: the common case, and
+                    # a sign the split is right
+                    score += 1.0
                 elif after[k] == "ACTUAL" and not cell and value:
                     score -= 0.8  # a target without what was achieved: likelier a name cut in two
-                step = cells_after(at + len(cell), k + 1, cell if after[k] in ("V", "VY") else value)
+                step = cells_after(at + len(cell), k + 1, cell if after[k] in _TARGETS else value)
                 if step.score + score > best.score:
                     best = _Step(step.score + score, (cell, *step.cells), step.rows, step.end)
         cells_from[key] = best

@@ -39,7 +39,9 @@ def unit_pattern() -> re.Pattern:
     names = sorted(units["names"], key=len, reverse=True)
     one = "(?:" + "|".join(map(re.escape, units["prefixes"])) + ")?(?:" + "|".join(map(re.escape, names)) + ")"
     prefix_only = "|".join(map(re.escape, units["prefixes"]))
-    return re.compile(rf"(?:{one}(?:/{one})*|{prefix_only})")
+    # per what (元/人), per what and how long (元/人·月, 元/人*月), or per what alone (28.40/株)
+    per = rf"[/／]{one}(?:[*·×]{one})?"
+    return re.compile(rf"(?:{one}(?:{per})*|(?:{per})+|{prefix_only})")
 
 
 def _clean(text: str) -> str:

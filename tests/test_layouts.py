@@ -361,6 +361,23 @@ def test_a_glued_comparison_naming_its_year_is_one_value():
     ]
 
 
+def test_glued_names_holding_a_templates_note_and_two_target_columns():
+    # the template's unfilled target in brackets (≥**平方米) and an item number are a name's, and
+    # a period target and the year's glued side by side are both read, the same number twice too
+    text = (
+        "一级指标二级指标三级指标实施期指标值年度指标值产出指标数量指标公猪舍(≥**平方米)22.822.8"
+        "仓库(≥**平方米)104104质量指标1.农村低保标准(≥**元/人·月)≥600元/人·月>=530元/人*月"
+        "时效指标结算款支付及时性及时及时"
+    )
+    found = [(i.level2, i.level3, i.value_period, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("数量指标", "公猪舍(≥**平方米)", "22.8", "22.8"),
+        ("数量指标", "仓库(≥**平方米)", "104", "104"),
+        ("质量指标", "1.农村低保标准(≥**元/人·月)", "≥600元/人·月", ">=530元/人*月"),
+        ("时效指标", "结算款支付及时性", "及时", "及时"),
+    ]
+
+
 def test_a_cell_a_line_with_a_long_listing_cell_and_a_page_footer_after():
     # a long cell listing things (no sentence in it) is a cell, not running text ending the
     # table; a web page's footer after the table ends it
