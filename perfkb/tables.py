@@ -14,7 +14,8 @@ from .vocab import VOCAB_DIR, norm_label
 SECOND_SIDE = {"L2": "L2Y", "L3": "L3Y", "V": "VY"}
 PER_UNIT = "U:"  # the role of a value column per unit (乡镇, 区县): "U:" and the column's name
 _MIN_UNITS = 2
-_NOTE_IN_HEADER = re.compile(r"[(（][^()（）]*[)）]$")
+# a note in brackets (年初目标值(A)), its closing bracket lost too (年初目标值(A: a page cut it)
+_NOTE_IN_HEADER = re.compile(r"[(（][^()（）]*[)）]$|[(（][A-Za-z0-9/*+×%-]{1,12}$")
 
 
 @cache
@@ -256,7 +257,9 @@ def is_page_furniture(row: Row) -> bool:
 _PAGE = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["page"]
 AFTER_TABLE = re.compile(
     r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计|其他需要说明的?事项"
-    r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s])|序号$|"
+    r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s])|序号$"
+    # a self-evaluation form's closing rows (偏差大或目标未完成原因分析, 改进措施及结果应用方案)
+    r"|偏差大或|改进措施及结果应用|"
     + "|".join(map(re.escape, _PAGE["chrome"]))
     + r"|.*?(?:"
     + "|".join(map(re.escape, _PAGE["footer"]))

@@ -814,3 +814,22 @@ def test_an_excerpt_opening_on_a_line_of_pipes_alone():
         "        | 已完成100%\n        | |\n质量指标\n        | 创建质量\n        | 按质按量完成\n"
     )
     assert result.projects == []  # no header: nothing to read the columns by
+
+
+def test_a_self_evaluation_form_a_cell_a_line_with_cut_brackets_and_a_placeholder_level2():
+    # 湖北 自评表 as a page keeps it: the column notes lost their closing bracket (年初目标值(A),
+    # 满意度指标's level 2 is the form's placeholder 具体指标, and the form's closing rows end it
+    cells = ["一级指标", "二级指标", "三级指标", "年初目标值(A", "实际完成值(B"]
+    cells += ["产出指标", "数量指标", "完成校园维修改造及设备购置项目", "800万元", "800万元"]
+    cells += ["质量指标", "校园维修改造及设备购置合格率", "100%", "100%"]
+    cells += ["满意度指标", "具体指标", "教师满意度", "≥95%", "≥95%", "具体指标", "学生满意度", "≥95%", "90%"]
+    cells += ["偏差大或", "目标未完成", "原因分析", "改进措施及", "结果应用方案"]
+    found = [
+        (i.level1, i.level2, i.level3, i.value, i.actual) for i in extract("\n\n".join(cells)).projects[0].indicators
+    ]
+    assert found == [
+        ("产出指标", "数量指标", "完成校园维修改造及设备购置项目", "800万元", "800万元"),
+        ("产出指标", "质量指标", "校园维修改造及设备购置合格率", "100%", "100%"),
+        ("满意度指标", "具体指标", "教师满意度", "≥95%", "≥95%"),
+        ("满意度指标", "具体指标", "学生满意度", "≥95%", "90%"),
+    ]
