@@ -136,7 +136,8 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
         ]
     elif role in _VALUES:
         for m in _prefixes(glued_value(), rest):
-            cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit()  # a number cut in the middle?
+            # a number cut in the middle? (not where the next row's item number starts: 6475 | 2.实际…)
+            cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit() and not _ITEM.match(rest, len(m))
             # surely one number: the rest starts with 0 (9 | 0%: only 0 and 0.5 start so), or a bare
             # number would leave the unit to the rest (9 | 5%: a target and its result share a unit)
             after = rest[len(m) :]
@@ -260,6 +261,12 @@ def _labels_at(text: str, at: int) -> tuple[list[str], int]:
             at += points.end()
 
 
+_ITEM = re.compile(r"\d{1,2}[.、．][\u4e00-\u9fff]")  # an item number opening a row (2.实际到位资金)
+# Words a name does not end on: they join it to more words (新增和 | 改善…, 产业带动 | 增加…), or
+# open a target (状况显著 | 提升).
+_DANGLING = ("和", "及", "与", "或", "的", "、", "带动", "促进", "通过")
+
+
 # What a name may hold that reads like a value: a note in brackets (面积(≥**平方米), 粉碎机(11kw)),
 # a template's unfilled target (人数≥**人) and an item number (1.预算投入资金).
 _NAME_NOTE = re.compile(rf"[(（][^()（）]*[)）]|{_OPS}\*+|^\d{{1,2}}[.、．]")
@@ -282,6 +289,8 @@ def _name_score(name: str) -> float:
         score -= 6.0  # nor ends with a number, or holds a value with its unit (1020万元)
     if any(opener in name[1:] for opener in _DESC_OPENERS[:4]):
         score -= 3.0  # nor into its description (反映…)
+    if name.endswith(_DANGLING) or name.endswith(tuple(value_words()["qualitative"]["openers"])):
+        score -= 3.0  # nor on a word that joins it to more, or opens a target
     return score
 
 

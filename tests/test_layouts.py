@@ -378,6 +378,20 @@ def test_glued_names_holding_a_templates_note_and_two_target_columns():
     ]
 
 
+def test_glued_rows_numbered_and_names_that_run_on():
+    # an item number opens the next row right after a figure (6475 | 2.实际…)
+    numbered = "一级指标二级指标三级指标年度指标值投入目标1.预算投入资金64752.实际到位资金64753.实际支出6475"
+    found = [(i.level3, i.value) for i in extract(numbered).projects[0].indicators]
+    assert found == [("1.预算投入资金", "6475"), ("2.实际到位资金", "6475"), ("3.实际支出", "6475")]
+    # a name does not end on a word that joins it to more (新增和 | 改善…)
+    joined = (
+        "一级指标二级指标三级指标年度指标值产出指标数量指标年增粮食3500公斤受益脱贫(监测)人口数≥500人"
+        "新增和改善灌溉达标面积≥500亩工程设计使用年限≥20年"
+    )
+    found = [(i.level3, i.value) for i in extract(joined).projects[0].indicators]
+    assert found[2] == ("新增和改善灌溉达标面积", "≥500亩")
+
+
 def test_a_cell_a_line_with_a_long_listing_cell_and_a_page_footer_after():
     # a long cell listing things (no sentence in it) is a cell, not running text ending the
     # table; a web page's footer after the table ends it
