@@ -27,8 +27,11 @@ def classify(text: str, next_text: str = "") -> str:
         # 成本指标 is a level-1 category since 2021 and a level-2 one before: it heads its
         # own level-2 labels (经济成本指标) only when one follows it.
         # The same holds for 产出指标/效益指标 under 实施效果指标: a level-2 label is followed by a
-        # name, so one followed by a level-1 label is level 1 itself.
-        if next_text and (cats.fits(text, next_text) or cats.is_level1(next_text)):
+        # name, so one followed by a label of either level is level 1 itself (产出指标 | 经济成本指标
+        # as a form prints it, though the framework puts 经济成本指标 under 成本指标).
+        # (a label of four characters or more: a short one, 成本, is a name as often)
+        after_label = cats.is_level1(next_text) or (len(next_text) >= 4 and cats.is_level2(next_text))
+        if next_text and (cats.fits(text, next_text) or after_label):
             return LEVEL1
         return LEVEL2
     if is1:

@@ -14,6 +14,7 @@ class Row:
     line: int  # 1-based line number of the row's first line in the source file
     cells: list[str]
     unplaced: bool = False  # text a glued table's split could not place: recorded, never read
+    open_end: bool = False  # the document ends inside this row's last cell, before the '|' closing it
     # Rows are read many times and not changed once reconstructed, so what every check asks
     # of a row is computed once (a plain attribute: functools.cached_property takes a lock).
     _filled: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)

@@ -272,10 +272,14 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
             lone and _PIPES_ONLY.fullmatch(text)
         ):
             flush()  # padded to the table's width, or a whole header: the row is complete
-    if pending and current is not None:
+    open_end = bool(pending) and current is not None
+    if open_end:
         current.cells.append(clean_cell(_wrapped(pending)))
     flush()
-    return [Row(row.line, _trimmed(row.cells)) if row is not None else None for row in split_long_rows(rows)]
+    out = [Row(row.line, _trimmed(row.cells)) if row is not None else None for row in split_long_rows(rows)]
+    if open_end and out and out[-1] is not None:
+        out[-1].open_end = True  # every other cell ends with its '|': this one was cut
+    return out
 
 
 ROW_CELLS = 3  # cells on a line that make it a row of its own (not a cell or two going on)

@@ -17,6 +17,7 @@ from .streams import join_cell_stream
 from .tables import (
     AFTER_TABLE,
     UNIT_CAPTION,
+    Layout,
     completed_header,
     ends_table,
     header_layout,
@@ -296,7 +297,7 @@ def _header_table(
         project.indicators, project.table_kind = indicators, kind
         projects.append(project)
     if i >= len(rows) and projects:
-        _check_cut(projects[-1].indicators, table.layout.column("V") is not None, result)
+        _check_cut(projects[-1].indicators, table.layout, result, _open_end(rows))
     for kept in projects or [project]:
         _keep(kept, result)
     result.problems.extend(table.problems)
@@ -352,7 +353,7 @@ def _wide_table(rows: list[Row | None], i: int, table: WideParse, result: Extrac
         i += 1
     table.finish()
     if i >= len(rows) and table.projects:
-        _check_cut(table.projects[-1].indicators, True, result)
+        _check_cut(table.projects[-1].indicators, None, result, _open_end(rows))
     for project in table.projects:
         _keep(project, result)
     result.problems.extend(table.problems)
@@ -366,17 +367,33 @@ def _printed_after_value(indicator: Indicator) -> bool:
     return any(getattr(indicator, name) for name in _AFTER_VALUE)
 
 
-def _check_cut(indicators: list[Indicator], has_values: bool, result: Extraction) -> None:
-    """A file that ends inside a table on a row without its value, or on its value where the
-    rows above all print more after theirs (验收合格率 | 1, the file ending in 100%'s first
-    digit), was cut off mid-table: the cut row is half a row (its name or value may be cut
-    too), so it is recorded as a problem, not kept."""
+def _open_end(rows: list[Row | None]) -> Row | None:
+    """The document's last row, where the document ends inside its last cell."""
+    last = next((row for row in reversed(rows) if row is not None), None)
+    return last if last is not None and last.open_end else None
+
+
+def _check_cut(indicators: list[Indicator], layout: Layout | None, result: Extraction, open_end: Row | None) -> None:
+    """A file that ends inside a table (layout: its header's; None for a wide table) on a row
+    without its value, or on its value where the rows above all print more after theirs
+    (验收合格率 | 1, the file ending in 100%'s first digit), or on a figure whose cell lacks the
+    '|' every other cell ends with or that stands before the unit column (= | 100 |), was cut off
+    mid-table: the cut row is half a row (its name or value may be cut too), so it is recorded
+    as a problem, not kept."""
     last = indicators[-1] if indicators else None
-    if last is None or not has_values:
+    if last is None or (layout is not None and layout.column("V") is None):
         return
     above = indicators[-4:-1]
     unvalued = not (last.value or last.value_period or last.actual or (last.weight and last.score))
-    ends_on_value = len(above) >= 2 and all(map(_printed_after_value, above)) and not _printed_after_value(last)
+    # a figure whose cell has no closing '|', or printed before the unit column: its unit or
+    # digits may have been cut off (100 of 100%; 1座 reads whole)
+    open_figure = last.value[-1:].isdigit() and (
+        (open_end is not None and open_end.line == last.source_line and open_end.filled[-1][1] in last.value)
+        or (layout is not None and layout.has("UNIT"))
+    )
+    ends_on_value = not _printed_after_value(last) and (
+        (len(above) >= 2 and all(map(_printed_after_value, above))) or open_figure
+    )
     if unvalued or ends_on_value:
         indicators.pop()
         result.problems.append(
@@ -384,7 +401,7 @@ def _check_cut(indicators: list[Indicator], has_values: bool, result: Extraction
                 last.source_line,
                 "truncated",
                 "document ends inside an indicator table on a row "
-                + ("without its value" if unvalued else "ending on its value, where the rows above print more")
+                + ("without its value" if unvalued else "ending on its value, which may be cut")
                 + "; the rows before the cut are kept, this one is not",
                 " | ".join(filter(None, (last.level1, last.level2, last.level3))),
             )

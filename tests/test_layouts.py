@@ -847,3 +847,32 @@ def test_a_self_evaluation_form_a_cell_a_line_with_cut_brackets_and_a_placeholde
         ("满意度指标", "具体指标", "教师满意度", "≥95%", "≥95%"),
         ("满意度指标", "具体指标", "学生满意度", "≥95%", "90%"),
     ]
+
+
+def test_a_page_cut_inside_its_last_rows_figure_keeps_what_reads_whole():
+    header = "一级指标 | 二级指标 | 三级指标 | 指标值 | 全年实际完成值 |"
+    rows = "产出指标 | 数量指标 | 享受医疗救助人次 | ≥50000人次 | 110406 | ||\n"
+    # the last cell has no closing '|' and holds a bare figure: 100 may be 100%'s start
+    cut = extract(f"{header}\n{rows}质量指标 | 医疗救助合规率 | 100")
+    assert [i.level3 for i in cut.projects[0].indicators] == ["享受医疗救助人次"]
+    assert [p.kind for p in cut.problems] == ["no_project_name", "truncated"]
+    # a figure with its unit reads whole though its '|' was cut
+    whole = extract(f"{header}\n{rows}质量指标 | 新建消防水池数量 | 1座")
+    assert [i.value for i in whole.projects[0].indicators] == ["≥50000人次", "1座"]
+
+
+def test_a_form_printing_level_1_before_a_level_2_of_another_parent_and_cut_before_a_unit():
+    # 产出指标 | 经济成本指标: the form's level 1, though the framework puts 经济成本指标 under
+    # 成本指标; the page ends on a bare figure before the unit column (= | 100 |)
+    text = "\n".join(
+        [
+            "绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 |",
+            "产出指标 | 经济成本指标 | 成本控制数 | ≤ | 30 | 万元 | 完成 | 90 | 90 | ||",
+            "产出指标 | 质量指标 | 验收合格率 | = | 100 | ",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level1, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("产出指标", "经济成本指标", "成本控制数", "≤30万元")
+    ]
+    assert "truncated" in [p.kind for p in result.problems]
