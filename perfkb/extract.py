@@ -216,6 +216,8 @@ class TableParse:
             else (placed.get("L2") or placed.get("L2Y", ""))
         )
         name = clean_name(_pick_name(placed.get("L3", ""), placed.get("L3Y", "")))
+        if name == "0":
+            name = ""  # an unused row a form prints as 成本指标 | 经济成本指标 | 0 | 0.00%: no name
         has_value = any(placed.get(role) for role in ("V", "VY", "VP", "ACTUAL")) or (
             self.layout.has_per_unit and any(role.startswith(PER_UNIT) for role in placed)
         )
@@ -230,7 +232,7 @@ class TableParse:
             texts = ("DESC", "NOTE", "PROJECT") if lone_project else ("DESC", "NOTE")
             role = next((r for r in texts if placed.get(r) and header_role(placed[r]) is None), None)
             name = placed.pop(role) if role else name
-        if not name and has_value and (level2 or level1):
+        if not name and has_value and (level2 or level1) and not placed.get("L3"):
             # A value beside labels only: the last label is the indicator's name (2.财务管理 | 支出
             # 符合…, 成本指标 | 社会成本指标 | 100), and a level-2 label before it its level 2.
             if level2:

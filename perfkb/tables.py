@@ -135,6 +135,8 @@ def header_layout(row: Row) -> Layout | None:
     for col, (role, strong) in found:
         if not strong and role in strong_roles:
             role = "NOTE"
+        if role == "GOAL" and _POINTS_IN_HEADER.search(row.cells[col]):
+            role = "NOTE"  # 年度绩效目标(90分): the form's title over the indicator rows, no goal column
         if role in seen and role in SECOND_SIDE:
             role = SECOND_SIDE[role]
         seen.add(role)
@@ -158,6 +160,8 @@ def header_layout(row: Row) -> Layout | None:
     roles += [(col, "NOTE") for col, cell in enumerate(row.cells) if col not in named and unknown_column_name(cell)]
     return _one_row_two_headers(Layout(tuple(sorted(roles))))
 
+
+_POINTS_IN_HEADER = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 
 _UPPER_ROLES = frozenset(("V", "VY", "VP", "ACTUAL", "WEIGHT", "SCORE", "DEVIATION"))
 

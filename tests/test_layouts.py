@@ -876,3 +876,23 @@ def test_a_form_printing_level_1_before_a_level_2_of_another_parent_and_cut_befo
         ("产出指标", "经济成本指标", "成本控制数", "≤30万元")
     ]
     assert "truncated" in [p.kind for p in result.problems]
+
+
+def test_a_forms_titled_column_and_unused_rows_printed_as_zero():
+    # 年度绩效目标(90分) titles the indicator rows (no goal column: a row's cells may start there),
+    # and a cost row the form left unused prints its name as 0: no indicator, recorded
+    text = "\n".join(
+        [
+            "年度绩效目标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标值 | 分值 | 指标解释 | |",
+            "成本指标(0-20)分 | 经济成本指标 | 0 | 0.00% | 0 | 反映实施相关项目所产生的直接经济成本 | ||",
+            "产出指标 (40-50)分 |",
+            "数量指标 | 12350安全生产举报奖励次数 | ≥5次 | 10 | 0 | ||",
+            "制作防灾减灾日宣传资料份数 | ≥500份 | 10 | ||",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level1, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("产出指标", "数量指标", "12350安全生产举报奖励次数", "≥5次"),
+        ("产出指标", "数量指标", "制作防灾减灾日宣传资料份数", "≥500份"),
+    ]
+    assert [p.kind for p in result.problems if p.kind == "unplaced_row"] == ["unplaced_row"]
