@@ -331,6 +331,18 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                     (j for j in range(len(layout)) if j not in (title_columns or ()) and _fits(layout[j][1], cls)),
                     None,
                 )
+                following = next((t for t in texts[n + 1 :] if t is not None), "")
+                if (
+                    nxt is not None
+                    and name is not None
+                    and nxt > name
+                    and cls in VALUE_CLASSES
+                    and classify(following) in VALUE_CLASSES
+                    and BARE not in (cls, classify(following))
+                ):
+                    # a phrase that reads like a value (按年度发放绩效奖) then a value: a row
+                    # opening with its name, not with two values
+                    nxt = name
                 if nxt is None and cls in (LEVEL1, LEVEL2):
                     # a category label the header has no column for: a heading row of its own,
                     # which the table reads as the category of the rows under it

@@ -896,3 +896,16 @@ def test_a_forms_titled_column_and_unused_rows_printed_as_zero():
         ("产出指标", "数量指标", "制作防灾减灾日宣传资料份数", "≥500份"),
     ]
     assert [p.kind for p in result.problems if p.kind == "unplaced_row"] == ["unplaced_row"]
+
+
+def test_a_cell_a_line_row_whose_name_reads_like_a_value_after_a_complete_row():
+    # merged labels print once; 按年度发放… opens like a target (按…) but a value follows it:
+    # it is the next row's name, not two rows of values
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "确保日常工作正常运行", "100%"]
+    cells += ["按年度发放绩效奖、文明奖", "≥60%", "质量指标", "各类书籍审稿率", "100%"]
+    found = [(i.level2, i.level3, i.value) for i in extract("\n\n".join(cells)).projects[0].indicators]
+    assert found == [
+        ("数量指标", "确保日常工作正常运行", "100%"),
+        ("数量指标", "按年度发放绩效奖、文明奖", "≥60%"),
+        ("质量指标", "各类书籍审稿率", "100%"),
+    ]

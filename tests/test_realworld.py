@@ -563,16 +563,16 @@ def _read_back(flatten, project: str, rows: list[list[str]]) -> Counter:
     return found
 
 
-# Floors a little under what this code reads (2026-12-01: recall, precision and levels 0.997,
-# 0.997, 0.98 for pipes; 0.965, 0.987, 0.969 a cell per line between blank lines, where a name that
-# reads as a value (2020年) is lost; 0.991, 0.991, 0.969 spaces; 0.701, 0.692, 0.895 glued, where
-# with no delimiter at all a row can split more than one way).
+# Floors a little under what this code reads (2026-12-01, 1,113 rows: recall, precision and levels
+# 0.997, 0.997, 0.981 for pipes; 0.977, 0.986, 0.963 a cell per line between blank lines, where a
+# name that reads as a value (2020年) is lost; 0.991, 0.991, 0.971 spaces; 0.689, 0.685, 0.893
+# glued, where with no delimiter at all a row can split more than one way).
 @pytest.mark.parametrize(
     ("flatten", "floor"),
     [
         (_pipes, (0.99, 0.99, 0.97)),
         (_cell_per_line_pipes, (0.99, 0.99, 0.97)),
-        (_blank_separated, (0.96, 0.98, 0.96)),
+        (_blank_separated, (0.97, 0.98, 0.95)),
         (_spaces, (0.985, 0.985, 0.96)),
         (_glued, (0.68, 0.66, 0.89)),
     ],
