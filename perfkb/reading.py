@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import codecs
+import html
 import re
 from pathlib import Path
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".md"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters a web page carries that print nothing: zero-width spaces and joiners, direction
+# marks, word joiners, a BOM inside the text, soft hyphens. They split words (指\u200b标).
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+# An HTML character reference a page saved as text kept (&nbsp;, &amp;, &#8805;).
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6});")
 
 
 class ReadError(Exception):
@@ -60,10 +66,20 @@ def decode_text(data: bytes) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Full-width and non-breaking spaces are spaces; other control characters are noise.
     text = text.replace("\u3000", " ").replace("\u00a0", " ")
-    return _CONTROL.sub("", text)
+    return _INVISIBLE.sub("", _CONTROL.sub("", text))
+
+
+def _unescaped(line: str) -> str:
+    """A text line with the HTML character references a page left in it read (&nbsp; is a space,
+    &ge; is ≥), and full-width pipes as the '|' they stand for; a reference to a line break is a
+    space, so lines stay where the file has them."""
+    if "&" in line:
+        line = _ENTITY.sub(lambda m: html.unescape(m.group()), line)
+        line = re.sub(r"[\n\r\u00a0\u3000]", " ", line)
+    return line.replace("｜", "|")
 
 
 def read_lines(path: Path) -> list[str]:
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise ReadError(f"unsupported file type {path.suffix or '(none)'}: convert PDF/DOCX to text first")
-    return decode_text(path.read_bytes()).split("\n")
+    return [_unescaped(line) for line in decode_text(path.read_bytes()).split("\n")]

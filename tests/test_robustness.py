@@ -4,7 +4,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import DATA
+from conftest import DATA, FIXTURES
 
 from perfkb.build import build
 from perfkb.reading import ReadError, decode_text, read_lines
@@ -13,6 +13,7 @@ from perfkb.walk import extract_document
 
 SEED = DATA / "001_a85e25e141ac0509.txt"
 DOCX_SEED = DATA / "003_8b9d4629dd67c2d7.txt"
+REALWORLD = FIXTURES / "realworld"
 
 
 def indicators_of_text(text: str):
@@ -43,6 +44,22 @@ def test_windows_line_endings_and_odd_spaces_do_not_change_rows():
     noisy = original.replace("\n", "\r\n").replace("产出指标\t", "产出指标\u3000\t").replace("\t≥", "\t\u00a0≥")
     noisy = noisy.replace("绩效目标表", "绩效目标表\x07")
     assert indicators_of_text(decode_text(noisy.encode("utf-8"))) == indicators_of_text(original)
+
+
+def test_what_a_web_page_leaves_in_its_text_reads_as_the_page_shows_it(tmp_path):
+    # HTML character references (&nbsp; between cells, &ge; for ≥), full-width pipes, and
+    # characters that print nothing inside words (指\u200b标): the same rows, on the same lines
+    piped = REALWORLD / "huangshan_gaj_xueliang_2025.txt"
+    original = piped.read_text(encoding="utf-8")
+    noisy = original.replace(" | ", " &nbsp;| ").replace("≥", "&ge;").replace("|", "｜")
+    noisy = noisy.replace("指标", "指\u200b标").replace("满意度", "满\u00ad意度")
+    assert noisy != original and "&#10;" not in noisy
+    copy = tmp_path / piped.name
+    copy.write_text(noisy + "\n注&#10;以上为目标", encoding="utf-8")
+    clean = tmp_path / "clean.txt"
+    clean.write_text(original + "\n注 以上为目标", encoding="utf-8")
+    rows, _ = indicators_of_text("\n".join(read_lines(copy)))
+    assert rows and rows == indicators_of_text("\n".join(read_lines(clean)))[0]
 
 
 @pytest.mark.parametrize(
