@@ -12,6 +12,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Characters a web page carries that print nothing: zero-width spaces and joiners, direction
 # marks, word joiners, a BOM inside the text, soft hyphens. They split words (指\u200b标).
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+# Full-width digits, letters and percent signs (９５％) are the ASCII ones a value is read with.
+_FULL_WIDTH = str.maketrans(
+    {chr(c): chr(c - 0xFEE0) for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05)}
+)
+_FULL_WIDTH_TEXT = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05｜]")
 # An HTML character reference a page saved as text kept (&nbsp;, &amp;, &#8805;).
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6});")
 
@@ -71,15 +76,15 @@ def decode_text(data: bytes) -> str:
 
 def _unescaped(line: str) -> str:
     """A text line with the HTML character references a page left in it read (&nbsp; is a space,
-    &ge; is ≥), and full-width pipes as the '|' they stand for; a reference to a line break is a
-    space, so lines stay where the file has them."""
-    if "&" in line:
-        line = _ENTITY.sub(lambda m: html.unescape(m.group()), line)
-        line = re.sub(r"[\n\r\u00a0\u3000]", " ", line)
-    return line.replace("｜", "|")
+    &ge; is ≥); one to a line break is a space, so lines stay where the file has them."""
+    line = _ENTITY.sub(lambda m: html.unescape(m.group()), line)
+    return re.sub(r"[\n\r\u00a0\u3000]", " ", line)
 
 
 def read_lines(path: Path) -> list[str]:
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise ReadError(f"unsupported file type {path.suffix or '(none)'}: convert PDF/DOCX to text first")
-    return [_unescaped(line) for line in decode_text(path.read_bytes()).split("\n")]
+    text = decode_text(path.read_bytes())
+    if _FULL_WIDTH_TEXT.search(text):
+        text = text.replace("｜", "|").translate(_FULL_WIDTH)  # a full-width pipe is a '|'
+    return [_unescaped(line) if "&" in line else line for line in text.split("\n")]

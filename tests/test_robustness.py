@@ -47,12 +47,13 @@ def test_windows_line_endings_and_odd_spaces_do_not_change_rows():
 
 
 def test_what_a_web_page_leaves_in_its_text_reads_as_the_page_shows_it(tmp_path):
-    # HTML character references (&nbsp; between cells, &ge; for ≥), full-width pipes, and
-    # characters that print nothing inside words (指\u200b标): the same rows, on the same lines
+    # HTML character references (&nbsp; between cells, &ge; for ≥), full-width pipes and digits
+    # (７７台), and characters that print nothing inside words (指\u200b标): the same rows, on the
+    # same lines
     piped = REALWORLD / "huangshan_gaj_xueliang_2025.txt"
     original = piped.read_text(encoding="utf-8")
     noisy = original.replace(" | ", " &nbsp;| ").replace("≥", "&ge;").replace("|", "｜")
-    noisy = noisy.replace("指标", "指\u200b标").replace("满意度", "满\u00ad意度")
+    noisy = noisy.replace("指标", "指\u200b标").replace("满意度", "满\u00ad意度").replace("77台", "７７台")
     assert noisy != original and "&#10;" not in noisy
     copy = tmp_path / piped.name
     copy.write_text(noisy + "\n注&#10;以上为目标", encoding="utf-8")
