@@ -74,6 +74,21 @@ def decode_text(data: bytes) -> str:
     return _INVISIBLE.sub("", _CONTROL.sub("", text))
 
 
+# Markup a page saved as text kept: a table's cells end where their tags close (read as the '|'
+# a saved page ends cells with), a line break inside a cell joins it (指<br>标), other tags go.
+_CELL_END = re.compile(r"\s*</t[dh]>\s*", re.I)
+_ROW_END = re.compile(r"\s*</tr>\s*", re.I)
+_TAG = re.compile(
+    r"</?(?:td|th|tr|br|p|span|div|font|b|strong|em|i|u|a|table|tbody|thead|tfoot|img|hr|li|ul|ol|h[1-6])\b[^>]*>",
+    re.I,
+)
+
+
+def _untagged(line: str) -> str:
+    line = _ROW_END.sub(" ||", _CELL_END.sub(" | ", line))
+    return _TAG.sub("", line)
+
+
 def _unescaped(line: str) -> str:
     """A text line with the HTML character references a page left in it read (&nbsp; is a space,
     &ge; is ≥); one to a line break is a space, so lines stay where the file has them."""
@@ -87,4 +102,7 @@ def read_lines(path: Path) -> list[str]:
     text = decode_text(path.read_bytes())
     if _FULL_WIDTH_TEXT.search(text):
         text = text.replace("｜", "|").translate(_FULL_WIDTH)  # a full-width pipe is a '|'
-    return [_unescaped(line) if "&" in line else line for line in text.split("\n")]
+    lines = text.split("\n")
+    if "<" in text:
+        lines = [_untagged(line) if "<" in line else line for line in lines]
+    return [_unescaped(line) if "&" in line else line for line in lines]

@@ -63,6 +63,22 @@ def test_what_a_web_page_leaves_in_its_text_reads_as_the_page_shows_it(tmp_path)
     assert rows and rows == indicators_of_text("\n".join(read_lines(clean)))[0]
 
 
+def test_markup_a_page_saved_as_text_kept_reads_as_its_cells(tmp_path):
+    # a line break inside a cell (指<br>标) joins it; a row printed as <tr><td>…</td></tr> is
+    # the row its cells make; the rows stay on their lines
+    page = REALWORLD / "xiaoxian_zhangzhuangzhai_tezhongyang_2023.txt"
+    original = page.read_text(encoding="utf-8")
+    lines = []
+    for line in original.replace("指标", "指<br>标").replace("满意度", "满意<BR/>度").split("\n"):
+        cells = [c.strip() for c in line.split("|")] if line.rstrip().endswith("||") else None  # whole rows
+        lines.append("<tr><td>" + "</td><td>".join(filter(None, cells)) + "</td></tr>" if cells else line)
+    marked = tmp_path / page.name
+    marked.write_text("\n".join(lines), encoding="utf-8")
+    got, _ = indicators_of_text("\n".join(read_lines(marked)))
+    want, _ = indicators_of_text("\n".join(read_lines(page)))
+    assert len(want) > 5 and got == want
+
+
 @pytest.mark.parametrize(
     "data,message",
     [
