@@ -52,7 +52,7 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
             rows.extend(block[0])  # a glued header on a line of its own, then a glued row a line
             number = block[1]
             continue
-        if line.startswith("1、") and (paged := _paged_glued(lines, number - 1)):
+        if line.lstrip().startswith("1、") and (paged := _paged_glued(lines, number - 1)):
             rows.extend(paged[0])
             number = paged[1]
             continue
@@ -85,14 +85,14 @@ def _paged_glued(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     at_line = [start]  # the line of each page; blank lines may stand between pages
     k = start + 1
     while k < len(lines):
-        if lines[k].startswith(f"{len(at_line) + 1}、"):
+        if lines[k].lstrip().startswith(f"{len(at_line) + 1}、"):
             at_line.append(k)
         elif lines[k].strip():
             break
         k += 1
     if len(at_line) < 2:
         return None
-    pages = ["".join(lines[k][len(f"{n + 1}、") :].split()) for n, k in enumerate(at_line)]
+    pages = ["".join(lines[k].lstrip()[len(f"{n + 1}、") :].split()) for n, k in enumerate(at_line)]
     text = "".join(pages)
     rows = glued_rows(text, start + 1)
     if not rows:

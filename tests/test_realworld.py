@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
+import sys
 from collections import Counter
 from pathlib import Path
 
 import opencc
 import pytest
-from conftest import DATA, FIXTURES
+from conftest import DATA, FIXTURES, ROOT
 
 from perfkb.models import Row
 from perfkb.prepare import INDICATOR_COLUMNS, prepare_document
@@ -20,40 +20,17 @@ from perfkb.rows import reconstruct_rows
 from perfkb.simplify import simplify_lines
 from perfkb.walk import extract_document
 
+sys.path.insert(0, str(ROOT / "bench"))
+from gold import category as _category  # noqa: E402
+from gold import norm as _norm  # noqa: E402
+from gold import score_document  # noqa: E402
+from gold import value_key as _value_key  # noqa: E402
+
 REALWORLD = FIXTURES / "realworld"
-_T2S = opencc.OpenCC("t2s").convert
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
-
-
-def _norm(text: str | None) -> str:
-    """As the gold is compared: NFKC, no white space, simplified, no pinyin or 指标1: numbering."""
-    text = "".join(unicodedata.normalize("NFKC", text or "").split())
-    return re.sub(r"^指标\d+[:：]", "", _T2S(_PINYIN.sub("", text)))
-
-
-def _value_key(text: str | None) -> str:
-    numbers = re.findall(r"\d+(?:\.\d+)?", _norm(text))
-    return " ".join(numbers) if numbers else _norm(text)
-
-
-def _category(text: str | None) -> str:
-    return re.sub(r"\(\d+(\.\d+)?分\)$", "", _norm(text))
 
 
 def _score(path: Path) -> Counter:
-    gold = list(csv.DictReader(path.with_suffix(".tsv").open(encoding="utf-8"), delimiter="\t"))
-    rows = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepare_document(path).indicators]
-    pool: dict[tuple[str, str], list[dict]] = {}
-    for row in rows:
-        pool.setdefault((_norm(row["level3"]), _value_key(row["value"])), []).append(row)
-    found = Counter(gold=len(gold), extracted=len(rows))
-    for want in gold:
-        candidates = pool.get((_norm(want["level3"]), _value_key(want["value"])))
-        if candidates:
-            got = candidates.pop(0)
-            found["matched"] += 1
-            found["levels_right"] += all(_category(want[c]) == _category(got[c]) for c in ("level1", "level2"))
-    return found
+    return score_document(path, path.with_suffix(".tsv"))
 
 
 def _pooled(folder: Path) -> Counter:

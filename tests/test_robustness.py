@@ -272,3 +272,12 @@ def test_very_large_file_builds_with_memory_bounded_by_the_file(tmp_path):
     )
     assert sqlite3.connect(tmp_path / "kb.db").execute("select count(*) from indicators").fetchone() == (108 * 228,)
     assert peak < 40 * size, f"peak {peak / 2**20:.0f} MiB for a {size / 2**20:.0f} MiB file"
+
+
+def test_a_glued_page_a_line_indented_reads_as_unindented(tmp_path):
+    # a document-sharing site's pages (1、… 2、…), each line indented by the mirror
+    page = FIXTURES / "realworld5" / "hengshan_lsj_chubeiliang_2020.txt"
+    indented = tmp_path / page.name
+    indented.write_text("\n".join(f"  {line}  " for line in page.read_text(encoding="utf-8").split("\n")))
+    want, _ = indicators_of_text("\n".join(read_lines(page)))
+    assert len(want) > 10 and indicators_of_text("\n".join(read_lines(indented)))[0] == want

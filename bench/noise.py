@@ -1,0 +1,72 @@
+"""What web mirrors leave in a page's text, injected into real documents with hand-checked gold
+(tests/fixtures/realworld*: X.txt beside X.tsv), each kind on its own, and scored as the gold
+is (bench/gold.py): recall and precision per kind beside the clean documents, in the same run.
+
+    .venv/bin/python bench/noise.py [FOLDER ...]   (default: every tests/fixtures/realworld* set)
+
+A kind that reads well below the clean figure is text the readers do not yet see through.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import opencc
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from gold import score_document  # noqa: E402
+
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789%", "０１２３４５６７８９％")
+
+
+def _as_markup(text: str) -> str:
+    """Each whole '|' row as <tr><td>…</td></tr> (a page's table kept as markup)."""
+    lines = []
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.split("|")] if line.rstrip().endswith("||") else None
+        lines.append("<tr><td>" + "</td><td>".join(filter(None, cells)) + "</td></tr>" if cells else line)
+    return "\n".join(lines)
+
+
+KINDS: dict[str, Callable[[str], str]] = {
+    "clean": lambda text: text,
+    "&nbsp; between cells": lambda text: text.replace(" | ", " &nbsp;| ").replace("\t", "\t&nbsp;"),
+    "full-width pipes ｜": lambda text: text.replace("|", "｜"),
+    "zero-width spaces in words": lambda text: text.replace("指标", "指\u200b标").replace("完成", "完\u200b成"),
+    "full-width digits ９５％": lambda text: text.translate(_FULL_WIDTH_DIGITS),
+    "<br> in words": lambda text: text.replace("指标", "指<br>标").replace("满意度", "满意<br/>度"),
+    "'|' rows as <td> markup": _as_markup,
+    "traditional characters": opencc.OpenCC("s2t").convert,
+    "tabs as spaces": lambda text: text.replace("\t", "    "),
+    "lines indented": lambda text: "\n".join(f"  {line}  " for line in text.split("\n")),
+    "Windows line ends": lambda text: text.replace("\n", "\r\n"),
+}
+
+
+def main(folders: list[Path]) -> None:
+    documents = [path for folder in folders for path in sorted(folder.glob("*.txt"))]
+    print(f"{len(documents)} documents from {len(folders)} sets\n")
+    print("| text as a mirror leaves it | recall | precision | recall / clean |")
+    print("| --- | --- | --- | --- |")
+    clean_recall = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, change in KINDS.items():
+            total: Counter = Counter()
+            for path in documents:
+                changed = Path(tmp) / path.name
+                changed.write_bytes(change(path.read_text(encoding="utf-8")).encode("utf-8"))
+                total += score_document(changed, path.with_suffix(".tsv"))
+            recall, precision = total["matched"] / total["gold"], total["matched"] / max(total["extracted"], 1)
+            clean_recall = clean_recall or recall
+            print(f"| {kind} | {recall:.3f} | {precision:.3f} | {recall / clean_recall:.3f} |")
+
+
+if __name__ == "__main__":
+    main([Path(a) for a in sys.argv[1:]] or sorted((ROOT / "tests" / "fixtures").glob("realworld*")))
