@@ -35,6 +35,18 @@ def _as_markup(text: str) -> str:
     return "\n".join(lines)
 
 
+def _page_numbers(text: str) -> str:
+    """A PDF's page number (- 3 -) on a line of its own after every fourth row."""
+    lines, rows = [], 0
+    for line in text.split("\n"):
+        lines.append(line)
+        if line.rstrip().endswith("||") or "\t" in line:
+            rows += 1
+            if rows % 4 == 0:
+                lines.append(f"- {rows // 4} -")
+    return "\n".join(lines)
+
+
 KINDS: dict[str, Callable[[str], str]] = {
     "clean": lambda text: text,
     "&nbsp; between cells": lambda text: text.replace(" | ", " &nbsp;| ").replace("\t", "\t&nbsp;"),
@@ -47,6 +59,7 @@ KINDS: dict[str, Callable[[str], str]] = {
     "tabs as spaces": lambda text: text.replace("\t", "    "),
     "lines indented": lambda text: "\n".join(f"  {line}  " for line in text.split("\n")),
     "Windows line ends": lambda text: text.replace("\n", "\r\n"),
+    "page numbers between rows": _page_numbers,
 }
 
 

@@ -246,7 +246,9 @@ def completed_header(header: Row, below: Row) -> Layout | None:
 
 
 UNIT_CAPTION = r"单位\s*[:：]\s*万?元"  # a table's money unit line (单位:万元)
-_PAGE_TITLE = re.compile(rf"绩效目标表|^[(（]\s*\d{{4}}\s*年度?\s*[)）]$|^{UNIT_CAPTION}$|^第\s*\d+\s*页")
+# a page's number as a PDF prints it: 第3页, - 3 -, — 3 —, 3/9 (white space is gone when asked)
+_PAGE_NUMBER = r"^第\d+页|^[-—－–]+\d{1,3}[-—－–]+$|^\d{1,3}/\d{1,3}$"
+_PAGE_TITLE = re.compile(rf"绩效目标表|^[(（]\s*\d{{4}}\s*年度?\s*[)）]$|^{UNIT_CAPTION}$|{_PAGE_NUMBER}")
 
 
 def is_page_furniture(row: Row) -> bool:

@@ -281,3 +281,15 @@ def test_a_glued_page_a_line_indented_reads_as_unindented(tmp_path):
     indented.write_text("\n".join(f"  {line}  " for line in page.read_text(encoding="utf-8").split("\n")))
     want, _ = indicators_of_text("\n".join(read_lines(page)))
     assert len(want) > 10 and indicators_of_text("\n".join(read_lines(indented)))[0] == want
+
+
+@pytest.mark.parametrize("number", ["- 3 -", "— 3 —", "第 3 页", "3/9"])
+def test_a_pdfs_page_numbers_between_rows_are_no_rows(number):
+    original = SEED.read_text(encoding="utf-8")
+    paged = original.replace("\n产出指标\t", f"\n{number}\n产出指标\t")
+    assert paged.count(number) > 5
+
+    def without_lines(text):
+        return [row[:1] + row[2:] for row in indicators_of_text(text)[0]]
+
+    assert without_lines(paged) == without_lines(original)
