@@ -54,7 +54,7 @@ KINDS: dict[str, Callable[[str], str]] = {
     "zero-width spaces in words": lambda text: text.replace("指标", "指\u200b标").replace("完成", "完\u200b成"),
     "full-width digits ９５％": lambda text: text.translate(_FULL_WIDTH_DIGITS),
     "<br> in words": lambda text: text.replace("指标", "指<br>标").replace("满意度", "满意<br/>度"),
-    "'|' rows as <td> markup": _as_markup,
+    "pipe rows as <td> markup": _as_markup,
     "traditional characters": opencc.OpenCC("s2t").convert,
     "tabs as spaces": lambda text: text.replace("\t", "    "),
     "lines indented": lambda text: "\n".join(f"  {line}  " for line in text.split("\n")),
