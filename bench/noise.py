@@ -47,10 +47,21 @@ def _page_numbers(text: str) -> str:
     return "\n".join(lines)
 
 
+def _box_drawn(text: str) -> str:
+    """Each '|' a box-drawing bar, and a box-drawn rule above each whole row."""
+    lines = []
+    for line in text.split("\n"):
+        if line.rstrip().endswith("||"):
+            lines.append("├" + "─" * 20 + "┼" + "─" * 10 + "┤")
+        lines.append(line.replace("|", "│"))
+    return "\n".join(lines)
+
+
 KINDS: dict[str, Callable[[str], str]] = {
     "clean": lambda text: text,
     "&nbsp; between cells": lambda text: text.replace(" | ", " &nbsp;| ").replace("\t", "\t&nbsp;"),
     "full-width pipes ｜": lambda text: text.replace("|", "｜"),
+    "a box-drawn table │ ├──┼──┤": _box_drawn,
     "zero-width spaces in words": lambda text: text.replace("指标", "指\u200b标").replace("完成", "完\u200b成"),
     "full-width digits ９５％": lambda text: text.translate(_FULL_WIDTH_DIGITS),
     "<br> in words": lambda text: text.replace("指标", "指<br>标").replace("满意度", "满意<br/>度"),

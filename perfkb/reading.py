@@ -16,7 +16,11 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _FULL_WIDTH = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05)}
 )
-_FULL_WIDTH_TEXT = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05｜]")
+# A full-width or box-drawing bar is a '|'; a box-drawn rule (├────┼────┤) the Markdown rule
+# (|----|----|) a table's rows skip. (═ is no rule: pages print it for an equals sign.)
+_BARS, _CORNERS, _RULES = "｜│┃║", "┼├┤┬┴┌┐└┘╪╫╬╋┣┫┳┻┏┓┗┛", "─━"
+_FULL_WIDTH.update(str.maketrans(_BARS + _CORNERS + _RULES, "|" * len(_BARS + _CORNERS) + "-" * len(_RULES)))
+_FULL_WIDTH_TEXT = re.compile(f"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05{_BARS}{_CORNERS}{_RULES}]")
 # An HTML character reference a page saved as text kept (&nbsp;, &amp;, &#8805;).
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6});")
 
@@ -101,7 +105,7 @@ def read_lines(path: Path) -> list[str]:
         raise ReadError(f"unsupported file type {path.suffix or '(none)'}: convert PDF/DOCX to text first")
     text = decode_text(path.read_bytes())
     if _FULL_WIDTH_TEXT.search(text):
-        text = text.replace("｜", "|").translate(_FULL_WIDTH)  # a full-width pipe is a '|'
+        text = text.translate(_FULL_WIDTH)
     lines = text.split("\n")
     if "<" in text:
         lines = [_untagged(line) if "<" in line else line for line in lines]
