@@ -67,6 +67,9 @@ KINDS: dict[str, Callable[[str], str]] = {
     "<br> in words": lambda text: text.replace("指标", "指<br>标").replace("满意度", "满意<br/>度"),
     "pipe rows as <td> markup": _as_markup,
     "traditional characters": opencc.OpenCC("s2t").convert,
+    "labels spaced out 产 出 指 标": lambda text: text.replace("产出指标", "产 出 指 标").replace(
+        "数量指标", "数 量 指 标"
+    ),
     "tabs as spaces": lambda text: text.replace("\t", "    "),
     "lines indented": lambda text: "\n".join(f"  {line}  " for line in text.split("\n")),
     "Windows line ends": lambda text: text.replace("\n", "\r\n"),

@@ -56,10 +56,34 @@ def simplifier(lines: list[str]) -> Callable[[str], str]:
     return lambda text: _simplified(text, convert)
 
 
+# Three CJK characters each followed by a space: where a label may be spaced out (产 出 指 标).
+_SPACED_OUT = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff] [\u4e00-\u9fff]")
+
+
+@cache
+def _spaced_labels() -> re.Pattern:
+    """A category label or column name of four characters or more, its characters spaced out."""
+    from .tables import header_words
+    from .vocab import categories
+
+    cats = categories()
+    words = {*cats.level1_std, *cats.level2, *header_words()[0]}
+    spaced = (r"[ \u3000]*".join(map(re.escape, w)) for w in sorted(words, key=len, reverse=True) if len(w) >= 4)
+    return re.compile("|".join(spaced))
+
+
+def _labels_rejoined(line: str) -> str:
+    """产 出 指 标 -> 产出指标: where cells are separated by spaces a spaced-out label would be
+    read as four cells."""
+    return _spaced_labels().sub(lambda m: "".join(m.group().split()), line)
+
+
 def simplify_lines(lines: list[str]) -> list[str]:
     """The lines simplified (simplifier), in place: a document's lines can be large."""
     convert = _converter(lines)
     for k, line in enumerate(lines):
         if convert or "(" in line or "（" in line:  # most lines of most documents need nothing
-            lines[k] = _simplified(line, convert)
+            line = lines[k] = _simplified(line, convert)
+        if " " in line and _SPACED_OUT.search(line):
+            lines[k] = _labels_rejoined(line)
     return lines

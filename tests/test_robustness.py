@@ -9,6 +9,7 @@ from conftest import DATA, FIXTURES
 from perfkb.build import build
 from perfkb.reading import ReadError, decode_text, read_lines
 from perfkb.rows import reconstruct_rows
+from perfkb.simplify import simplify_lines
 from perfkb.walk import extract_document
 
 SEED = DATA / "001_a85e25e141ac0509.txt"
@@ -293,3 +294,14 @@ def test_a_pdfs_page_numbers_between_rows_are_no_rows(number):
         return [row[:1] + row[2:] for row in indicators_of_text(text)[0]]
 
     assert without_lines(paged) == without_lines(original)
+
+
+def test_category_labels_spaced_out_read_as_the_labels():
+    # 产 出 指 标 where spaces separate cells would be four cells; a label of the vocabulary
+    # spaced out is read whole, and stored as the label
+    page = FIXTURES / "realworld9" / "ningxia_wuzhong_tongxin_nongyenongcunju_sheshinongye_peixun_2025.txt"
+    original = page.read_text(encoding="utf-8")
+    spaced = original.replace("产出指标", "产 出 指 标").replace("数量指标", "数 量 指 标")
+    assert spaced != original
+    want, _ = indicators_of_text("\n".join(simplify_lines(original.split("\n"))))
+    assert len(want) > 5 and indicators_of_text("\n".join(simplify_lines(spaced.split("\n"))))[0] == want
