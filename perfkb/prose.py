@@ -23,7 +23,7 @@ from .extract import clean_name, siblings
 from .glued import glued_value
 from .headings import project_above
 from .models import Indicator, Problem, Project, Row
-from .tables import header_role
+from .tables import at_excerpt_end, header_role
 from .values import APPROXIMATE
 from .vocab import TEMPLATE_NUMBER, categories
 
@@ -311,12 +311,7 @@ def _cut_on_figure(text: str, line: int, last: Indicator, rest: list[Row | None]
     """The text (from the given line) is the document's last, nothing in the rest after it, and it
     ends on the last target's value, a digit."""
     text = text.rstrip()
-    return (
-        last.source_line == line
-        and text[-1:].isdigit()
-        and text.endswith(last.value)
-        and not any(r is not None for r in rest)
-    )
+    return last.source_line == line and text[-1:].isdigit() and text.endswith(last.value) and at_excerpt_end(rest, 0)
 
 
 def parse_prose(

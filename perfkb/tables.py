@@ -266,11 +266,26 @@ AFTER_TABLE = re.compile(
     r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s])|序号$"
     # a self-evaluation form's closing rows (偏差大或目标未完成原因分析, 改进措施及结果应用方案)
     r"|偏差大或|改进措施及结果应用|"
-    + "|".join(map(re.escape, _PAGE["chrome"]))
+    + "|".join(map(re.escape, _PAGE["chrome"] + _PAGE["more"]))
     + r"|.*?(?:"
     + "|".join(map(re.escape, _PAGE["footer"]))
     + "))"
 )
+
+
+# A line of the page around its text, not of the document: its links, footer, where it stops.
+_PAGE_LINE = re.compile(
+    "^(?:"
+    + "|".join(map(re.escape, _PAGE["chrome"] + _PAGE["more"]))
+    + ")|"
+    + "|".join(map(re.escape, _PAGE["footer"]))
+)
+
+
+def at_excerpt_end(rows: list[Row | None], i: int) -> bool:
+    """Nothing of the document after rows[i:]: only the page's links, footer or a "read more"
+    line (展开全文), so a table running up to here runs to the end of what the page kept."""
+    return all(row is None or (len(row.filled) == 1 and _PAGE_LINE.search(row.filled[0][1])) for row in rows[i:])
 
 
 @cache

@@ -18,6 +18,7 @@ from .tables import (
     AFTER_TABLE,
     UNIT_CAPTION,
     Layout,
+    at_excerpt_end,
     completed_header,
     ends_table,
     header_layout,
@@ -27,6 +28,7 @@ from .tables import (
     upper_header_roles,
 )
 from .transposed import opens_transposed, parse_transposed
+from .values import parse_value
 from .vocab import categories
 from .wide import WideLayout, WideParse, wide_layout
 
@@ -264,11 +266,7 @@ def _header_table(
                 )
             )
         elif (_closes_table(row) and not _name_alone(rows, i)) or _wide_header_at(rows, i, wide_starts) is not None:
-            if (
-                len(row.cells) == 1
-                and not AFTER_TABLE.match(row.cells[0])
-                and not any(later is not None for later in rows[i + 1 :])
-            ):
+            if len(row.cells) == 1 and not AFTER_TABLE.match(row.cells[0]) and at_excerpt_end(rows, i + 1):
                 # the document's last line, a fragment after the table's rows: the file was cut there
                 result.problems.append(
                     Problem(
@@ -296,7 +294,7 @@ def _header_table(
             )
         project.indicators, project.table_kind = indicators, kind
         projects.append(project)
-    if i >= len(rows) and projects:
+    if at_excerpt_end(rows, i) and projects:
         _check_cut(projects[-1].indicators, table.layout, result, _open_end(rows))
     for kept in projects or [project]:
         _keep(kept, result)
@@ -352,7 +350,7 @@ def _wide_table(rows: list[Row | None], i: int, table: WideParse, result: Extrac
             table.add(row)
         i += 1
     table.finish()
-    if i >= len(rows) and table.projects:
+    if at_excerpt_end(rows, i) and table.projects:
         _check_cut(table.projects[-1].indicators, None, result, _open_end(rows))
     for project in table.projects:
         _keep(project, result)
@@ -385,14 +383,20 @@ def _check_cut(indicators: list[Indicator], layout: Layout | None, result: Extra
         return
     above = indicators[-4:-1]
     unvalued = not (last.value or last.value_period or last.actual or (last.weight and last.score))
-    # a figure whose cell has no closing '|', or printed before the unit column: its unit or
-    # digits may have been cut off (100 of 100%; 1座 reads whole)
-    open_figure = last.value[-1:].isdigit() and (
-        (open_end is not None and open_end.line == last.source_line and open_end.filled[-1][1] in last.value)
-        or (layout is not None and layout.has("UNIT"))
-    )
+    # a value where the rows above print more after theirs, or whose cell has no closing '|',
+    # may have lost its end (100 of 100%, a phrase); a figure with its unit reads whole (1座,
+    # ≥500份). A bare figure printed before the unit column may have lost its unit.
+    parsed = parse_value(last.value)
+    whole = parsed.num is not None and bool(parsed.unit)
     ends_on_value = not _printed_after_value(last) and (
-        (len(above) >= 2 and all(map(_printed_after_value, above))) or open_figure
+        (
+            not whole
+            and (
+                (len(above) >= 2 and all(map(_printed_after_value, above)))
+                or (open_end is not None and open_end.line == last.source_line and open_end.filled[-1][1] in last.value)
+            )
+        )
+        or (layout is not None and layout.has("UNIT") and last.value[-1:].isdigit())
     )
     if unvalued or ends_on_value:
         indicators.pop()

@@ -909,3 +909,19 @@ def test_a_cell_a_line_row_whose_name_reads_like_a_value_after_a_complete_row():
         ("数量指标", "按年度发放绩效奖、文明奖", "≥60%"),
         ("质量指标", "各类书籍审稿率", "100%"),
     ]
+
+
+def test_a_table_cut_where_the_mirrors_excerpt_stops_is_cut_there():
+    # the page's "read more" and footer after the excerpt are not the document: the table ran
+    # to its end, so its last row, ending on a bare figure where the rows above print more, is cut
+    header = "一级指标 | 二级指标 | 三级指标 | 指标值 | 全年实际完成值 | 分值 |"
+    rows = [
+        "产出指标 | 数量指标 | 培训人次 | ≥500人次 | 520 | 10 | ||",
+        "质量指标 | 培训合格率 | ≥95% | 98% | 10 | ||",
+        "时效指标 | 按时完成率 | 100% | 100% | 10 | ||",
+        "成本指标 | 成本控制率 | 10",
+    ]
+    for after in ("", "展开全文", "还剩1页未读,继续阅读\n\n版权所有 某县人民政府 ICP备12345678号"):
+        result = extract("\n".join([header, *rows, after]))
+        assert [i.level3 for i in result.projects[0].indicators] == ["培训人次", "培训合格率", "按时完成率"], after
+        assert "truncated" in [p.kind for p in result.problems]
