@@ -73,6 +73,7 @@ KINDS: dict[str, Callable[[str], str]] = {
     "tabs as spaces": lambda text: text.replace("\t", "    "),
     "lines indented": lambda text: "\n".join(f"  {line}  " for line in text.split("\n")),
     "Windows line ends": lambda text: text.replace("\n", "\r\n"),
+    "a blank line after every line": lambda text: text.replace("\n", "\n\n"),
     "page numbers between rows": _page_numbers,
     "展开全文 after the excerpt": lambda text: text + "\n展开全文\n",
 }

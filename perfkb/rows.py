@@ -442,7 +442,39 @@ def _label_lines_joined(lines: list[str]) -> list[str]:
 
 
 def reconstruct_rows(lines: list[str]) -> list[Row | None]:
-    """Rows in document order; None marks a blank line (a possible page break)."""
+    """Rows in document order; None marks a blank line (a possible page break). A page that put
+    a blank line after every line (each line a paragraph) is read without them, each row at its
+    line in the file."""
+    kept = _double_spaced(lines)
+    if kept is None:
+        return _reconstructed(lines)
+    rows = _reconstructed([lines[k] for k in kept])
+    for row in rows:
+        if row is not None:
+            row.line = kept[row.line - 1] + 1
+    return rows
+
+
+_DOUBLE_SPACED_LINES = 10  # text lines at least, before blank lines are taken for spacing
+
+
+def _double_spaced(lines: list[str]) -> list[int] | None:
+    """Where no text line follows another and most are followed by exactly one blank line (blank
+    lines that separate nothing): the indexes of the lines to read, the text lines and one blank
+    line for each longer run of them (a blank line of the page before the spacing)."""
+    text = [k for k, line in enumerate(lines) if line.strip()]
+    if len(text) < _DOUBLE_SPACED_LINES:
+        return None
+    gaps = [b - a for a, b in zip(text, text[1:])]
+    if min(gaps) < 2 or sum(1 for gap in gaps if gap == 2) < 0.8 * len(gaps):
+        return None
+    kept = [text[0]]
+    for a, b in zip(text, text[1:]):
+        kept += [a + 1, b] if b - a > 2 else [b]
+    return kept
+
+
+def _reconstructed(lines: list[str]) -> list[Row | None]:
     lines = _label_lines_joined(lines)
     if is_cell_per_line(lines):
         return _cell_per_line_rows(lines)

@@ -305,3 +305,15 @@ def test_category_labels_spaced_out_read_as_the_labels():
     assert spaced != original
     want, _ = indicators_of_text("\n".join(simplify_lines(original.split("\n"))))
     assert len(want) > 5 and indicators_of_text("\n".join(simplify_lines(spaced.split("\n"))))[0] == want
+
+
+def test_a_page_with_a_blank_line_after_every_line_reads_as_without_them():
+    # each line a paragraph of the page: the blank lines separate nothing (a row's lines, a
+    # cell a line), and every row keeps its line in the file
+    page = FIXTURES / "realworld12" / "guangxi_wuzhou_unk_yingjiyunwei_2024.txt"
+    original = page.read_text(encoding="utf-8")
+    want, _ = indicators_of_text(original)
+    got, _ = indicators_of_text(original.replace("\n", "\n\n"))
+    assert len(want) > 5
+    assert [row[:1] + row[2:] for row in got] == [row[:1] + row[2:] for row in want]
+    assert [row[1] for row in got] == [2 * row[1] - 1 for row in want]
