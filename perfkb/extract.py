@@ -16,12 +16,12 @@ from .headerless import widened
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, Layout, header_role, with_category_roles
 from .values import compose_value
-from .vocab import TEMPLATE_NUMBER, Categories, categories, without_weight
+from .vocab import POINTS, TEMPLATE_NUMBER, Categories, categories, without_weight
 
 # Template numbering before a name (指标1:) is not part of it; a name that is nothing else, or
 # an ellipsis, is a template placeholder row.
 _PLACEHOLDER = re.compile(r"^(?:[.…。·\s/\-—–－]*|指标\s*\d+)$")  # ……, -, or 指标2 with nothing after it
-LOST_LABEL = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")  # (50分): a label's weight, the label lost
+LOST_LABEL = re.compile(f"^{POINTS}$")  # (50分): a label's weight, the label lost
 
 
 def _is_sub_header(filled: list[tuple[int, str]]) -> bool:

@@ -24,7 +24,7 @@ from .models import Row
 from .segment import tokenizer
 from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout, unknown_column_name
 from .values import looks_qualitative, operator_pattern, unit_pattern, value_words
-from .vocab import VOCAB_DIR, categories, form_fields
+from .vocab import POINTS, VOCAB_DIR, categories, form_fields
 
 MIN_LENGTH = 50  # a shorter line is not a whole table
 _MAX_NAME = 40
@@ -33,7 +33,7 @@ _WEIGHT = re.compile(rf"{_NUM}[%分]?")  # a weight or score, as a share where p
 _OPS = r"(?:>=|<=|≥|≤|＞|＜|>|<|=|﹦|＝|±)"
 # Where a glued table ends: a note or total (AFTER_TABLE), or the next project's form.
 _END = re.compile(f"{AFTER_TABLE.pattern}|^(?:项目支出)?绩效(?:自评|目标)表|^项目名称|^主管部门|^(?:项目)?实施单位")
-_POINTS = re.compile(r"^[(（]\d+(?:\.\d+)?分[)）]")
+_POINTS = re.compile(f"^{POINTS}")
 # What 指标描述 cells usually open with (反映…情况): the boundary between a name and its description.
 _DESC_OPENERS = ("反映", "考察", "衡量", "体现", "用于", "该指标", "指标")
 _DESC_CLOSE = re.compile(r"(?:情况|程度|水平|效果|比例|比率|质量|进度)$")

@@ -9,7 +9,7 @@ from functools import cache, cached_property, lru_cache
 
 from .cells import TEXT, classify
 from .models import Row
-from .vocab import VOCAB_DIR, norm_label
+from .vocab import POINTS, VOCAB_DIR, norm_label
 
 SECOND_SIDE = {"L2": "L2Y", "L3": "L3Y", "V": "VY"}
 PER_UNIT = "U:"  # the role of a value column per unit (乡镇, 区县): "U:" and the column's name
@@ -161,7 +161,7 @@ def header_layout(row: Row) -> Layout | None:
     return _one_row_two_headers(Layout(tuple(sorted(roles))))
 
 
-_POINTS_IN_HEADER = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+_POINTS_IN_HEADER = re.compile(POINTS)
 
 _UPPER_ROLES = frozenset(("V", "VY", "VP", "ACTUAL", "WEIGHT", "SCORE", "DEVIATION"))
 

@@ -261,7 +261,7 @@ def test_rows_before_any_header_between_pipe_only_lines_and_labels_on_later_rows
     result = extract(text)
     # the first row's block label was above the cut: no label below is filled up onto it, and
     # 成本指标 before the first level 1 printed stays a level 2 (its level 1 was above the cut too)
-    assert [(i.level1, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+    assert rows_of(result) == [
         ("", "", "安全警示标志设置及时率", "=100%"),
         ("", "成本指标", "安全隐患排查成本预算", "=6万元"),
         ("", "成本指标", "警示标志设置成本预算", "=5万元"),
@@ -307,7 +307,7 @@ def test_a_glued_fragment_with_no_header_and_prose_naming_categories():
         "效益指标经济效益指标结余率≤5% 22.5 合计100 评价结论及时、足额缴纳。"
     )
     result = extract(fragment)
-    assert [(i.level1, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+    assert rows_of(result) == [
         ("产出指标", "数量指标", "足额保障率", "=100%"),
         ("产出指标", "数量指标", "科目调整次数", "≤10次"),
         ("产出指标", "时效指标", "按时发放率", "=100%"),
@@ -872,9 +872,7 @@ def test_a_form_printing_level_1_before_a_level_2_of_another_parent_and_cut_befo
         ]
     )
     result = extract(text)
-    assert [(i.level1, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
-        ("产出指标", "经济成本指标", "成本控制数", "≤30万元")
-    ]
+    assert rows_of(result) == [("产出指标", "经济成本指标", "成本控制数", "≤30万元")]
     assert "truncated" in [p.kind for p in result.problems]
 
 
@@ -891,7 +889,7 @@ def test_a_forms_titled_column_and_unused_rows_printed_as_zero():
         ]
     )
     result = extract(text)
-    assert [(i.level1, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+    assert rows_of(result) == [
         ("产出指标", "数量指标", "12350安全生产举报奖励次数", "≥5次"),
         ("产出指标", "数量指标", "制作防灾减灾日宣传资料份数", "≥500份"),
     ]
