@@ -56,26 +56,33 @@ def simplifier(lines: list[str]) -> Callable[[str], str]:
     return lambda text: _simplified(text, convert)
 
 
-# Three CJK characters each followed by a space: where a label may be spaced out (产 出 指 标).
-_SPACED_OUT = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff] [\u4e00-\u9fff]")
+# Four CJK characters or more, each but the last followed by spaces: a label spaced out (产 出 指 标)?
+_SPACED_OUT = re.compile(r"(?:[\u4e00-\u9fff][ \u3000]+){3,}[\u4e00-\u9fff]")
 
 
 @cache
-def _spaced_labels() -> re.Pattern:
-    """A category label or column name of four characters or more, its characters spaced out."""
+def _labels() -> frozenset[str]:
+    """The category labels and column names of four characters or more."""
     from .tables import header_words
     from .vocab import categories
 
     cats = categories()
-    words = {*cats.level1_std, *cats.level2, *header_words()[0]}
-    spaced = (r"[ \u3000]*".join(map(re.escape, w)) for w in sorted(words, key=len, reverse=True) if len(w) >= 4)
-    return re.compile("|".join(spaced))
+    return frozenset(w for w in (*cats.level1_std, *cats.level2, *header_words()[0]) if len(w) >= 4)
 
 
-def _labels_rejoined(line: str) -> str:
-    """产 出 指 标 -> 产出指标: where cells are separated by spaces a spaced-out label would be
-    read as four cells."""
-    return _spaced_labels().sub(lambda m: "".join(m.group().split()), line)
+def _rejoined(run: re.Match) -> str:
+    """A run of spaced-out characters made of labels (产 出 指 标 数 量 指 标) as those labels;
+    any other run as it is."""
+    chars, labels, out, at = run.group().split(), _labels(), [], 0
+    while at < len(chars):
+        label = next(
+            ("".join(chars[at:end]) for end in range(len(chars), at + 3, -1) if "".join(chars[at:end]) in labels), None
+        )
+        if label is None:
+            return run.group()
+        out.append(label)
+        at += len(label)
+    return " ".join(out)
 
 
 def simplify_lines(lines: list[str]) -> list[str]:
@@ -84,6 +91,6 @@ def simplify_lines(lines: list[str]) -> list[str]:
     for k, line in enumerate(lines):
         if convert or "(" in line or "（" in line:  # most lines of most documents need nothing
             line = lines[k] = _simplified(line, convert)
-        if " " in line and _SPACED_OUT.search(line):
-            lines[k] = _labels_rejoined(line)
+        if " " in line:
+            lines[k] = _SPACED_OUT.sub(_rejoined, line)  # 产 出 指 标 -> 产出指标: else four cells
     return lines
