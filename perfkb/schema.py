@@ -93,7 +93,7 @@ DOCUMENTS = Table(
         Column("county", str, "县（区）"),
         _PLACE[3],
         Column("kind", str, "文件类型（target 申报/预算，self_evaluation 自评/决算，department 部门整体）"),
-        Column("format", str, "格式（text pdf docx doc xlsx xls html）"),
+        Column("format", str, "格式（text pdf docx doc xlsx xls csv html）"),
         Column("pages", int, "页数（PDF）"),
         Column("url", str, "原文地址（data/SOURCES.tsv）", loaded=True),
         Column("publisher", str, "发布机构（data/SOURCES.tsv）", loaded=True),

@@ -23,6 +23,7 @@ FORMATS = {
     ".xlsx": ("xlsx", "xlsx"),
     ".xlsm": ("xlsx", "xlsx"),
     ".xls": ("legacy", "xls"),
+    ".csv": ("delimited", "csv"),
     ".html": ("html", "html"),
     ".htm": ("html", "html"),
     ".shtml": ("html", "html"),
