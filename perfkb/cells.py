@@ -30,8 +30,11 @@ def classify(text: str, next_text: str = "") -> str:
         # name, so one followed by a label of either level is level 1 itself (产出指标 | 经济成本指标
         # as a form prints it, though the framework puts 经济成本指标 under 成本指标).
         # (a label of four characters or more: a short one, 成本, is a name as often)
-        after_label = cats.is_level1(next_text) or (len(next_text) >= 4 and cats.is_level2(next_text))
-        if next_text and (cats.fits(text, next_text) or after_label):
+        if next_text and (
+            cats.fits(text, next_text)
+            or cats.is_level1(next_text)
+            or (len(next_text) >= 4 and cats.is_level2(next_text))
+        ):
             return LEVEL1
         return LEVEL2
     if is1:

@@ -261,25 +261,18 @@ def is_page_furniture(row: Row) -> bool:
 # the next table's header (序号 | …; an indicator table's own is read as a header before this).
 # A web page's links and labels after its content (headers.toml [page]) end a table as well.
 _PAGE = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["page"]
+_PAGE_OPENINGS = "|".join(map(re.escape, _PAGE["chrome"] + _PAGE["more"]))  # what opens a page's own line
+_PAGE_FOOTER = "|".join(map(re.escape, _PAGE["footer"]))  # what a page's footer holds anywhere in a line
 AFTER_TABLE = re.compile(
     r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计|其他需要说明的?事项"
     r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s])|序号$"
     # a self-evaluation form's closing rows (偏差大或目标未完成原因分析, 改进措施及结果应用方案)
-    r"|偏差大或|改进措施及结果应用|"
-    + "|".join(map(re.escape, _PAGE["chrome"] + _PAGE["more"]))
-    + r"|.*?(?:"
-    + "|".join(map(re.escape, _PAGE["footer"]))
-    + "))"
+    r"|偏差大或|改进措施及结果应用|" + _PAGE_OPENINGS + rf"|.*?(?:{_PAGE_FOOTER}))"
 )
 
 
 # A line of the page around its text, not of the document: its links, footer, where it stops.
-_PAGE_LINE = re.compile(
-    "^(?:"
-    + "|".join(map(re.escape, _PAGE["chrome"] + _PAGE["more"]))
-    + ")|"
-    + "|".join(map(re.escape, _PAGE["footer"]))
-)
+_PAGE_LINE = re.compile(f"^(?:{_PAGE_OPENINGS})|{_PAGE_FOOTER}")
 
 
 def at_excerpt_end(rows: list[Row | None], i: int) -> bool:
