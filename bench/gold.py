@@ -1,6 +1,7 @@
 """Scoring extracted rows against a hand-labelled gold TSV, as ../shared/tools/score.py compares
 real documents (--lenient): names after NFKC, without white space, simplified, without pinyin
-or template numbering (指标1:); a value on its numbers. Shared by the tests and bench/noise.py."""
+or template numbering (指标1:); a value on its numbers. Shared by the tests, bench/noise.py and
+bench/real_formats.py."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 import opencc
 
 from perfkb.prepare import INDICATOR_COLUMNS, prepare_document
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
 _T2S = opencc.OpenCC("t2s").convert
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
@@ -48,3 +51,15 @@ def score_document(path: Path, gold_path: Path) -> Counter:
             found["matched"] += 1
             found["levels_right"] += all(category(want[c]) == category(got[c]) for c in ("level1", "level2"))
     return found
+
+
+def gold_tables() -> list[tuple[str, list[list[str]]]]:
+    """Every table of every real-world set as its gold reads it: (project, rows of [一级, 二级,
+    三级, 指标值]); rows without a name or a value (a cut row, a parent row) are left out."""
+    tables: dict[tuple[str, str], list[list[str]]] = {}
+    for gold in sorted(FIXTURES.glob("realworld*/*.tsv")):
+        for row in csv.DictReader(gold.open(encoding="utf-8"), delimiter="\t"):
+            if row.get("level3") and row.get("value"):
+                key = (row["file"], row["project"])
+                tables.setdefault(key, []).append([row[c] for c in ("level1", "level2", "level3", "value")])
+    return [(project, rows) for (_, project), rows in tables.items()]

@@ -22,6 +22,7 @@ from .tables import (
     completed_header,
     ends_table,
     header_layout,
+    header_role,
     is_page_furniture,
     is_sign_off,
     merge_headers,
@@ -110,6 +111,14 @@ def _closes_table(row: Row) -> bool:
     return is_project_marker(row)
 
 
+def _title_cell(row: Row) -> bool:
+    """绩效指标 alone: the text of the form's title cell merged down the indicator rows, printed
+    apart from them (a PDF centres it in the cell: on another page when the cell runs over a
+    page break). A column name, not an indicator."""
+    role = header_role(row.cells[0]) if len(row.cells) == 1 else None
+    return role is not None and role[0] in _LEVELS
+
+
 def _name_alone(rows: list[Row | None], i: int) -> bool:
     """A one-cell row that is an indicator printed without its value (指标4.不合格产品处置率),
     the table going on under it: a short name, and a table row with a value next."""
@@ -138,6 +147,7 @@ def _note_between_rows(rows: list[Row | None], i: int) -> bool:
     return False
 
 
+_LEVELS = ("L1", "L2", "L3")
 _SENTENCE_MARK = re.compile(r"[，,。；;]")
 _NOTE_LINES = 4  # lines after a note in which the table's next row must stand
 
@@ -252,7 +262,7 @@ def _header_table(
             if not table.entries and (upper := upper_header_roles(rows[i - 1] or row)):
                 layout = merge_headers(upper, layout)  # the second row of a two-row header
             table.page_break(layout)
-        elif is_page_furniture(row):
+        elif is_page_furniture(row) or _title_cell(row):
             table.page_break()
         elif not table.entries and (completed := completed_header(header, row)) is not None:
             table.page_break(completed)  # the header's names went on on this line

@@ -22,6 +22,7 @@ from perfkb.walk import extract_document
 
 sys.path.insert(0, str(ROOT / "bench"))
 from gold import category as _category  # noqa: E402
+from gold import gold_tables as _gold_tables  # noqa: E402
 from gold import norm as _norm  # noqa: E402
 from gold import score_document  # noqa: E402
 from gold import value_key as _value_key  # noqa: E402
@@ -506,18 +507,6 @@ def test_real_documents_cut_anywhere_parse_without_a_defect_or_a_hang(tmp_path):
                 failures.append((document.name, start, repr(err)))
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert failures == []
-
-
-def _gold_tables() -> list[tuple[str, list[list[str]]]]:
-    """Every table of every real-world set as its gold reads it: (project, rows of [一级, 二级,
-    三级, 指标值]); rows without a name or a value (a cut row, a parent row) are left out."""
-    tables: dict[tuple[str, str], list[list[str]]] = {}
-    for gold in sorted(FIXTURES.glob("realworld*/*.tsv")):
-        for row in csv.DictReader(gold.open(encoding="utf-8"), delimiter="\t"):
-            if row.get("level3") and row.get("value"):
-                key = (row["file"], row["project"])
-                tables.setdefault(key, []).append([row[c] for c in ("level1", "level2", "level3", "value")])
-    return [(project, rows) for (_, project), rows in tables.items()]
 
 
 def _read_back(flatten, project: str, rows: list[list[str]]) -> Counter:

@@ -124,7 +124,8 @@ def page_items(
     if not page.chars:
         return []  # a blank page
     line_height = _median_height(page.chars)
-    found = sorted(page.find_tables(_table_settings(line_height)), key=lambda t: (t.bbox[1], t.bbox[0]))
+    settings = _table_settings(line_height) | {"explicit_horizontal_lines": closing_rules(page.edges)}
+    found = sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0]))
     items: list[tuple[float, Block]] = []
     if found:
         for index, table in enumerate(found, start=1):
@@ -208,6 +209,51 @@ def _table_settings(line: float) -> dict:
     if tolerance >= 3.0:
         return {}
     return {"snap_tolerance": tolerance, "join_tolerance": tolerance, "intersection_tolerance": tolerance}
+
+
+def closing_rules(edges: list[dict]) -> list[dict]:
+    """The rules a page break left out. A merged cell running over a page break (一级指标 over
+    rows on two pages) is printed without its rule at the break: on the page it goes on to, its
+    column has no top, so pdfplumber finds no cell there and drops the column. Where a vertical
+    rule ends with no horizontal rule through that end, a rule is drawn from it to the nearest
+    vertical rules ending at the same height on either side."""
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    across: dict[int, list[tuple[float, float]]] = {}  # horizontal rules by height
+    for e in edges:
+        if e["orientation"] == "h":
+            across.setdefault(round(e["top"]), []).append((e["x0"], e["x1"]))
+    ends: dict[int, list[tuple[float, float]]] = {}  # vertical rules' ends (x, y) by height
+    for e in vertical:
+        for y in (e["top"], e["bottom"]):
+            ends.setdefault(round(y), []).append((e["x0"], y))
+
+    def ruled(x: float, y: float) -> bool:
+        return any(x0 - _EDGE <= x <= x1 + _EDGE for k in (-1, 0, 1) for x0, x1 in across.get(round(y) + k, ()))
+
+    rules: list[dict] = []
+    for key, points in ends.items():
+        level = [p for k in (-1, 0, 1) for p in ends.get(key + k, ()) if abs(p[1] - points[0][1]) <= _EDGE]
+        for x, y in points:
+            if ruled(x, y):
+                continue
+            left = max((p[0] for p in level if p[0] < x - _EDGE), default=None)
+            right = min((p[0] for p in level if p[0] > x + _EDGE), default=None)
+            for x0, x1 in ((left, x), (x, right)):
+                if x0 is not None and x1 is not None:
+                    rules.append(
+                        {
+                            "object_type": "line_edge",
+                            "orientation": "h",
+                            "x0": x0,
+                            "x1": x1,
+                            "width": x1 - x0,
+                            "top": y,
+                            "bottom": y,
+                            "height": 0.0,
+                            "doctop": y,
+                        }
+                    )
+    return rules
 
 
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
