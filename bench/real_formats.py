@@ -2,19 +2,20 @@
 目标表 form, in each format users download, read back and scored as the gold is (a name and the
 numbers of its value, bench/gold.py): recall and precision per format, in the same run.
 
-    .venv/bin/python bench/real_formats.py [docx xlsx html docx.pdf xlsx.pdf] [--keep DIR]
+    .venv/bin/python bench/real_formats.py [docx xlsx html docx.pdf xlsx.pdf html.pdf] [--keep DIR]
 
 The form: 项目名称, 主管部门 and 年度绩效目标 rows over the indicator rows, a 绩效指标 title cell
 merged down the left of them all, 一级/二级 cells merged over their rows. Word and Excel files
 are written with python-docx and openpyxl (rules, wrapped text, row heights as Excel sets them);
-X.pdf is LibreOffice's export of the X file (needs soffice: Calc for xlsx.pdf), so tables run
-over page breaks with merged cells cut by them.
+X.pdf is LibreOffice's export of the X file (needs soffice: Calc for xlsx.pdf), html.pdf the
+page printed by Chromium: tables run over page breaks, with merged cells cut by them.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -34,7 +35,7 @@ from perfkb.walk import extract_document  # noqa: E402
 Tables = list[tuple[str, list[list[str]]]]
 TITLE = "项目支出绩效目标表"
 WIDTHS = (12, 14, 16, 30, 16)  # the form's columns, in characters of a sheet's default font
-FORMATS = ("docx", "xlsx", "html", "docx.pdf", "xlsx.pdf")
+FORMATS = ("docx", "xlsx", "html", "docx.pdf", "xlsx.pdf", "html.pdf")
 
 
 @dataclass
@@ -138,7 +139,7 @@ def to_xlsx(tables: Tables, path: Path) -> None:
 def to_html(tables: Tables, path: Path) -> None:
     parts = ['<html><head><meta charset="utf-8"></head><body>']
     for project, rows in tables:
-        parts.append(f"<p>{TITLE}</p><table border=1>")
+        parts.append(f'<p>{TITLE}</p><table border="1" style="border-collapse: collapse">')
         for row in form(project, rows):
             cells = "".join(
                 f'<td rowspan="{c.rows}" colspan="{c.cols}">{html.escape(c.text)}</td>' for c in row if c is not None
@@ -153,15 +154,25 @@ WRITERS = {"docx": to_docx, "xlsx": to_xlsx, "html": to_html}
 
 
 def render(tables: Tables, fmt: str, folder: Path) -> Path:
-    """The tables as one file of the format (X.pdf: the X file exported by LibreOffice)."""
+    """The tables as one file of the format (X.pdf: the X file printed to PDF)."""
     source, _, pdf = fmt.partition(".")
-    path = folder / f"forms.{source}"
+    path = folder / f"{source}_forms.{source}"
     WRITERS[source](tables, path)
-    if pdf:
-        from make_formats import convert
+    if not pdf:
+        return path
+    if source == "html":
+        return _print_page(path)
+    from make_formats import convert
 
-        path = convert(path, "pdf", folder)
-    return path
+    return convert(path, "pdf", folder)
+
+
+def _print_page(path: Path) -> Path:
+    """A web page printed to PDF by Chromium, as a browser's "Save as PDF" does."""
+    out = path.with_suffix(".pdf")
+    command = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
+    subprocess.run([*command, f"--print-to-pdf={out}", path.as_uri()], check=True, capture_output=True, timeout=300)
+    return out
 
 
 def score(path: Path, tables: Tables) -> Counter:

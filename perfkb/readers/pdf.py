@@ -25,6 +25,7 @@ from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
 _PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?")
 _EDGE = 1.0  # points: a cell edge this close to a row/column line is on it
 _SCAN_MAX_CHARS = 20
+_RULE_WIDTH = 2.0  # points: a rule is drawn no thicker than this (a thin rectangle's short sides)
 _FOOT = 3.0  # points: a table ending this close to the lowest table bottom runs to the page foot
 
 
@@ -124,7 +125,8 @@ def page_items(
     if not page.chars:
         return []  # a blank page
     line_height = _median_height(page.chars)
-    settings = _table_settings(line_height) | {"explicit_horizontal_lines": closing_rules(page.edges)}
+    settings = _table_settings(line_height)
+    settings["explicit_horizontal_lines"] = closing_rules(page.edges, settings.get("join_tolerance", 3.0))
     found = sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0]))
     items: list[tuple[float, Block]] = []
     if found:
@@ -211,16 +213,20 @@ def _table_settings(line: float) -> dict:
     return {"snap_tolerance": tolerance, "join_tolerance": tolerance, "intersection_tolerance": tolerance}
 
 
-def closing_rules(edges: list[dict]) -> list[dict]:
+def closing_rules(edges: list[dict], tolerance: float) -> list[dict]:
     """The rules a page break left out. A merged cell running over a page break (一级指标 over
     rows on two pages) is printed without its rule at the break: on the page it goes on to, its
     column has no top, so pdfplumber finds no cell there and drops the column. Where a vertical
     rule ends with no horizontal rule through that end, a rule is drawn from it to the nearest
-    vertical rules ending at the same height on either side."""
-    vertical = [e for e in edges if e["orientation"] == "v"]
+    vertical rules ending at the same height on either side. A rule drawn a row at a time is
+    joined first (as pdfplumber joins it), so only its ends count: not where a merged cell's
+    neighbours end their rows."""
+    from pdfplumber.table import merge_edges
+
+    vertical = merge_edges([e for e in edges if e["orientation"] == "v"], tolerance, tolerance, tolerance, tolerance)
     across: dict[int, list[tuple[float, float]]] = {}  # horizontal rules by height
-    for e in edges:
-        if e["orientation"] == "h":
+    for e in edges:  # not the ends of a rule drawn as a thin rectangle: rules across it
+        if e["orientation"] == "h" and e["x1"] - e["x0"] > _RULE_WIDTH:
             across.setdefault(round(e["top"]), []).append((e["x0"], e["x1"]))
     ends: dict[int, list[tuple[float, float]]] = {}  # vertical rules' ends (x, y) by height
     for e in vertical:
