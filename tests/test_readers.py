@@ -181,6 +181,32 @@ def test_cut_merged_cell_is_joined_over_its_rows():
     assert not cut_rows.looks_cut(head, other, 0)
 
 
+def test_a_row_under_a_break_is_cut_only_where_each_text_it_goes_on_was_running():
+    """Narrow cells whose texts fill their last line (市内住宿费) end a row as often as they wrap:
+    a tail under a text that ended (≤240元 above ≤350元) is a row of its own, while a row cut in
+    every cell (交通安全 | ≥10000, then 宣传人次 | 人次) is joined (seed 004 printed to PDF)."""
+    from perfkb.readers import cut_rows
+
+    # a form printing the year's targets beside the period's: 一级 | 二级 | 三级 | 值, twice
+    names = ["一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"]
+    head = Table(
+        [
+            [Cell(t) for t in names],
+            [Cell(t) for t in ("产出指标", "成本指标", "市内住宿费", "≤240元", "成本指标", "市内住宿费", "≤240元")],
+        ],
+        "page 1, table 1",
+    )
+    tail = Table([[Cell(t) for t in ("", "", "市外住宿费", "≤350元", "", "市外住宿费", "≤350元")]], "page 2, table 1")
+    # the names' last lines reach their cells' edges, the values' do not
+    assert not cut_rows.looks_cut(head, tail, 0, lambda cell: cell.text == "市内住宿费")
+    header = [Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("年度指标值"), Cell("中长期指标值")]
+    cut = Table([header, [Cell(""), Cell(""), Cell("交通安全"), Cell("≥10000"), Cell("≥10000")]], "page 1, table 1")
+    tail = Table([[Cell(""), Cell(""), Cell("宣传人次"), Cell("人次"), Cell("人次")]], "page 2, table 1")
+    assert cut_rows.looks_cut(cut, tail, 0, lambda cell: True)
+    cut_rows.join_cut_row(cut, tail, 0)
+    assert grid(cut)[-1] == ["", "", "交通安全宣传人次", "≥10000人次", "≥10000人次"]
+
+
 def test_pdf_without_rules_reads_aligned_columns():
     blocks = _pdf_page_blocks("borderless.pdf", 1)
     table = next(b for b in blocks if isinstance(b, Table))

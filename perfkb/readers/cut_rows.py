@@ -61,8 +61,8 @@ def looks_cut(
 ) -> bool:
     """The tail leaves empty a single-row cell whose column the head's last row filled with a
     single-row cell (a short 指标值 ends before the break), right of a cell it does fill (the
-    empty cells on the left of a new row are categories merged from above); and it goes on in
-    a column where the head's text was still running (`wrapped`: its last line full)."""
+    empty cells on the left of a new row are categories merged from above); and where it goes
+    on under a text of the head, that text was still running (`wrapped`: its last line full)."""
     last = len(head_table.rows) - 1
     head, tail = placed(head_table), placed(tail_table)
     head_cover = _covering(head)
@@ -79,21 +79,30 @@ def looks_cut(
         and head[(last, c)].rowspan == 1
         for c, cell in tail_cells
     )
-    if ended and any(
-        cell.text and (last, c) in head_cover and head_cover[(last, c)][1].text and wrapped(head_cover[(last, c)][1])
+    # each text of the tail under a text of the head goes on a running one: under a text that
+    # ended (≤240元 above ≤350元) the tail is a row of its own
+    going_on = [
+        wrapped(head_cover[(last, c)][1])
         for c, cell in tail_cells
-    ):
+        if cell.text and (last, c) in head_cover and head_cover[(last, c)][1].text
+    ]
+    if ended and going_on and all(going_on):
         return True
     # or the tail is one or two texts, each going on a running text of a cell of the head's own
     # row, and the head filled more cells: a cut project name, a long text cut, a row whose
     # short cells all ended above the break
     texts = [(c, cell) for c, cell in tail_cells if cell.text]
     head_filled = {id(cell) for (r, _), (_, cell) in head_cover.items() if r == last and cell.text}
-    return (
-        len(texts) <= 2
-        and len(texts) < len(head_filled)
-        and all((last, c) in head and head[(last, c)].text and wrapped(head[(last, c)]) for c, _ in texts)
-    )
+    own = {c for (r, c), cell in head.items() if r == last and cell.text}
+    if all(c in own and wrapped(head[(last, c)]) for c, _ in texts):
+        # or every cell of the head's row was still running and the tail goes on in each of them
+        # (交通安全 | ≥10000, then 宣传人次 | 人次)
+        return (
+            len(texts) <= 2
+            and len(texts) < len(head_filled)
+            or ({c for c, _ in texts} == own and all(wrapped(head[(last, c)]) for c in own))
+        )
+    return False
 
 
 def join_cut_row(head_table: Table, tail_table: Table, index: int) -> None:
