@@ -77,6 +77,11 @@ class WideParse:
             if rest:
                 self.problems.append(Problem(row.line, "unplaced_row", "no indicator pair in row", row.text))
             return
+        if len(pairs) > len(self.layout.groups):  # more than the header has categories: no row of it
+            self.problems.append(
+                Problem(row.line, "unplaced_row", "more indicator pairs than the header has categories", row.text)
+            )
+            return
         block = self._pending or self._block
         if block is None or len(pairs) > len(block.open_groups):
             # More categories than the project has open: the next project's rows begin here.

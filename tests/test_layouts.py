@@ -138,6 +138,23 @@ def test_wide_column_pair_table():
     ]
 
 
+def test_wide_table_row_with_more_pairs_than_categories_is_unplaced_not_a_crash():
+    """A row of more name/value pairs than the header has categories (a PDF's text read into
+    columns wrongly) is recorded, not placed: it made the parser fail on the whole document."""
+    result = extract(
+        "\n".join(
+            [
+                "项目编号\t项目名称\t成本指标\t\t产出指标\t",
+                "\t\t三级指标\t指标值\t三级指标\t指标值",
+                "410100240000000000001\t路口改造\t设备成本\t≤50万元\t改造路口数\t≥10个",
+                "\t\t验收合格率\t100%\t事故下降率\t≥5%\t完工时间\t2025年6月",
+            ]
+        )
+    )
+    assert [i.level3 for i in result.projects[0].indicators] == ["设备成本", "改造路口数"]
+    assert [p.kind for p in result.problems if "验收合格率" in p.raw] == ["unplaced_row"]
+
+
 def test_a_value_column_per_unit_gives_an_indicator_per_unit():
     result = extract(
         "\n".join(
