@@ -261,6 +261,46 @@ def test_docx_spans_from_grid_span_and_vmerge():
     assert (paragraphs[0].where, paragraphs[1].text) == ("paragraph 1", "1、办公设备购置绩效目标表")
 
 
+def test_docx_text_inside_smart_tags_content_controls_and_tracked_changes(tmp_path):
+    """Word wraps runs in elements python-docx's text skips: a Chinese date as a smart tag
+    (chsdate, in documents that passed through older Word), a form's content controls in a
+    paragraph or around a cell's paragraphs, a field's result, a tracked insertion, ≥ inserted
+    from the Symbol font (w:sym F0B3). Their text is the cell's; a tracked deletion, a field's
+    code and a drawing's fallback copy are not."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    from perfkb.readers.docx import blocks
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    cells = [
+        f"<w:p {w}><w:r><w:t>完成时间</w:t></w:r></w:p>",
+        f'<w:p {w}><w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="chsdate">'
+        "<w:r><w:t>2024年12月</w:t></w:r></w:smartTag><w:r><w:t>前</w:t></w:r></w:p>",
+        f'<w:p {w}><w:r><w:sym w:font="Symbol" w:char="F0B3"/></w:r><w:sdt><w:sdtContent><w:r><w:t>95</w:t></w:r>'
+        "</w:sdtContent></w:sdt>"
+        '<w:ins w:id="1" w:author="a"><w:r><w:t>%</w:t></w:r></w:ins>'
+        '<w:del w:id="2" w:author="a"><w:r><w:delText>90%</w:delText></w:r></w:del></w:p>',
+        f'<w:sdt {w}><w:sdtContent><w:p><w:fldSimple w:instr=" MERGEFIELD 单位 "><w:r><w:t>交警支队</w:t></w:r>'
+        "</w:fldSimple></w:p></w:sdtContent></w:sdt>",
+        f'<w:p {w} {mc}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        '<w:r><w:t>年度计划</w:t></w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t>甲</w:t></w:r>'
+        "</mc:Choice><mc:Fallback><w:r><w:t>甲</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>",
+    ]
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=len(cells))
+    for cell, xml in zip(table.rows[0].cells, cells):
+        tc = cell._tc
+        tc.remove(tc.find(qn("w:p")))
+        tc.append(parse_xml(xml))
+    path = tmp_path / "tags.docx"
+    document.save(str(path))
+    found = [b for b in blocks(path) if isinstance(b, Table)]
+    assert [c.text for c in found[0].rows[0]] == ["完成时间", "2024年12月前", "≥95%", "交警支队", "年度计划甲"]
+
+
 def test_docx_nested_table_and_grid_before(tmp_path):
     import docx
     from docx.oxml import OxmlElement

@@ -62,10 +62,55 @@ def _walk_body(element, walk: _Walk) -> None:
             _walk_table(child, walk)
 
 
-def paragraph_text(p) -> str:
-    from docx.text.paragraph import Paragraph as DocxParagraph
+# What a run prints besides its w:t text (as python-docx's Run.text renders it).
+_PRINTS = {f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
+# What is not printed text: properties, a tracked deletion, and a drawing's fallback copy of
+# what its mc:Choice holds (a field's code is w:instrText, never w:t).
+_UNPRINTED = {
+    f"{W}pPr",
+    f"{W}rPr",
+    f"{W}del",
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+}
 
-    return clean_text(DocxParagraph(p, None).text)
+
+def paragraph_text(p) -> str:
+    """The paragraph's text, through every element Word wraps runs in: python-docx reads only
+    w:r and w:hyperlink children, so a date in a smart tag (chsdate), a content control, a field's
+    result or a tracked insertion would be lost."""
+    parts: list[str] = []
+    _collect(p, parts)
+    return clean_text("".join(parts))
+
+
+# Word's Insert Symbol in the Symbol font writes w:sym, the character as the font's code (F0B3
+# for ≥) in the private-use range: the Symbol font's mathematical signs as Unicode.
+_SYMBOL_FONT = {0xB3: "≥", 0xA3: "≤", 0xB1: "±", 0xB4: "×", 0xB8: "÷", 0xB9: "≠", 0xBB: "≈", 0xB0: "°", 0x25: "%"}
+
+
+def _symbol(font: str, code: str) -> str:
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    if font.lower() == "symbol":
+        return _SYMBOL_FONT.get(value & 0xFF, "")
+    return "" if 0xF000 <= value <= 0xF0FF else chr(value)  # another symbol font's picture (Wingdings)
+
+
+def _collect(element, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _UNPRINTED:
+            continue  # a comment or processing instruction, or nothing printed
+        if tag == f"{W}t":
+            parts.append(child.text or "")
+        elif tag in _PRINTS:
+            parts.append(_PRINTS[tag])
+        elif tag == f"{W}sym":
+            parts.append(_symbol(child.get(f"{W}font", ""), child.get(f"{W}char", "")))
+        else:
+            _collect(child, parts)
 
 
 def _walk_table(tbl, walk: _Walk) -> None:
@@ -100,7 +145,8 @@ def _walk_table(tbl, walk: _Walk) -> None:
             if merge is not None and merge_val in (None, "continue") and above is not None:
                 above.rowspan += 1  # continues the cell above: not listed again
             else:
-                text = "\n".join(t for t in (paragraph_text(p) for p in tc.iterchildren(f"{W}p")) if t)
+                paragraphs = (child for child in _children(tc) if child.tag == f"{W}p")
+                text = "\n".join(t for t in map(paragraph_text, paragraphs) if t)
                 cell = Cell(text, 1, span)
                 cells.append(cell)
                 for c in list(open_cells):
