@@ -463,6 +463,20 @@ def test_html_declared_charset_wrong(tmp_path):
     assert "绩效目标表" in decode_html(page.replace("gb2312", "utf-8").encode("gbk"))  # label wrong
 
 
+def test_html_text_a_browser_hides_is_not_read(tmp_path):
+    """Mirrors hide words inside cells to spoil copying (display:none, visibility:hidden, the
+    hidden attribute): the page as a reader sees it is read, the text after a hidden part kept."""
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<table><tr><td>三级指标</td><td>指标值</td></tr>"
+        '<tr><td>培训<span style="display: none">www.example.com</span>人次</td><td>≥500<i hidden>9</i>人次</td></tr>'
+        '<tr style="VISIBILITY:hidden"><td>隐藏行</td><td>1</td></tr></table>',
+        encoding="utf-8",
+    )
+    rows = [r.cells for r in read_document(path).rows if r is not None]
+    assert rows == [["三级指标", "指标值"], ["培训人次", "≥500人次"]]
+
+
 def test_html_saved_as_xls_is_read_as_html(tmp_path):
     path = tmp_path / "表.xls"
     shutil.copy(FORMATS / "projects_gbk.html", path)

@@ -89,7 +89,8 @@ def blocks(path: Path) -> list[Block]:
     if title is not None:  # the page title often names the department and year
         walk.text.append(cell_text(title))
         walk.flush()
-    for element in list(root.iter(*_DROP, etree.Comment, etree.ProcessingInstruction)):
+    hidden = [e for e in root.iter() if isinstance(e.tag, str) and _hidden(e)]
+    for element in [*root.iter(*_DROP, etree.Comment, etree.ProcessingInstruction), *hidden]:
         if element.getparent() is not None:
             element.drop_tree()
     body = root.find("body") if root.find("body") is not None else root
@@ -98,6 +99,15 @@ def blocks(path: Path) -> list[Block]:
     _walk(body, walk)
     walk.flush()
     return walk.blocks
+
+
+# Text a browser does not show: some mirrors hide words inside cells to spoil copying
+# (<span style="display:none">…</span>).
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(element) -> bool:
+    return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
 
 
 def _walk(element, walk: _Walk) -> None:
