@@ -374,6 +374,16 @@ def test_sheets_merged_ranges_and_displayed_values(name):
     assert (doc.locator(1), doc.lines[0]) == ("项目1!A1:F1", "1、办公设备购置绩效目标表")
 
 
+@pytest.mark.parametrize("name", ["hidden_sheet.xlsx", "hidden_sheet.xls"])
+def test_hidden_sheets_are_not_read_but_named(name):
+    """A hidden sheet (last year's targets kept out of sight, a template's drop-down lists) is not
+    the document's: its rows are not read, and a problem names the sheet."""
+    prepared = prepare_document(FORMATS / name)
+    rows = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
+    assert [(r["level3"], r["value"]) for r in rows] == [("培训人次", "≥500人次")]
+    assert [(p.kind, p.message) for p in prepared.problems] == [("hidden_sheet", "hidden sheet '旧表' not read")]
+
+
 def test_display_value_as_the_cell_shows_it():
     assert display_value(0.95, "0%") == "95%"
     assert display_value(0.955, "0.0%") == "95.5%"

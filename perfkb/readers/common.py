@@ -7,6 +7,7 @@ import math
 import re
 from datetime import date, datetime, time
 
+from ..models import Problem
 from .model import Block, Cell, Paragraph, Table
 
 _LATIN_WRAP = re.compile(r"[A-Za-z,;.:]\n[A-Za-z]")
@@ -250,3 +251,9 @@ def sheet_blocks(name: str, texts: dict[tuple[int, int], str], merges: list[tupl
         run.append((r, cells, locator))
     close_run()
     return blocks
+
+
+def hidden_sheets(names: list[str]) -> list[Problem]:
+    """The workbook's hidden sheets, not read (a template's lists of categories for its drop-down
+    cells, a sheet of old figures): what the reader sees is read, and what was left out is said."""
+    return [Problem(0, "hidden_sheet", f"hidden sheet {name!r} not read", name) for name in names]

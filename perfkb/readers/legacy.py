@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..reading import ReadError
 from . import docx, html, xlsx
-from .common import display_value, sheet_blocks
+from .common import display_value, hidden_sheets, sheet_blocks
 from .model import Block, SourceDocument, flatten
 
 SOFFICE_TIMEOUT = 180  # seconds; a first start builds LibreOffice's profile
@@ -32,10 +32,14 @@ def read(path: Path, format: str) -> SourceDocument:
 
 
 def read_xls(path: Path, format: str = "xls") -> SourceDocument:
-    return flatten(xls_blocks(path), format)
+    hidden: list[str] = []
+    doc = flatten(xls_blocks(path, hidden), format)
+    doc.problems.extend(hidden_sheets(hidden))
+    return doc
 
 
-def xls_blocks(path: Path) -> list[Block]:
+def xls_blocks(path: Path, hidden: list[str] | None = None) -> list[Block]:
+    """The visible sheets' blocks; the names of hidden ones are added to `hidden`."""
     import xlrd
 
     try:
@@ -46,6 +50,11 @@ def xls_blocks(path: Path) -> list[Block]:
     try:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
+            if sheet.visibility:  # 1 hidden, 2 very hidden
+                if hidden is not None:
+                    hidden.append(sheet.name)
+                book.unload_sheet(index)
+                continue
             texts: dict[tuple[int, int], str] = {}
             for r in range(sheet.nrows):
                 for c, cell in enumerate(sheet.row(r)):

@@ -8,15 +8,19 @@ import zipfile
 from pathlib import Path
 
 from ..reading import ReadError
-from .common import display_value, sheet_blocks
+from .common import display_value, hidden_sheets, sheet_blocks
 from .model import Block, SourceDocument, flatten
 
 
 def read(path: Path, format: str = "xlsx") -> SourceDocument:
-    return flatten(blocks(path), format)
+    hidden: list[str] = []
+    doc = flatten(blocks(path, hidden), format)
+    doc.problems.extend(hidden_sheets(hidden))
+    return doc
 
 
-def blocks(path: Path) -> list[Block]:
+def blocks(path: Path, hidden: list[str] | None = None) -> list[Block]:
+    """The visible sheets' blocks; the names of hidden ones are added to `hidden`."""
     import openpyxl  # imported here: only workbooks need it
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -29,6 +33,10 @@ def blocks(path: Path) -> list[Block]:
         raise ReadError(f"not a readable Excel workbook ({type(error).__name__}: {error})") from None
     blocks: list[Block] = []
     for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            if hidden is not None:
+                hidden.append(sheet.title)
+            continue
         texts: dict[tuple[int, int], str] = {}
         for row in sheet.iter_rows():
             for cell in row:
