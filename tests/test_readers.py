@@ -80,10 +80,10 @@ def test_every_indicator_row_exactly(name):
 def _pdf_page_blocks(name: str, number: int):
     import pdfplumber
 
-    from perfkb.readers.pdf import page_blocks
+    from perfkb.readers.pdf import Skipped, page_blocks
 
     with pdfplumber.open(FORMATS / name) as pdf:
-        return page_blocks(pdf.pages[number - 1], number, [])
+        return page_blocks(pdf.pages[number - 1], number, Skipped())
 
 
 def test_pdf_merged_cells_are_spans_not_empty_strings():
@@ -227,6 +227,20 @@ def test_pdf_scanned_pages_named():
     doc = read_document(FORMATS / "scanned.pdf")
     assert doc.pages == 3
     assert [(p.kind, p.message) for p in doc.problems] == [("scanned_pdf", "pages 2, 3 have no text layer (scanned?)")]
+
+
+def test_pdf_in_fonts_without_a_unicode_map_is_named_not_read_as_codes(tmp_path):
+    """A PDF whose embedded fonts have no ToUnicode map (the fixture with that entry renamed, as
+    some exporters leave it) gives glyph codes, (cid:1)(cid:2)…, for its text: the page is named
+    as unreadable without OCR, and no rows of codes are stored."""
+    path = tmp_path / "unmapped.pdf"
+    path.write_bytes((FORMATS / "borderless.pdf").read_bytes().replace(b"/ToUnicode", b"/ToUnicodX"))
+    prepared = prepare_document(path)
+    assert prepared.indicators == []
+    assert [(p.kind, p.message) for p in prepared.problems][0] == (
+        "unmapped_pdf",
+        "page 1 has text in fonts without a map to Unicode ((cid:…) codes; needs OCR)",
+    )
 
 
 def test_pdf_encrypted_and_corrupt(tmp_path):

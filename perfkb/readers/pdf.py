@@ -4,14 +4,15 @@ the page text outside tables as paragraphs, all in reading order (top to bottom)
 
 A table running over pages is one Table per page; the extraction treats the break between them
 as a page break inside one table. A row the page break cut in two is joined here, where the
-page geometry shows it (cut_rows.py). Pages without a text layer are reported as scanned_pdf.
+page geometry shows it (cut_rows.py). Pages without a text layer are reported as scanned_pdf,
+pages in fonts without a map to Unicode as unmapped_pdf.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import Problem
@@ -25,6 +26,7 @@ from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
 _PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?")
 _EDGE = 1.0  # points: a cell edge this close to a row/column line is on it
 _SCAN_MAX_CHARS = 20
+_UNMAPPED_SHARE = 0.3  # of a page's characters: more without a character, the page is unreadable
 _RULE_WIDTH = 2.0  # points: a rule is drawn no thicker than this (a thin rectangle's short sides)
 _FOOT = 3.0  # points: a table ending this close to the lowest table bottom runs to the page foot
 
@@ -38,12 +40,12 @@ def read(path: Path, format: str = "pdf") -> SourceDocument:
     except Exception as error:  # pdfminer's syntax, encryption and stream errors have no common base
         raise ReadError(_why_unreadable(error)) from None
     items: list[list[tuple[float, Block]]] = []
-    scanned: list[int] = []
+    skipped = Skipped()
     geometry: dict[int, Geometry] = {}
     with pdf:
         for number, page in enumerate(pages, start=1):
             try:
-                items.append(page_items(page, number, scanned, geometry))
+                items.append(page_items(page, number, skipped, geometry))
             except Exception as error:
                 raise ReadError(f"page {number}: {_why_unreadable(error)}") from None
             page.close()  # drop the page's parsed objects: a long document stays small in memory
@@ -51,17 +53,24 @@ def read(path: Path, format: str = "pdf") -> SourceDocument:
     by_page = [_join_paragraphs([block for _, block in page]) for page in items]
     join_cut_rows(by_page, geometry)
     doc = flatten([block for blocks in by_page for block in blocks], format, pages=len(pages))
-    if scanned:
-        names = ", ".join(map(str, scanned))
-        doc.problems.append(
-            Problem(
-                0,
-                "scanned_pdf",
-                f"page{'s' if len(scanned) > 1 else ''} {names} "
-                f"{'have' if len(scanned) > 1 else 'has'} no text layer (scanned?)",
-            )
-        )
+    for kind, numbers, why in (
+        ("scanned_pdf", skipped.scanned, "no text layer (scanned?)"),
+        ("unmapped_pdf", skipped.unmapped, "text in fonts without a map to Unicode ((cid:…) codes; needs OCR)"),
+    ):
+        if numbers:
+            several = len(numbers) > 1
+            pages_named = f"page{'s' if several else ''} {', '.join(map(str, numbers))}"
+            doc.problems.append(Problem(0, kind, f"{pages_named} {'have' if several else 'has'} {why}"))
     return doc
+
+
+@dataclass
+class Skipped:
+    """Pages whose text cannot be read: scanned (images only), or printed in fonts that do not
+    map their glyphs to characters (pdfminer gives (cid:1234) for each)."""
+
+    scanned: list[int] = field(default_factory=list)
+    unmapped: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -110,17 +119,20 @@ def _why_unreadable(error: Exception) -> str:
     return f"not a readable PDF ({text})"
 
 
-def page_blocks(page, number: int, scanned: list[int], geometry: dict[int, Geometry] | None = None) -> list[Block]:
+def page_blocks(page, number: int, skipped: Skipped, geometry: dict[int, Geometry] | None = None) -> list[Block]:
     """The page's tables and paragraphs, top to bottom; each ruled table's place in geometry."""
-    return _join_paragraphs([block for _, block in page_items(page, number, scanned, geometry)])
+    return _join_paragraphs([block for _, block in page_items(page, number, skipped, geometry)])
 
 
 def page_items(
-    page, number: int, scanned: list[int], geometry: dict[int, Geometry] | None = None
+    page, number: int, skipped: Skipped, geometry: dict[int, Geometry] | None = None
 ) -> list[tuple[float, Block]]:
     """(top, block) of the page's tables and of each text line (one Paragraph a line)."""
     if _is_scanned(page):
-        scanned.append(number)
+        skipped.scanned.append(number)
+        return []
+    if _is_unmapped(page):
+        skipped.unmapped.append(number)  # its text would be (cid:…) codes: rows of nothing
         return []
     if not page.chars:
         return []  # a blank page
@@ -197,6 +209,13 @@ def _is_scanned(page) -> bool:
         for i in page.images
     )
     return area > 0.5 * page.width * page.height
+
+
+def _is_unmapped(page) -> bool:
+    """Most of the page's characters are glyph codes with no character (a font embedded without
+    its ToUnicode map): its text cannot be read without OCR."""
+    chars = [c["text"] for c in page.chars if not c["text"].isspace()]
+    return bool(chars) and sum(text.startswith("(cid:") for text in chars) > _UNMAPPED_SHARE * len(chars)
 
 
 def _median_height(chars: list[dict]) -> float:
