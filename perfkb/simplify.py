@@ -1,12 +1,16 @@
 """Text as mirror sites leave it: traditional characters (stored simplified, so that search and
-similarity work) and pinyin injected after characters (指標(biāo) -> 指标)."""
+similarity work), pinyin injected after characters (指標(biāo) -> 指标), and radicals a PDF's
+fonts print in place of characters (项⽬ -> 项目)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from operator import ne
+
+from .vocab import VOCAB_DIR
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -45,7 +49,26 @@ def _converter(lines: list[str]) -> Callable[[str], str] | None:
 def _simplified(text: str, convert: Callable[[str], str] | None) -> str:
     if "(" in text or "（" in text:
         text = _PINYIN.sub("", text)
+    if _RADICAL.search(text):
+        text = text.translate(_radicals())
     return convert(text) if convert else text
+
+
+_RADICAL = re.compile("[\u2e80-\u2fdf]")
+
+
+@cache
+def _radicals() -> dict[int, str]:
+    """Radicals a PDF's fonts print for characters (项⽬, ⻓期) -> the characters: the Kangxi
+    block by NFKC, the supplement by the Unicode table kept in vocab/radicals.txt."""
+    table = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
+    for line in (VOCAB_DIR / "radicals.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            codes, ideograph = (part.strip() for part in line.split(";"))
+            first, _, last = codes.partition("..")
+            for cp in range(int(first, 16), int(last or first, 16) + 1):
+                table[cp] = chr(int(ideograph, 16))
+    return table
 
 
 def simplifier(lines: list[str]) -> Callable[[str], str]:
@@ -89,7 +112,8 @@ def simplify_lines(lines: list[str]) -> list[str]:
     """The lines simplified (simplifier), in place: a document's lines can be large."""
     convert = _converter(lines)
     for k, line in enumerate(lines):
-        if convert or "(" in line or "（" in line:  # most lines of most documents need nothing
+        # most lines of most documents need nothing
+        if convert or "(" in line or "（" in line or _RADICAL.search(line):
             line = lines[k] = _simplified(line, convert)
         if " " in line:
             lines[k] = _SPACED_OUT.sub(_rejoined, line)  # 产 出 指 标 -> 产出指标: else four cells

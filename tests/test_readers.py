@@ -487,6 +487,28 @@ def test_html_declared_charset_wrong(tmp_path):
     assert "绩效目标表" in decode_html(page.replace("gb2312", "utf-8").encode("gbk"))  # label wrong
 
 
+@pytest.mark.parametrize("suffix", [".html", ".txt"])
+def test_radicals_printed_for_characters_read_as_the_characters(tmp_path, suffix):
+    """A PDF's fonts often map glyphs to radicals (⽬ U+2F6C, ⻓ U+2ED3) instead of characters,
+    and text copied from it keeps them: 项⽬名称 and ⼀级指标 must still name their columns,
+    and ⻋辆 be stored as 车辆 so that search finds it."""
+    rows = [
+        ["项⽬名称", "公务⽤⻋购置"],
+        ["⼀级指标", "⼆级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "购置⻋辆", "≥2辆"],
+    ]
+    path = tmp_path / f"page{suffix}"
+    if suffix == ".html":
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        path.write_text(f"<table>{body}</table>", encoding="utf-8")
+    else:
+        path.write_text("\n".join("| " + " | ".join(row) + " |" for row in rows), encoding="utf-8")
+    prepared = prepare_document(path)
+    got = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
+    assert [(r["level1"], r["level3"], r["value"]) for r in got] == [("产出指标", "购置车辆", "≥2辆")]
+    assert [dict(zip(PROJECT_COLUMNS, p))["name"] for p in prepared.projects] == ["公务用车购置"]
+
+
 def test_html_text_a_browser_hides_is_not_read(tmp_path):
     """Mirrors hide words inside cells to spoil copying (display:none, visibility:hidden, the
     hidden attribute): the page as a reader sees it is read, the text after a hidden part kept."""
