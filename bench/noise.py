@@ -57,6 +57,9 @@ def _box_drawn(text: str) -> str:
     return "\n".join(lines)
 
 
+# Characters a PDF's fonts map to radicals (Kangxi and supplement blocks), as text copied from it keeps them.
+_RADICALS = str.maketrans("目一二长支门车用方人力工生大日月水金入文见", "⽬⼀⼆⻓⽀⻔⻋⽤⽅⼈⼒⼯⽣⼤⽇⽉⽔⾦⼊⽂⻅")
+
 KINDS: dict[str, Callable[[str], str]] = {
     "clean": lambda text: text,
     "&nbsp; between cells": lambda text: text.replace(" | ", " &nbsp;| ").replace("\t", "\t&nbsp;"),
@@ -76,6 +79,7 @@ KINDS: dict[str, Callable[[str], str]] = {
     "a blank line after every line": lambda text: text.replace("\n", "\n\n"),
     "page numbers between rows": _page_numbers,
     "展开全文 after the excerpt": lambda text: text + "\n展开全文\n",
+    "radicals for characters (项⽬, ⻓期)": lambda text: text.translate(_RADICALS),
 }
 
 
