@@ -115,8 +115,13 @@ def to_html(blocks: list[Block], path: Path) -> None:
 
 
 def indicator_rows(extraction) -> list[tuple]:
+    """Each row's fields without white space, as ../shared/tools/score.py compares them (the
+    seeds' own text keeps spaces its conversion put inside words: 交通事故下 降率)."""
     return [
-        (p.name, i.level1, i.level2, i.level3, i.value, i.value_period, i.description, i.basis)
+        tuple(
+            "".join(text.split())
+            for text in (p.name, i.level1, i.level2, i.level3, i.value, i.value_period, i.description, i.basis)
+        )
         for p in extraction.projects
         for i in p.indicators
     ]

@@ -229,6 +229,18 @@ def test_pdf_scanned_pages_named():
     assert [(p.kind, p.message) for p in doc.problems] == [("scanned_pdf", "pages 2, 3 have no text layer (scanned?)")]
 
 
+def test_pdf_cells_spread_over_their_width_read_without_the_gaps():
+    """Text spread over a cell's width (分散对齐) leaves gaps between the characters that
+    pdfplumber reads as spaces (购 置 车 辆): names are stored as written, so search finds 车辆."""
+    prepared = prepare_document(FORMATS / "spread_cells.pdf")
+    rows = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
+    assert [(r["level1"], r["level2"], r["level3"]) for r in rows] == [
+        ("产出指标", "数量指标", "购置车辆"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度"),
+    ]
+    assert [dict(zip(PROJECT_COLUMNS, p))["name"] for p in prepared.projects] == ["公务用车购置"]
+
+
 def test_pdf_in_fonts_without_a_unicode_map_is_named_not_read_as_codes(tmp_path):
     """A PDF whose embedded fonts have no ToUnicode map (the fixture with that entry renamed, as
     some exporters leave it) gives glyph codes, (cid:1)(cid:2)…, for its text: the page is named

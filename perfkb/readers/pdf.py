@@ -27,6 +27,7 @@ _PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|\d{1,4}\s*/\s*\d{1,4
 _EDGE = 1.0  # points: a cell edge this close to a row/column line is on it
 _SCAN_MAX_CHARS = 20
 _UNMAPPED_SHARE = 0.3  # of a page's characters: more without a character, the page is unreadable
+_SPREAD = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _RULE_WIDTH = 2.0  # points: a rule is drawn no thicker than this (a thin rectangle's short sides)
 _FOOT = 3.0  # points: a table ending this close to the lowest table bottom runs to the page foot
 
@@ -364,4 +365,7 @@ def _cell_text(chars: list[dict]) -> str:
     # (a sheet fitted to the page): the tolerance follows the characters' size.
     tolerance = min(3.0, max(0.5, _median_height(chars) * 0.4))
     # blank characters kept: a space where a line wrapped is part of the text
-    return join_wrapped(extract_text(chars, keep_blank_chars=True, y_tolerance=tolerance))
+    text = join_wrapped(extract_text(chars, keep_blank_chars=True, y_tolerance=tolerance))
+    # a cell's text spread over its width (分散对齐: 购 置 车 辆) leaves gaps pdfplumber reads as
+    # spaces; between two Chinese characters a space is that, not the text's
+    return _SPREAD.sub("", text) if " " in text else text
