@@ -485,7 +485,7 @@ def test_html_charset_from_the_bytes_and_nested_layout(tmp_path):
     assert [(doc.locator(r.line), r.cells) for r in doc.rows if r is not None] == [
         ("paragraph 1", ["外"]),
         ("table 1, row 1", ["一级指标", "三级指标", ""]),
-        ("table 1, row 2", ["一级指标", "数量\n指标", "≥95%"]),
+        ("table 1, row 2", ["一级指标", "数量指标", "≥95%"]),  # a <br> typed in the label
         ("paragraph 2", ["联系人：张三"]),
     ]
 
@@ -518,6 +518,43 @@ def test_radicals_printed_for_characters_read_as_the_characters(tmp_path, suffix
     prepared = prepare_document(path)
     got = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
     assert [(r["level1"], r["level3"], r["value"]) for r in got] == [("产出指标", "购置车辆", "≥2辆")]
+    assert [dict(zip(PROJECT_COLUMNS, p))["name"] for p in prepared.projects] == ["公务用车购置"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_a_break_typed_in_a_cell_is_not_a_break_in_its_text(tmp_path, suffix):
+    """Alt+Enter in an Excel cell, a second paragraph in a Word cell (数量\n指标, 购置\n车辆): the
+    label is still a label and the name stored whole; Latin words and a list's items keep a
+    space between them."""
+    rows = [
+        ["项目名称", "公务用车\n购置", "", ""],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量\n指标", "购置\n车辆", "≥2\n辆"],
+        ["满意度指标", "服务对象满意度指标", "Customer\nsatisfaction", "1、满意\n2、较满意"],
+    ]
+    path = tmp_path / f"form{suffix}"
+    if suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    else:
+        import docx
+
+        document = docx.Document()
+        table = document.add_table(rows=len(rows), cols=4)
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                table.cell(i, j).text = text
+        document.save(str(path))
+    prepared = prepare_document(path)
+    got = [dict(zip(INDICATOR_COLUMNS, r)) for r in prepared.indicators]
+    assert [(r["level2_std"], r["level3"], r["value"]) for r in got] == [
+        ("数量指标", "购置车辆", "≥2辆"),
+        ("服务对象满意度指标", "Customer satisfaction", "1、满意 2、较满意"),
+    ]
     assert [dict(zip(PROJECT_COLUMNS, p))["name"] for p in prepared.projects] == ["公务用车购置"]
 
 

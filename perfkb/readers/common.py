@@ -21,17 +21,28 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def join_wrapped(text: str) -> str:
+def join_wrapped(text: str, items: bool = False) -> str:
     """A cell's lines as one text where the breaks are only wrapping (PDF): a line that ends
     with a space (the text had one where it wrapped) or Latin words join with a space, Chinese
-    without one."""
+    without one. items: a line opening an item (2、, (2)) is one of a list the cell holds, set
+    apart by a space (a break typed in a Word or Excel cell)."""
     lines = [line for line in text.replace("\r", "\n").split("\n") if line.strip()]
     out = ""
     for line in lines:
-        if out and (out[-1].isspace() or line[0].isspace() or _LATIN_WRAP.match(out[-1] + "\n" + line[0])):
+        if out and (
+            out[-1].isspace()
+            or line[0].isspace()
+            or _LATIN_WRAP.match(out[-1] + "\n" + line[0])
+            or (items and _ITEM.match(line))
+        ):
             out = out.rstrip() + " "
         out += line
     return clean_text(out)
+
+
+_ITEM = re.compile(
+    r"\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）])"
+)
 
 
 # ---- spreadsheet values as displayed ---------------------------------------------------------

@@ -87,6 +87,8 @@ def grid(table: Table) -> list[list[str]]:
 
 def flatten(blocks: list[Block], format: str, pages: int | None = None) -> SourceDocument:
     """Blocks -> rows numbered from 1 in document order, each with its locator."""
+    from .common import join_wrapped  # common builds on this module's blocks
+
     doc = SourceDocument(format, [], [], pages=pages)
     number = 0
     for block in blocks:
@@ -103,6 +105,8 @@ def flatten(blocks: list[Block], format: str, pages: int | None = None) -> Sourc
         for r, cells in enumerate(grid(block)):
             if not any(cells):
                 continue
+            # a break typed in a cell (数量\n指标, 购置\n车辆) is not a break in its text
+            cells = [join_wrapped(cell, items=True) if "\n" in cell else cell for cell in cells]
             number += 1
             doc.rows.append(Row(number, cells))
             doc.locators[number] = block.row_locators[r] if block.row_locators else f"{block.where}, row {names[r]}"
