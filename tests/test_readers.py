@@ -410,6 +410,32 @@ def test_hidden_sheets_are_not_read_but_named(name):
     assert [(p.kind, p.message) for p in prepared.problems] == [("hidden_sheet", "hidden sheet '旧表' not read")]
 
 
+def test_a_sheet_with_one_formatted_cell_far_below_reads_its_form_at_once(tmp_path):
+    """A sheet's rectangle reaches its farthest cell, formatted or not: one bold cell at row
+    1,048,576 made iterating every row of a three-row form take a minute. Only the cells the file
+    holds are read."""
+    import time
+
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (
+        ["项目名称", "公务用车购置"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "购置车辆", "≥2辆"],
+    ):
+        sheet.append(row)
+    sheet.cell(1048576, 20).font = Font(bold=True)
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+    start = time.perf_counter()
+    prepared = prepare_document(path)
+    assert time.perf_counter() - start < 15  # 60 s before
+    assert [dict(zip(INDICATOR_COLUMNS, r))["level3"] for r in prepared.indicators] == ["购置车辆"]
+
+
 def test_display_value_as_the_cell_shows_it():
     assert display_value(0.95, "0%") == "95%"
     assert display_value(0.955, "0.0%") == "95.5%"

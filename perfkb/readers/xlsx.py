@@ -38,13 +38,22 @@ def blocks(path: Path, hidden: list[str] | None = None) -> list[Block]:
                 hidden.append(sheet.title)
             continue
         texts: dict[tuple[int, int], str] = {}
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.value is not None:
-                    text = display_value(cell.value, cell.number_format).strip()
-                    if text:
-                        texts[(cell.row, cell.column)] = text
+        for cell in _stored_cells(sheet):
+            if cell.value is not None:
+                text = display_value(cell.value, cell.number_format).strip()
+                if text:
+                    texts[(cell.row, cell.column)] = text
         merges = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in sheet.merged_cells.ranges]
         blocks.extend(sheet_blocks(sheet.title, texts, merges))
     book.close()
     return blocks
+
+
+def _stored_cells(sheet):
+    """The cells the file holds. iter_rows() walks the sheet's whole rectangle, making a cell at
+    every place: one formatted cell at row 1,048,576 made a three-row form take a minute. The
+    loaded cells are kept in the worksheet's _cells (not public API: iter_rows where it is gone)."""
+    stored = getattr(sheet, "_cells", None)
+    if isinstance(stored, dict):
+        return list(stored.values())
+    return [cell for row in sheet.iter_rows() for cell in row]
