@@ -413,7 +413,7 @@ def test_hidden_sheets_are_not_read_but_named(name):
 def test_a_sheet_with_one_formatted_cell_far_below_reads_its_form_at_once(tmp_path):
     """A sheet's rectangle reaches its farthest cell, formatted or not: one bold cell at row
     1,048,576 made iterating every row of a three-row form take a minute. Only the cells the file
-    holds are read."""
+    holds are read; and a merge running past the last text (a whole column merged) ends with it."""
     import time
 
     import openpyxl
@@ -434,6 +434,10 @@ def test_a_sheet_with_one_formatted_cell_far_below_reads_its_form_at_once(tmp_pa
     prepared = prepare_document(path)
     assert time.perf_counter() - start < 15  # 60 s before
     assert [dict(zip(INDICATOR_COLUMNS, r))["level3"] for r in prepared.indicators] == ["购置车辆"]
+    texts = {(1, 1): "一级指标", (1, 2): "三级指标", (2, 1): "产出指标", (2, 2): "购置车辆"}
+    start = time.perf_counter()
+    (table,) = sheet_blocks("Sheet1", texts, [(2, 1048576, 1, 1)])
+    assert time.perf_counter() - start < 1 and (table.rows[1][0].text, table.rows[1][0].rowspan) == ("产出指标", 1)
 
 
 def test_display_value_as_the_cell_shows_it():

@@ -200,6 +200,11 @@ def sheet_blocks(name: str, texts: dict[tuple[int, int], str], merges: list[tupl
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
     continued: set[int] = set()  # rows a merged cell from a row above reaches into
+    if not texts:
+        return []
+    # a merge past the last text (a whole column merged: A5:A1048576) ends with the text
+    bottom, right = max(r for r, _ in texts), max(c for _, c in texts)
+    merges = [(r0, min(r1, bottom), c0, min(c1, right)) for r0, r1, c0, c1 in merges if r0 <= bottom and c0 <= right]
     for r0, r1, c0, c1 in merges:
         if not any(texts.get((r, c)) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)):
             continue  # an empty merged block is only formatting
