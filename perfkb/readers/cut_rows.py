@@ -97,10 +97,8 @@ def looks_cut(
     if all(c in own and wrapped(head[(last, c)]) for c, _ in texts):
         # or every cell of the head's row was still running and the tail goes on in each of them
         # (交通安全 | ≥10000, then 宣传人次 | 人次)
-        return (
-            len(texts) <= 2
-            and len(texts) < len(head_filled)
-            or ({c for c, _ in texts} == own and all(wrapped(head[(last, c)]) for c in own))
+        return (len(texts) <= 2 and len(texts) < len(head_filled)) or (
+            {c for c, _ in texts} == own and all(wrapped(head[(last, c)]) for c in own)
         )
     return False
 
