@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from perfkb.prepare import INDICATOR_COLUMNS, PROJECT_COLUMNS, prepare_document
 from perfkb.readers import read_document
@@ -586,6 +587,47 @@ def test_a_break_typed_in_a_cell_is_not_a_break_in_its_text(tmp_path, suffix):
         ("服务对象满意度指标", "Customer satisfaction", "1、满意 2、较满意"),
     ]
     assert [dict(zip(PROJECT_COLUMNS, p))["name"] for p in prepared.projects] == ["公务用车购置"]
+
+
+def _seed_rows(path: Path) -> list[tuple]:
+    from perfkb.reading import read_lines
+    from perfkb.rows import reconstruct_rows
+
+    source = read_document(path) if path.suffix != ".txt" else None
+    rows = source.rows if source else reconstruct_rows(read_lines(path))
+    return [
+        (p.name, i.level1, i.level2, i.level3, i.value, i.description)
+        for p in extract_document(rows).projects
+        for i in p.indicators
+    ]
+
+
+@pytest.mark.parametrize("seed", ["001", "003"])
+def test_a_text_file_opened_in_word_reads_as_the_text_file(tmp_path, seed):
+    """A disclosure's text typed in columns (tabs between cells, 001; a cell a line with blank
+    lines between rows, 003), each line a Word paragraph: a text file opened in Word and saved.
+    Its rows are the text file's (before: 0 of 228 rows of 001; a blank paragraph was dropped)."""
+    import docx
+
+    from perfkb.reading import read_lines
+
+    source = next(DATA.glob(f"{seed}_*.txt"))
+    document = docx.Document()
+    for line in read_lines(source):
+        document.add_paragraph(line)
+    path = tmp_path / f"{seed}.docx"
+    document.save(str(path))
+    want = _seed_rows(source)
+    assert want and _seed_rows(path) == want
+
+
+@pytest.mark.slow
+def test_a_text_file_converted_by_libreoffice_reads_as_the_text_file(tmp_path):
+    """The same, converted by LibreOffice (soffice --convert-to docx file.txt): tabs as w:tab."""
+    source = next(DATA.glob("001_*.txt"))
+    shutil.copy(source, tmp_path / "001.txt")
+    path = make_formats.convert(tmp_path / "001.txt", "docx", tmp_path)
+    assert _seed_rows(path) == _seed_rows(source)
 
 
 def test_html_text_a_browser_hides_is_not_read(tmp_path):

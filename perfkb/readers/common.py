@@ -12,11 +12,15 @@ from .model import Block, Cell, Paragraph, Table
 
 _LATIN_WRAP = re.compile(r"[A-Za-z,;.:]\n[A-Za-z]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
+_SPACES_BUT_TABS = re.compile(r"[ \u00a0\u3000\u2002\u2003\u2009]+")
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, tabs: bool = False) -> str:
     """Runs of spaces (full-width and non-breaking included) as one space, each line stripped,
-    blank lines dropped."""
+    blank lines dropped. tabs: a tab is kept (text typed with tabs between its columns)."""
+    if tabs:  # a leading tab is an empty first cell: only spaces are stripped
+        lines = (_SPACES_BUT_TABS.sub(" ", line).strip(" ") for line in text.replace("\r", "\n").split("\n"))
+        return "\n".join(line for line in lines if line.strip())
     lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
 

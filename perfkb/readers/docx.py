@@ -51,13 +51,17 @@ def _children(element):
             yield child
 
 
-def _walk_body(element, walk: _Walk) -> None:
+def _walk_body(element, walk: _Walk, blanks: bool = True) -> None:
+    """blanks: an empty paragraph is kept as a blank line (the body's, not a cell's)."""
     for child in _children(element):
         if child.tag == f"{W}p":
-            text = paragraph_text(child)
+            text = paragraph_text(child, tabs=True)
             if text:
                 walk.paragraphs += 1
                 walk.blocks.append(Paragraph(text, f"paragraph {walk.paragraphs}"))
+            elif blanks and walk.blocks and isinstance(walk.blocks[-1], Paragraph):
+                # an empty paragraph is a blank line: in a text typed in columns it parts rows
+                walk.blocks[-1] = Paragraph(walk.blocks[-1].text + "\n", walk.blocks[-1].where)
         else:
             _walk_table(child, walk)
 
@@ -74,13 +78,14 @@ _UNPRINTED = {
 }
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p, tabs: bool = False) -> str:
     """The paragraph's text, through every element Word wraps runs in: python-docx reads only
     w:r and w:hyperlink children, so a date in a smart tag (chsdate), a content control, a field's
-    result or a tracked insertion would be lost."""
+    result or a tracked insertion would be lost. tabs: kept (a body paragraph of text typed in
+    columns: a text file opened in Word), else read as spaces (in a table's cell)."""
     parts: list[str] = []
     _collect(p, parts)
-    return clean_text("".join(parts))
+    return clean_text("".join(parts), tabs)
 
 
 # Word's Insert Symbol in the Symbol font writes w:sym, the character as the font's code (F0B3
@@ -128,7 +133,7 @@ def _walk_table(tbl, walk: _Walk) -> None:
                 walk.blocks.append(Table(rows, where))
             rows, open_cells = [], {}
             for tc in tcs:
-                _walk_body(tc, walk)
+                _walk_body(tc, walk, blanks=False)
             walk.tables += 1
             where = f"table {walk.tables}"
             continue

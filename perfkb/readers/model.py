@@ -87,19 +87,36 @@ def grid(table: Table) -> list[list[str]]:
 
 def flatten(blocks: list[Block], format: str, pages: int | None = None) -> SourceDocument:
     """Blocks -> rows numbered from 1 in document order, each with its locator."""
+    from ..rows import reconstruct_rows
     from .common import join_wrapped  # common builds on this module's blocks
 
     doc = SourceDocument(format, [], [], pages=pages)
     number = 0
+    text: list[tuple[str, str]] = []  # (line, locator) of the paragraphs since the last table
+
+    def add_text() -> None:
+        """The paragraphs' lines read as a text file's are (rows.py): a text typed in columns
+        (tabs, pipes, spaces) and pasted into Word or a page is a table all the same."""
+        nonlocal number
+        lines = [line for line, _ in text]  # blank lines too: they part a text's rows
+        rows = reconstruct_rows(lines) if any("\t" in line or "|" in line for line in lines) else None
+        for row in rows or [Row(k, [line.strip()]) for k, line in enumerate(lines, start=1) if line.strip()]:
+            if row is None:
+                doc.rows.append(None)
+                continue
+            where = text[row.line - 1][1]
+            number += 1
+            row.line = number
+            doc.rows.append(row)
+            doc.locators[number] = where
+            doc.lines.append("\t".join(row.cells))
+        text.clear()
+
     for block in blocks:
         if isinstance(block, Paragraph):
-            for text in block.text.split("\n"):
-                if text.strip():
-                    number += 1
-                    doc.rows.append(Row(number, [text.strip()]))
-                    doc.locators[number] = block.where
-                    doc.lines.append(text.strip())
+            text.extend((line, block.where) for line in block.text.split("\n"))
             continue
+        add_text()
         doc.rows.append(None)  # a table starts: what came before was not its row
         names = table_row_names(block)
         for r, cells in enumerate(grid(block)):
@@ -112,6 +129,7 @@ def flatten(blocks: list[Block], format: str, pages: int | None = None) -> Sourc
             doc.locators[number] = block.row_locators[r] if block.row_locators else f"{block.where}, row {names[r]}"
             doc.lines.append("\t".join(cells))
         doc.rows.append(None)
+    add_text()
     # as a text document is (readers/text.py): a web page saved from a mirror may be traditional
     simplify = simplifier(doc.lines)
     doc.lines = [simplify(line) for line in doc.lines]
