@@ -602,31 +602,41 @@ def _seed_rows(path: Path) -> list[tuple]:
     ]
 
 
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
 @pytest.mark.parametrize("seed", ["001", "003"])
-def test_a_text_file_opened_in_word_reads_as_the_text_file(tmp_path, seed):
+def test_a_text_file_opened_in_word_or_as_a_page_reads_as_the_text_file(tmp_path, seed, suffix):
     """A disclosure's text typed in columns (tabs between cells, 001; a cell a line with blank
-    lines between rows, 003), each line a Word paragraph: a text file opened in Word and saved.
-    Its rows are the text file's (before: 0 of 228 rows of 001; a blank paragraph was dropped)."""
+    lines between rows, 003) as a Word document, each line a paragraph, or as a web page's <pre>:
+    a text file opened in Word, or saved as a page. Its rows are the text file's (before: 0 of
+    228 rows of 001 either way; Word's blank paragraphs were dropped, <pre> read as running text)."""
+    import html
+
     import docx
 
     from perfkb.reading import read_lines
 
     source = next(DATA.glob(f"{seed}_*.txt"))
-    document = docx.Document()
-    for line in read_lines(source):
-        document.add_paragraph(line)
-    path = tmp_path / f"{seed}.docx"
-    document.save(str(path))
+    lines = read_lines(source)
+    path = tmp_path / f"{seed}{suffix}"
+    if suffix == ".docx":
+        document = docx.Document()
+        for line in lines:
+            document.add_paragraph(line)
+        document.save(str(path))
+    else:
+        path.write_text(f"<html><body><pre>{html.escape(chr(10).join(lines))}</pre></body></html>", encoding="utf-8")
     want = _seed_rows(source)
     assert want and _seed_rows(path) == want
 
 
 @pytest.mark.slow
-def test_a_text_file_converted_by_libreoffice_reads_as_the_text_file(tmp_path):
-    """The same, converted by LibreOffice (soffice --convert-to docx file.txt): tabs as w:tab."""
+@pytest.mark.parametrize("to", ["docx", "html"])
+def test_a_text_file_converted_by_libreoffice_reads_as_the_text_file(tmp_path, to):
+    """The same, converted by LibreOffice (soffice --convert-to docx|html file.txt): tabs as w:tab
+    in Word, the whole text in one <pre> on the page."""
     source = next(DATA.glob("001_*.txt"))
     shutil.copy(source, tmp_path / "001.txt")
-    path = make_formats.convert(tmp_path / "001.txt", "docx", tmp_path)
+    path = make_formats.convert(tmp_path / "001.txt", to, tmp_path)
     assert _seed_rows(path) == _seed_rows(source)
 
 

@@ -120,6 +120,9 @@ def _walk(element, walk: _Walk) -> None:
         if tag == "table" and not _has_table(child):
             walk.flush()
             _data_table(child, walk)
+        elif tag == "pre":
+            walk.flush()
+            _preformatted(child, walk)
         else:
             if tag in _BLOCK_TAGS:
                 walk.text.append("\n")
@@ -130,6 +133,16 @@ def _walk(element, walk: _Walk) -> None:
                 walk.text.append("\n")
         if child.tail:
             walk.text.append(_WHITESPACE.sub(" ", child.tail))
+
+
+def _preformatted(pre, walk: _Walk) -> None:
+    """<pre>: text shown as typed, its tabs and blank lines kept (a text file saved as a web page
+    puts the whole text in one), a paragraph a line so that each row keeps its line."""
+    walk.paragraphs += 1
+    number = walk.paragraphs
+    lines = pre.text_content().replace("\r", "").split("\n")
+    for k, line in enumerate(lines, start=1):
+        walk.blocks.append(Paragraph(clean_text(line, tabs=True), f"preformatted text {number}, line {k}"))
 
 
 def _has_table(table) -> bool:
