@@ -99,8 +99,7 @@ def flatten(blocks: list[Block], format: str, pages: int | None = None) -> Sourc
         (tabs, pipes, spaces) and pasted into Word or a page is a table all the same."""
         nonlocal number
         lines = [line for line, _ in text]  # blank lines too: they part a text's rows
-        rows = reconstruct_rows(lines) if any("\t" in line or "|" in line for line in lines) else None
-        for row in rows or [Row(k, [line.strip()]) for k, line in enumerate(lines, start=1) if line.strip()]:
+        for row in reconstruct_rows(lines):
             if row is None:
                 doc.rows.append(None)
                 continue
