@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
+from pathlib import Path
 
 from ..models import Problem
-from .model import Block, Cell, Paragraph, Table
+from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
 
 _LATIN_WRAP = re.compile(r"[A-Za-z,;.:]\n[A-Za-z]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
@@ -273,7 +275,11 @@ def sheet_blocks(name: str, texts: dict[tuple[int, int], str], merges: list[tupl
     return blocks
 
 
-def hidden_sheets(names: list[str]) -> list[Problem]:
-    """The workbook's hidden sheets, not read (a template's lists of categories for its drop-down
-    cells, a sheet of old figures): what the reader sees is read, and what was left out is said."""
-    return [Problem(0, "hidden_sheet", f"hidden sheet {name!r} not read", name) for name in names]
+def workbook_document(sheets: Callable[[Path, list[str]], list[Block]], path: Path, format: str) -> SourceDocument:
+    """A workbook read by `sheets` (its visible sheets' blocks; the names of the hidden ones are
+    added to the list): the hidden sheets are not read (a template's lists of categories for its
+    drop-down cells, a sheet of old figures), and a problem says what was left out."""
+    hidden: list[str] = []
+    doc = flatten(sheets(path, hidden), format)
+    doc.problems.extend(Problem(0, "hidden_sheet", f"hidden sheet {name!r} not read", name) for name in hidden)
+    return doc

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ..reading import ReadError
 from . import docx, html, xlsx
-from .common import display_value, hidden_sheets, sheet_blocks
-from .model import Block, SourceDocument, flatten
+from .common import display_value, sheet_blocks, workbook_document
+from .model import Block, SourceDocument
 
 SOFFICE_TIMEOUT = 180  # seconds; a first start builds LibreOffice's profile
 INSTALL_HINT = (
@@ -32,10 +32,7 @@ def read(path: Path, format: str) -> SourceDocument:
 
 
 def read_xls(path: Path, format: str = "xls") -> SourceDocument:
-    hidden: list[str] = []
-    doc = flatten(xls_blocks(path, hidden), format)
-    doc.problems.extend(hidden_sheets(hidden))
-    return doc
+    return workbook_document(xls_blocks, path, format)
 
 
 def xls_blocks(path: Path, hidden: list[str] | None = None) -> list[Block]:

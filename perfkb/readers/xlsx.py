@@ -8,15 +8,12 @@ import zipfile
 from pathlib import Path
 
 from ..reading import ReadError
-from .common import display_value, hidden_sheets, sheet_blocks
-from .model import Block, SourceDocument, flatten
+from .common import display_value, sheet_blocks, workbook_document
+from .model import Block, SourceDocument
 
 
 def read(path: Path, format: str = "xlsx") -> SourceDocument:
-    hidden: list[str] = []
-    doc = flatten(blocks(path, hidden), format)
-    doc.problems.extend(hidden_sheets(hidden))
-    return doc
+    return workbook_document(blocks, path, format)
 
 
 def blocks(path: Path, hidden: list[str] | None = None) -> list[Block]:
