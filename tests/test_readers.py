@@ -81,10 +81,10 @@ def test_every_indicator_row_exactly(name):
 def _pdf_page_blocks(name: str, number: int):
     import pdfplumber
 
-    from perfkb.readers.pdf import Skipped, page_blocks
+    from perfkb.readers.pdf import PageNotes, page_blocks
 
     with pdfplumber.open(FORMATS / name) as pdf:
-        return page_blocks(pdf.pages[number - 1], number, Skipped())
+        return page_blocks(pdf.pages[number - 1], number, PageNotes())
 
 
 def test_pdf_merged_cells_are_spans_not_empty_strings():
@@ -742,17 +742,56 @@ def test_sheet_of_real_forms_over_page_breaks_reads_back():
     no rule at the break and their text once, at the middle of the whole cell. The column whose
     top the break left open is still read, and the title cell's text alone between the pages'
     parts is a column name, not the end of the table (before: 0.91 of the rows)."""
+    matched, want, got = _gold_matched("sheet_forms")
+    assert matched >= 0.97 * want and matched >= 0.97 * got, (matched, want, got)
+
+
+def _gold_matched(name: str) -> tuple[int, int, int]:
+    """Rows of fixture name.pdf matching its gold name.tsv (project, 一级, 二级, 三级, 指标值) on
+    the name and the value's numbers; the gold's and the extraction's row counts."""
     import csv
     from collections import Counter
 
     sys.path.insert(0, str(Path(__file__).parent))
     from test_realworld import _norm, _value_key
 
-    with (FORMATS / "sheet_forms.tsv").open(encoding="utf-8") as gold:
+    with (FORMATS / f"{name}.tsv").open(encoding="utf-8") as gold:
         want = Counter((_norm(r[3]), _value_key(r[4])) for r in csv.reader(gold, delimiter="\t"))
-    document = read_document(FORMATS / "sheet_forms.pdf")
+    document = read_document(FORMATS / f"{name}.pdf")
     got = Counter(
         (_norm(i.level3), _value_key(i.value)) for p in extract_document(document.rows).projects for i in p.indicators
     )
-    matched = (want & got).total()
-    assert matched >= 0.97 * want.total() and matched >= 0.97 * got.total(), (matched, want.total(), got.total())
+    return (want & got).total(), want.total(), got.total()
+
+
+def test_pdf_typed_with_tabs_reads_as_its_text():
+    """Seed text printed to PDF (make_formats.py): tabs are only gaps up to evenly spaced stops,
+    and long rows wrap at the margin. The gaps are read back as tabs and the wrapped lines
+    joined, so the rows are the text file's (before: 31 of 102)."""
+    from perfkb.reading import read_lines
+    from perfkb.rows import reconstruct_rows
+
+    def rows(extraction) -> list[tuple]:
+        return [(p.name, i.level1, i.level2, i.level3, i.value) for p in extraction.projects for i in p.indicators]
+
+    want = rows(extract_document(reconstruct_rows(read_lines(FORMATS / "typed_tabs.txt"))))
+    got = rows(extract_document(read_document(FORMATS / "typed_tabs.pdf").rows))
+    assert len(want) == 102
+    assert sum(g in want for g in got) >= 100 and len(got) <= 103, [g for g in got if g not in want]
+
+
+def test_pdf_table_whose_columns_fall_on_stops_is_not_read_as_typed():
+    """A sheet without borders whose columns fall on evenly spaced stops on some pages: the
+    document as a whole shows a table in columns (its gaps pass stops), not tabs."""
+    import pdfplumber
+
+    from perfkb.readers.pdf import PageNotes, page_items
+    from perfkb.readers.tabstops import typed_document
+
+    notes = PageNotes()
+    with pdfplumber.open(FORMATS / "grid_sheet.pdf") as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            page_items(page, number, notes)
+    assert notes.typed and not typed_document(list(notes.typed.values()), notes.unruled)
+    matched, want, got = _gold_matched("grid_sheet")
+    assert matched >= 0.8 * want, (matched, want, got)

@@ -27,11 +27,11 @@ def clean_text(text: str, tabs: bool = False) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def join_wrapped(text: str, items: bool = False) -> str:
+def join_wrapped(text: str, items: bool = False, tabs: bool = False) -> str:
     """A cell's lines as one text where the breaks are only wrapping (PDF): a line that ends
     with a space (the text had one where it wrapped) or Latin words join with a space, Chinese
     without one. items: a line opening an item (2、, (2)) is one of a list the cell holds, set
-    apart by a space (a break typed in a Word or Excel cell)."""
+    apart by a space (a break typed in a Word or Excel cell). tabs: kept (clean_text)."""
     lines = [line for line in text.replace("\r", "\n").split("\n") if line.strip()]
     out = ""
     for line in lines:
@@ -43,7 +43,7 @@ def join_wrapped(text: str, items: bool = False) -> str:
         ):
             out = out.rstrip() + " "
         out += line
-    return clean_text(out)
+    return clean_text(out, tabs)
 
 
 _ITEM = re.compile(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..models import Problem
 from ..reading import ReadError
-from . import aligned, cut_rows
+from . import aligned, cut_rows, tabstops
 from .common import clean_text, join_wrapped
 from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
 
@@ -41,22 +41,25 @@ def read(path: Path, format: str = "pdf") -> SourceDocument:
     except Exception as error:  # pdfminer's syntax, encryption and stream errors have no common base
         raise ReadError(_why_unreadable(error)) from None
     items: list[list[tuple[float, Block]]] = []
-    skipped = Skipped()
+    notes = PageNotes()
     geometry: dict[int, Geometry] = {}
     with pdf:
         for number, page in enumerate(pages, start=1):
             try:
-                items.append(page_items(page, number, skipped, geometry))
+                items.append(page_items(page, number, notes, geometry))
             except Exception as error:
                 raise ReadError(f"page {number}: {_why_unreadable(error)}") from None
             page.close()  # drop the page's parsed objects: a long document stays small in memory
+    if tabstops.typed_document(list(notes.typed.values()), notes.unruled):
+        for number, typed in notes.typed.items():  # text typed with tabs: read as a text file's lines
+            items[number - 1] = _paragraphs(typed.lines, number, tabs=True)
     drop_running_lines(items)
     by_page = [_join_paragraphs([block for _, block in page]) for page in items]
     join_cut_rows(by_page, geometry)
     doc = flatten([block for blocks in by_page for block in blocks], format, pages=len(pages))
     for kind, numbers, why in (
-        ("scanned_pdf", skipped.scanned, "no text layer (scanned?)"),
-        ("unmapped_pdf", skipped.unmapped, "text in fonts without a map to Unicode ((cid:…) codes; needs OCR)"),
+        ("scanned_pdf", notes.scanned, "no text layer (scanned?)"),
+        ("unmapped_pdf", notes.unmapped, "text in fonts without a map to Unicode ((cid:…) codes; needs OCR)"),
     ):
         if numbers:
             several = len(numbers) > 1
@@ -66,12 +69,15 @@ def read(path: Path, format: str = "pdf") -> SourceDocument:
 
 
 @dataclass
-class Skipped:
-    """Pages whose text cannot be read: scanned (images only), or printed in fonts that do not
-    map their glyphs to characters (pdfminer gives (cid:1234) for each)."""
+class PageNotes:
+    """What the pages showed: the ones whose text cannot be read (scanned: images only;
+    unmapped: printed in fonts that do not map their glyphs to characters, pdfminer gives
+    (cid:1234) for each), and the ones without rules that may have been typed with tabs."""
 
     scanned: list[int] = field(default_factory=list)
     unmapped: list[int] = field(default_factory=list)
+    unruled: int = 0  # pages with text and no ruled table
+    typed: dict[int, tabstops.TypedPage] = field(default_factory=dict)  # of those, the ones lining up on tab stops
 
 
 @dataclass
@@ -120,20 +126,20 @@ def _why_unreadable(error: Exception) -> str:
     return f"not a readable PDF ({text})"
 
 
-def page_blocks(page, number: int, skipped: Skipped, geometry: dict[int, Geometry] | None = None) -> list[Block]:
+def page_blocks(page, number: int, notes: PageNotes, geometry: dict[int, Geometry] | None = None) -> list[Block]:
     """The page's tables and paragraphs, top to bottom; each ruled table's place in geometry."""
-    return _join_paragraphs([block for _, block in page_items(page, number, skipped, geometry)])
+    return _join_paragraphs([block for _, block in page_items(page, number, notes, geometry)])
 
 
 def page_items(
-    page, number: int, skipped: Skipped, geometry: dict[int, Geometry] | None = None
+    page, number: int, notes: PageNotes, geometry: dict[int, Geometry] | None = None
 ) -> list[tuple[float, Block]]:
     """(top, block) of the page's tables and of each text line (one Paragraph a line)."""
     if _is_scanned(page):
-        skipped.scanned.append(number)
+        notes.scanned.append(number)
         return []
     if _is_unmapped(page):
-        skipped.unmapped.append(number)  # its text would be (cid:…) codes: rows of nothing
+        notes.unmapped.append(number)  # its text would be (cid:…) codes: rows of nothing
         return []
     if not page.chars:
         return []  # a blank page
@@ -154,7 +160,10 @@ def page_items(
         boxes = [t.bbox for t in found]
         outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
         lines = [(line["top"], line["text"]) for line in outside.extract_text_lines(return_chars=False)]
-    else:  # no ruled table: a table may still be printed in aligned columns
+    else:  # no ruled table: a table may still be printed in aligned columns, or typed with tabs
+        notes.unruled += 1
+        if typed := tabstops.typed_page(page.extract_text_lines(return_chars=True, strip=False), page.width):
+            notes.typed[number] = typed  # read so if the whole document was typed so (read)
         words = [aligned.Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"]) for w in page.extract_words()]
         # a page number under the table would line up with its first column
         words = [w for line in aligned.lines_of(words) if not _PAGE_NUMBER.fullmatch(line.text) for w in line.words]
@@ -167,12 +176,17 @@ def page_items(
                 items.append((top, block))
             else:
                 lines.append((top, block.text))
-    for top, line in lines:
-        text = clean_text(line)
-        if text and not _PAGE_NUMBER.fullmatch(text):
-            items.append((top, Paragraph(text, f"page {number}")))
+    items += _paragraphs(lines, number)
     items.sort(key=lambda item: item[0])  # stable: a table before text starting at the same height
     return items
+
+
+def _paragraphs(lines: list[tuple[float, str]], number: int, tabs: bool = False) -> list[tuple[float, Block]]:
+    """(top, Paragraph) of each text line but page numbers."""
+    texts = ((top, clean_text(line, tabs)) for top, line in lines)
+    return [
+        (top, Paragraph(text, f"page {number}")) for top, text in texts if text and not _PAGE_NUMBER.fullmatch(text)
+    ]
 
 
 def drop_running_lines(by_page: list[list[tuple[float, Block]]]) -> None:
