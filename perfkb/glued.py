@@ -272,6 +272,9 @@ _DANGLING = ("和", "及", "与", "或", "的", "、", "带动", "促进", "通�
 _NAME_NOTE = re.compile(rf"[(（][^()（）]*[)）]|{_OPS}\*+|^\d{{1,2}}[.、．]")
 
 
+_NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[\u4e00-\u9fff])")  # not 指标1
+
+
 def _name_score(name: str) -> float:
     """How much a stretch of text reads as an indicator name."""
     score = -0.02 * len(name)
@@ -287,6 +290,11 @@ def _name_score(name: str) -> float:
         m.group() != m.group().strip("0123456789.") for m in glued_value().finditer(bare) if re.search(r"\D", m.group())
     ):
         score -= 6.0  # nor ends with a number, or holds a value with its unit (1020万元)
+    if any(
+        not unit_pattern().match(bare, m.end()) and not bare.startswith("年", m.end())
+        for m in _NUMBER_IN_WORDS.finditer(bare)
+    ):
+        score -= 3.0  # nor holds a bare number between words (数量153严格控制…: the value and more)
     if any(opener in name[1:] for opener in _DESC_OPENERS[:4]):
         score -= 3.0  # nor into its description (反映…)
     if name.endswith(_DANGLING) or name.endswith(tuple(value_words()["qualitative"]["openers"])):

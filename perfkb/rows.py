@@ -69,6 +69,10 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
             if found:
                 rows.extend(found)
                 continue
+            if block := glued_block(lines, number - 1):
+                rows.extend(block[0])  # a long glued header (a sub-header's names before it), a row a line
+                number = block[1]
+                continue
         cells = line.split("\t")
         # Markup ([bookmark:…], # headings) is rare: most lines need only stripping.
         rows.append(
