@@ -1,7 +1,9 @@
 """Reader accuracy on the seeds rendered into every format: each text seed's rows written as
 Word tables (python-docx), one Excel sheet (openpyxl, borders, wrapped text) and a GBK web
-page, and the Word and Excel files exported to PDF by LibreOffice, as offices publish them.
-Each rendering's indicator rows are compared with the text seed's own extraction.
+page, and the Word and Excel files exported to PDF by LibreOffice, as offices publish them;
+and the seed's text itself opened by LibreOffice and saved as Word, as a web page and as PDF
+(X_typed.*: cells between tabs, a paragraph a line; in the PDF the tabs are only gaps). Each
+rendering's indicator rows are compared with the text seed's own extraction.
 
     .venv/bin/python bench/seed_formats.py [000 001 …] [--keep DIR]
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import shutil
 import sys
 import tempfile
 import time
@@ -150,6 +153,9 @@ def main() -> None:
             to_xlsx(blocks, files[1])
             to_html(blocks, files[2])
             files += [convert(files[0], "pdf", out), convert(files[1], "pdf", out)]
+            typed = out / f"{stem}_typed.txt"
+            shutil.copy(seed, typed)
+            files += [convert(typed, to, out) for to in ("docx", "html", "pdf")]
             for path in files:
                 start = time.perf_counter()
                 doc = read_document(path)
