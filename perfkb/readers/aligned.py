@@ -10,12 +10,18 @@ its column's right edge: such lines join the row above instead of starting one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import median
 
 from .common import join_wrapped
 from .model import Cell, Table
 
 _ALIGN = 2.0  # points: left edges this close are one column
 _MIN_LINES_PER_COLUMN = 3
+# A wrapped line ends less than a character (or two, where a punctuation mark may not start the
+# next line) short of its column's right edge: up to this many line heights.
+_WRAP_SLACK = 1.2
+_PITCH_SLACK = 1.15  # times the closest two lines of a table: the most a wrapped cell's lines are apart
+_NEAR_NEXT = 3  # line heights: a column wraps only if its text comes this close to the next column
 
 
 @dataclass
@@ -113,10 +119,16 @@ def _table(lines: list[Line], starts: list[float]) -> Table:
             inside = col + 1 >= width or words[-1].x1 <= starts[col + 1] + _ALIGN
             if inside:
                 right[col] = max(right.get(col, 0.0), words[-1].x1)
+    # A column whose text never comes near the next column's start never wraps (its widest
+    # text is then only its longest label).
+    height = median(w.bottom - w.top for line in lines for w in line.words)
+    right = {col: x for col, x in right.items() if col + 1 >= width or x >= starts[col + 1] - _NEAR_NEXT * height}
+    # a wrapped cell's lines follow each other closer than the rows do where rows are spaced out
+    pitch = min((b.top - a.top for a, b in zip(lines, lines[1:])), default=0.0) * _PITCH_SLACK
     rows: list[dict[int, list[str]]] = []
     previous: Line | None = None
     for line in lines:
-        if previous is not None and _continues(line, previous, right):
+        if previous is not None and line.top - previous.top <= pitch and _continues(line, previous, right):
             for col, words in line.columns.items():
                 rows[-1][col].append(" ".join(w.text for w in words))
         else:
@@ -133,6 +145,6 @@ def _continues(line: Line, previous: Line, right: dict[int, float]) -> bool:
         return False
     for col in line.columns:
         last = previous.columns[col][-1]
-        if col not in right or last.x1 < right[col] - (last.bottom - last.top) * 0.6:  # ended short of the edge
+        if col not in right or last.x1 < right[col] - (last.bottom - last.top) * _WRAP_SLACK:  # ended short
             return False
     return True
