@@ -2,13 +2,15 @@
 目标表 form, in each format users download, read back and scored as the gold is (a name and the
 numbers of its value, bench/gold.py): recall and precision per format, in the same run.
 
-    .venv/bin/python bench/real_formats.py [docx xlsx html docx.pdf xlsx.pdf html.pdf] [--keep DIR]
+    .venv/bin/python bench/real_formats.py [docx xlsx html docx.pdf xlsx.pdf html.pdf …] [--keep DIR]
 
 The form: 项目名称, 主管部门 and 年度绩效目标 rows over the indicator rows, a 绩效指标 title cell
 merged down the left of them all, 一级/二级 cells merged over their rows. Word and Excel files
 are written with python-docx and openpyxl (rules, wrapped text, row heights as Excel sets them);
 X.pdf is LibreOffice's export of the X file (needs soffice: Calc for xlsx.pdf), html.pdf the
-page printed by Chromium: tables run over page breaks, with merged cells cut by them.
+page printed by Chromium: tables run over page breaks, with merged cells cut by them. X-plain:
+the same tables without borders (python-docx's default table style; a page's table without a
+border attribute), so their PDFs have no rules to find the cells by.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +38,7 @@ from perfkb.walk import extract_document  # noqa: E402
 Tables = list[tuple[str, list[list[str]]]]
 TITLE = "项目支出绩效目标表"
 WIDTHS = (12, 14, 16, 30, 16)  # the form's columns, in characters of a sheet's default font
-FORMATS = ("docx", "xlsx", "html", "docx.pdf", "xlsx.pdf", "html.pdf")
+FORMATS = ("docx", "xlsx", "html", "docx.pdf", "xlsx.pdf", "html.pdf", "docx-plain.pdf", "html-plain.pdf")
 
 
 @dataclass
@@ -83,7 +86,7 @@ def _placed(grid: list[list[Cell | None]]):
             c += cell.cols
 
 
-def to_docx(tables: Tables, path: Path) -> None:
+def to_docx(tables: Tables, path: Path, ruled: bool = True) -> None:
     import docx
 
     document = docx.Document()
@@ -91,7 +94,7 @@ def to_docx(tables: Tables, path: Path) -> None:
         document.add_paragraph(TITLE)
         grid = form(project, rows)
         table = document.add_table(rows=len(grid), cols=len(WIDTHS))
-        table.style = "Table Grid"
+        table.style = "Table Grid" if ruled else None  # python-docx's default: no borders
         for r, c, cell in _placed(grid):
             target = table.cell(r, c)
             if cell.rows > 1 or cell.cols > 1:
@@ -136,10 +139,11 @@ def to_xlsx(tables: Tables, path: Path) -> None:
     book.save(path)
 
 
-def to_html(tables: Tables, path: Path) -> None:
+def to_html(tables: Tables, path: Path, ruled: bool = True) -> None:
     parts = ['<html><head><meta charset="utf-8"></head><body>']
     for project, rows in tables:
-        parts.append(f'<p>{TITLE}</p><table border="1" style="border-collapse: collapse">')
+        border = ' border="1"' if ruled else ""
+        parts.append(f'<p>{TITLE}</p><table{border} style="border-collapse: collapse">')
         for row in form(project, rows):
             cells = "".join(
                 f'<td rowspan="{c.rows}" colspan="{c.cols}">{html.escape(c.text)}</td>' for c in row if c is not None
@@ -150,17 +154,24 @@ def to_html(tables: Tables, path: Path) -> None:
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
-WRITERS = {"docx": to_docx, "xlsx": to_xlsx, "html": to_html}
+WRITERS = {
+    "docx": to_docx,
+    "xlsx": to_xlsx,
+    "html": to_html,
+    "docx-plain": partial(to_docx, ruled=False),
+    "html-plain": partial(to_html, ruled=False),
+}
 
 
 def render(tables: Tables, fmt: str, folder: Path) -> Path:
     """The tables as one file of the format (X.pdf: the X file printed to PDF)."""
     source, _, pdf = fmt.partition(".")
-    path = folder / f"{source}_forms.{source}"
+    kind = source.partition("-")[0]
+    path = folder / f"{source}_forms.{kind}"
     WRITERS[source](tables, path)
     if not pdf:
         return path
-    if source == "html":
+    if kind == "html":
         return _print_page(path)
     from make_formats import convert
 
