@@ -768,10 +768,11 @@ def test_pdf_table_without_borders_joins_only_wrapped_lines():
     """Real forms as Word tables without borders, exported to PDF (make_formats.py): found by
     their text's alignment alone. A cell's wrapped lines are joined to its row (a line ending
     within a character or so of the column's edge, at the pitch of a wrapped cell's lines), but a
-    row is not joined to the one above because a short label filled a column that never wraps
-    (before: 67 of 114 rows, 136 read)."""
+    row is not joined to the one above because a short label filled a column that never wraps;
+    and a table's part at a page's top that prints only its names and values is still a table
+    (before: 67 of 114 rows, 136 read; without that part, 87 of 108)."""
     matched, want, got = _gold_matched("plain_forms")
-    assert matched >= 0.75 * want and matched >= 0.78 * got, (matched, want, got)
+    assert matched >= 0.83 * want and matched >= 0.8 * got, (matched, want, got)
 
 
 def test_pdf_typed_with_tabs_reads_as_its_text():

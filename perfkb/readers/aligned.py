@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
+from ..values import cell_part, looks_like_number_value, looks_qualitative
 from .common import join_wrapped
 from .model import Cell, Table
 
@@ -21,6 +22,7 @@ _MIN_LINES_PER_COLUMN = 3
 # next line) short of its column's right edge: up to this many line heights.
 _WRAP_SLACK = 1.2
 _PITCH_SLACK = 1.15  # times the closest two lines of a table: the most a wrapped cell's lines are apart
+_VALUED_SHARE = 0.6  # of a page-top part's lines, at least this many end in a value
 _NEAR_NEXT = 3  # line heights: a column wraps only if its text comes this close to the next column
 
 
@@ -99,7 +101,7 @@ def find(words: list[Word]) -> list[tuple[float, Table | Line]]:
         if line.columns is not None and line.words:
             run.append(line)
             continue
-        if sum(1 for r in run if len(r.columns) >= 3) >= 2:
+        if sum(1 for r in run if len(r.columns) >= 3) >= 2 or (run and run[0] is lines[0] and _values_part(run)):
             out.append((run[0].top, _table(run, starts)))
         else:
             out.extend((r.top, r) for r in run)
@@ -107,6 +109,19 @@ def find(words: list[Word]) -> list[tuple[float, Table | Line]]:
         if line.words:
             out.append((line.top, line))
     return out
+
+
+def _values_part(run: list[Line]) -> bool:
+    """A table's part at a page's top that prints only its name and value columns (the merged
+    label columns' text stayed on the page before): lines of two columns or more, most ending
+    in a value (a project form's fields, 项目名称 | 酒精检测费, do not)."""
+    pairs = [line for line in run if len(line.columns) >= 2]
+    valued = sum(_is_value(line.columns[max(line.columns)][-1].text) for line in pairs)
+    return len(pairs) >= _MIN_LINES_PER_COLUMN and valued >= _VALUED_SHARE * len(pairs)
+
+
+def _is_value(text: str) -> bool:
+    return looks_like_number_value(text) or looks_qualitative(text) or cell_part(text) == "unit"
 
 
 def _table(lines: list[Line], starts: list[float]) -> Table:
