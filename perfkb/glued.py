@@ -159,8 +159,8 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
         options += [
             (rest[:n], 1.0 + (0.5 + 0.03 * n if opens else -0.03 * n))
             for n in range(2, 10)
-            if _qualitative(rest[:n]) and not rest[n:].startswith(endings)
-        ]  # 合格 | 率: a name goes on
+            if _qualitative(rest[:n]) and not rest[n:].startswith(endings) and not _NAME_GOES_ON.match(rest, n)
+        ]  # 合格 | 率, 安全 | 排查次数6: a name goes on
         if opens:  # a comparison naming its year (同比2022年销量显著提高): taken whole too
             words = tuple(value_words()["qualitative"]["words"])
             options += [
@@ -272,6 +272,8 @@ _DANGLING = ("和", "及", "与", "或", "的", "、", "带动", "促进", "通�
 _NAME_NOTE = re.compile(rf"[(（][^()（）]*[)）]|{_OPS}\*+|^\d{{1,2}}[.、．]")
 
 
+# A few characters closing on a name's ending, then a number: what came before was the name's.
+_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{1,4}(?:次数|人数|数量|率)\d")
 _NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[\u4e00-\u9fff])")  # not 指标1
 
 
