@@ -38,7 +38,17 @@ from perfkb.walk import extract_document  # noqa: E402
 Tables = list[tuple[str, list[list[str]]]]
 TITLE = "项目支出绩效目标表"
 WIDTHS = (12, 14, 16, 30, 16)  # the form's columns, in characters of a sheet's default font
-FORMATS = ("docx", "xlsx", "html", "docx.pdf", "xlsx.pdf", "html.pdf", "docx-plain.pdf", "html-plain.pdf")
+FORMATS = (
+    "docx",
+    "xlsx",
+    "html",
+    "docx.pdf",
+    "xlsx.pdf",
+    "html.pdf",
+    "docx-plain.pdf",
+    "xlsx-plain.pdf",
+    "html-plain.pdf",
+)
 
 
 @dataclass
@@ -104,14 +114,14 @@ def to_docx(tables: Tables, path: Path, ruled: bool = True) -> None:
     document.save(str(path))
 
 
-def to_xlsx(tables: Tables, path: Path) -> None:
+def to_xlsx(tables: Tables, path: Path, ruled: bool = True) -> None:
     import openpyxl
     from openpyxl.styles import Alignment, Border, Side
 
     book = openpyxl.Workbook()
     sheet = book.active
     thin = Side(style="thin")
-    ruled = Border(left=thin, right=thin, top=thin, bottom=thin)
+    border = Border(left=thin, right=thin, top=thin, bottom=thin) if ruled else Border()
     top = 1
     for project, rows in tables:
         sheet.cell(top, 1, TITLE)
@@ -123,7 +133,7 @@ def to_xlsx(tables: Tables, path: Path) -> None:
             target.alignment = Alignment(wrap_text=True, vertical="center")
             for dr in range(cell.rows):
                 for dc in range(cell.cols):
-                    sheet.cell(top + 1 + r + dr, c + 1 + dc).border = ruled
+                    sheet.cell(top + 1 + r + dr, c + 1 + dc).border = border
             if cell.rows > 1 or cell.cols > 1:
                 sheet.merge_cells(
                     start_row=top + 1 + r, start_column=c + 1, end_row=top + r + cell.rows, end_column=c + cell.cols
@@ -159,6 +169,7 @@ WRITERS = {
     "xlsx": to_xlsx,
     "html": to_html,
     "docx-plain": partial(to_docx, ruled=False),
+    "xlsx-plain": partial(to_xlsx, ruled=False),
     "html-plain": partial(to_html, ruled=False),
 }
 
