@@ -770,9 +770,21 @@ def test_pdf_table_without_borders_joins_only_wrapped_lines():
     within a character or so of the column's edge, at the pitch of a wrapped cell's lines), but a
     row is not joined to the one above because a short label filled a column that never wraps;
     and a table's part at a page's top that prints only its names and values is still a table
-    (before: 67 of 114 rows, 136 read; without that part, 87 of 108)."""
+    (before: 67 of 114 rows, 136 read; without that part, 87 of 108; with rows built from the
+    cells' blocks, 103 of 112)."""
     matched, want, got = _gold_matched("plain_forms")
-    assert matched >= 0.83 * want and matched >= 0.8 * got, (matched, want, got)
+    assert matched >= 0.87 * want and matched >= 0.87 * got, (matched, want, got)
+
+
+def test_pdf_table_without_borders_centred_in_its_rows():
+    """Real forms as a web page's tables without borders, printed by Chromium
+    (make_formats.py): each table's columns are sized to its own text, a cell's words stand a
+    pixel or two from the next cell's, each cell is centred on its row's height and a label on
+    all the rows it spans. Rows are the cells set beside each other (one's middle within the
+    other's height), a wrapped cell's lines chained in its column (before: 77 of 180 rows, 122
+    read)."""
+    matched, want, got = _gold_matched("centred_forms")
+    assert matched >= 0.65 * want and matched >= 0.8 * got, (matched, want, got)
 
 
 def test_pdf_typed_with_tabs_reads_as_its_text():
@@ -805,4 +817,4 @@ def test_pdf_table_whose_columns_fall_on_stops_is_not_read_as_typed():
             page_items(page, number, notes)
     assert notes.typed and not typed_document(list(notes.typed.values()), notes.unruled)
     matched, want, got = _gold_matched("grid_sheet")
-    assert matched >= 0.8 * want, (matched, want, got)
+    assert matched >= 0.85 * want, (matched, want, got)

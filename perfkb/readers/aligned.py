@@ -1,10 +1,15 @@
 """Tables printed without ruling lines, found from how their text lines up (a PDF page's words).
 
-Columns are the left edges that at least three lines share. A line is a table line when its
-words sit in two or more columns, or its one word fits in a column; runs of table lines with
-at least two lines of three columns are a table, the other lines page text. A cell's text that
-wraps continues on the next line in the same columns only, and the line it continues reaches
-its column's right edge: such lines join the row above instead of starting one.
+Columns are the left edges, after a gap, that at least three lines share. A line is a table
+line when its words sit in two or more columns, or its one word fits in a column; runs of
+table lines with at least two lines of three columns are a table, the other lines page text.
+Each table keeps the page's columns its lines use (a browser sizes each table's own).
+
+Rows are built from blocks, a cell's text in one column: a line joins the block above it in its
+column when it comes at the pitch of a wrapped cell's lines and the line above reached the
+column's right edge. Blocks set beside each other (one's middle within the other's height) are
+a row, so a cell set at its row's top (Word) or centred on it (a browser, a sheet) joins the
+row's tallest cell, and a label centred on the rows it spans joins none of them.
 """
 
 from __future__ import annotations
@@ -18,11 +23,15 @@ from .model import Cell, Table
 
 _ALIGN = 2.0  # points: left edges this close are one column
 _MIN_LINES_PER_COLUMN = 3
+_GAP = 3.0  # points between two words that a space or a column stands in (closer: one word)
 # A wrapped line ends less than a character (or two, where a punctuation mark may not start the
 # next line) short of its column's right edge: up to this many line heights.
 _WRAP_SLACK = 1.2
-_PITCH_SLACK = 1.15  # times the closest two lines of a table: the most a wrapped cell's lines are apart
+# times the closest two lines of a table's columns: the most a wrapped cell's lines are apart (a
+# browser's rows are only a padding further apart than a cell's lines)
+_PITCH_SLACK = 1.05
 _VALUED_SHARE = 0.6  # of a page-top part's lines, at least this many end in a value
+_CENTRED = 0.5  # line heights: a cell's middle this close to a wrapped one's is centred on it
 _NEAR_NEXT = 3  # line heights: a column wraps only if its text comes this close to the next column
 
 
@@ -43,7 +52,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return text_of(self.words)
 
 
 def lines_of(words: list[Word]) -> list[Line]:
@@ -58,8 +67,22 @@ def lines_of(words: list[Word]) -> list[Line]:
     return lines
 
 
+def text_of(words: list[Word]) -> str:
+    """Words side by side as one text: a space only where the page shows a gap."""
+    return "".join(
+        (" " if a is not None and b.x0 - a.x1 > _GAP else "") + b.text for a, b in zip([None, *words], words)
+    )
+
+
 def _column_starts(lines: list[Line]) -> list[float]:
-    edges = sorted((w.x0, i) for i, line in enumerate(lines) for w in line.words)
+    # where text starts after a gap: words split finer (a browser's cells are only a pixel or two
+    # apart) start only columns that show a gap somewhere
+    edges = sorted(
+        (b.x0, i)
+        for i, line in enumerate(lines)
+        for a, b in zip([None, *line.words], line.words)
+        if a is None or b.x0 - a.x1 > _GAP
+    )
     starts: list[float] = []
     group: list[tuple[float, int]] = []
     for edge in edges + [(float("inf"), -1)]:
@@ -95,6 +118,7 @@ def find(words: list[Word]) -> list[tuple[float, Table | Line]]:
         return [(line.top, line) for line in lines]
     for line in lines:
         line.columns = _place(line, starts)
+    _take_back(lines, starts)
     out: list[tuple[float, Table | Line]] = []
     run: list[Line] = []
     for line in lines + [Line(float("inf"), [])]:
@@ -102,13 +126,47 @@ def find(words: list[Word]) -> list[tuple[float, Table | Line]]:
             run.append(line)
             continue
         if sum(1 for r in run if len(r.columns) >= 3) >= 2 or (run and run[0] is lines[0] and _values_part(run)):
-            out.append((run[0].top, _table(run, starts)))
+            out.append((run[0].top, _table(run, _own_columns(run, starts))))
         else:
             out.extend((r.top, r) for r in run)
         run = []
         if line.words:
             out.append((line.top, line))
     return out
+
+
+def _take_back(lines: list[Line], starts: list[float]) -> None:
+    """A line the page's columns took for a paragraph (its text runs over another table's
+    column start) between table lines is a table line where it starts at a column of the
+    table lines around it and fits their columns."""
+    for i in range(1, len(lines) - 1):
+        if lines[i].columns is not None or lines[i - 1].columns is None or lines[i + 1].columns is None:
+            continue
+        around = [col for line in _run(lines[i - 1 :: -1]) + _run(lines[i + 1 :]) for col in line.columns]
+        own = sorted({starts[col] for col in around})
+        columns = _place(lines[i], own)
+        if columns is not None and any(abs(lines[i].words[0].x0 - x) <= _ALIGN for x in own):
+            lines[i].columns = {starts.index(own[col]): words for col, words in columns.items()}
+
+
+def _run(lines: list[Line]) -> list[Line]:
+    """The table lines the list starts with."""
+    run: list[Line] = []
+    for line in lines:
+        if line.columns is None:
+            break
+        run.append(line)
+    return run
+
+
+def _own_columns(run: list[Line], starts: list[float]) -> list[float]:
+    """The page's columns that the table's lines use (a page's tables each line up their own
+    way: a browser sizes each table's columns to its text), the run's lines placed anew."""
+    used = sorted({col for line in run for col in line.columns})
+    own = [starts[col] for col in used]
+    for line in run:
+        line.columns = {used.index(col): words for col, words in line.columns.items()}
+    return own
 
 
 def _values_part(run: list[Line]) -> bool:
@@ -138,28 +196,116 @@ def _table(lines: list[Line], starts: list[float]) -> Table:
     # text is then only its longest label).
     height = median(w.bottom - w.top for line in lines for w in line.words)
     right = {col: x for col, x in right.items() if col + 1 >= width or x >= starts[col + 1] - _NEAR_NEXT * height}
-    # a wrapped cell's lines follow each other closer than the rows do where rows are spaced out
-    pitch = min((b.top - a.top for a, b in zip(lines, lines[1:])), default=0.0) * _PITCH_SLACK
-    rows: list[dict[int, list[str]]] = []
-    previous: Line | None = None
-    for line in lines:
-        if previous is not None and line.top - previous.top <= pitch and _continues(line, previous, right):
-            for col, words in line.columns.items():
-                rows[-1][col].append(" ".join(w.text for w in words))
-        else:
-            rows.append({col: [" ".join(w.text for w in words)] for col, words in line.columns.items()})
-        previous = line
-    cells = [[Cell(join_wrapped("\n".join(row.get(c, [])))) for c in range(width)] for row in rows]
+    blocks = _balanced(_blocks(lines, right), height * _CENTRED)
+    rows = _overlapping(blocks)
+    cells = [
+        [Cell(join_wrapped("\n".join(part.text for b in row if b.col == c for part in b.parts))) for c in range(width)]
+        for row in rows
+    ]
     return Table(cells, "")
 
 
-def _continues(line: Line, previous: Line, right: dict[int, float]) -> bool:
-    """The line wraps cells of the previous line: text only in columns the previous line
-    filled, and there the previous line's text ran to the column's right edge."""
-    if not set(line.columns) <= set(previous.columns):
-        return False
-    for col in line.columns:
-        last = previous.columns[col][-1]
-        if col not in right or last.x1 < right[col] - (last.bottom - last.top) * _WRAP_SLACK:  # ended short
-            return False
-    return True
+@dataclass
+class _Part:
+    """One line of a cell's text."""
+
+    line: float  # its line's top
+    top: float  # its own words' (a line's top is its tallest glyph's: a digit's may stand out)
+    bottom: float
+    text: str
+    last: Word
+
+
+@dataclass
+class _Block:
+    """A cell's text in one column, a part a line."""
+
+    col: int
+    parts: list[_Part]
+
+    @property
+    def top(self) -> float:
+        return self.parts[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.parts[-1].bottom
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _blocks(lines: list[Line], right: dict[int, float]) -> list[_Block]:
+    """Each column's lines chained into cells: a line follows the one above it in its column
+    when it comes at the pitch of a wrapped cell's lines and that one ran to the column's edge."""
+    tops: dict[int, list[float]] = {}
+    for line in lines:
+        for col, words in line.columns.items():
+            tops.setdefault(col, []).append(min(w.top for w in words))
+    gaps = [b - a for column in tops.values() for a, b in zip(column, column[1:])]
+    pitch = min(gaps, default=0.0) * _PITCH_SLACK
+    blocks: list[_Block] = []
+    open_: dict[int, _Block] = {}
+    for line in lines:
+        for col, words in line.columns.items():
+            top, bottom = min(w.top for w in words), max(w.bottom for w in words)
+            part = _Part(line.top, top, bottom, text_of(words), words[-1])
+            block = open_.get(col)
+            if block is not None and top - block.parts[-1].top <= pitch and col in right:
+                last = block.parts[-1].last
+                if last.x1 >= right[col] - (last.bottom - last.top) * _WRAP_SLACK:
+                    block.parts.append(part)
+                    continue
+            open_[col] = _Block(col, [part])
+            blocks.append(open_[col])
+    return blocks
+
+
+def _balanced(blocks: list[_Block], tolerance: float) -> list[_Block]:
+    """Blocks split where a line taken for a wrapped cell's starts other cells not centred on
+    it: those cells start a row, so the line does too (a cell beside a wrapped one starts on
+    its first line where cells are set at the top, or is centred on it)."""
+    starting: dict[float, list[_Block]] = {}
+    for block in blocks:
+        starting.setdefault(block.parts[0].line, []).append(block)
+    out: list[_Block] = []
+    for block in blocks:
+        parts = block.parts
+        while len(parts) > 1:
+            whole = _Block(block.col, parts)
+            cut = next(
+                (
+                    k
+                    for k in range(1, len(parts))
+                    if any(abs(o.middle - whole.middle) > tolerance for o in starting.get(parts[k].line, ()))
+                ),
+                None,
+            )
+            if cut is None:
+                break
+            out.append(_Block(block.col, parts[:cut]))
+            parts = parts[cut:]
+        out.append(_Block(block.col, parts))
+    return out
+
+
+def _overlapping(blocks: list[_Block]) -> list[list[_Block]]:
+    """Rows: blocks set side by side, one's middle within the other's height (a cell set at
+    its row's top, middle or bottom is so beside the row's tallest cell; a label a browser
+    centres on the rows it spans falls between two rows and joins neither). A row has one
+    block a column: a label spanning rows, wrapped beside them, joins only the first."""
+    rows: list[list[_Block]] = []
+    for block in sorted(blocks, key=lambda b: (b.top, b.col)):
+        row = rows[-1] if rows else []
+        if all(other.col != block.col for other in row) and any(_beside(block, other) for other in row):
+            rows[-1].append(block)
+        else:
+            rows.append([block])
+    for row in rows:
+        row.sort(key=lambda b: b.top)
+    return rows
+
+
+def _beside(a: _Block, b: _Block) -> bool:
+    return a.top <= (b.top + b.bottom) / 2 <= a.bottom or b.top <= (a.top + a.bottom) / 2 <= b.bottom

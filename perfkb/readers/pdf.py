@@ -164,7 +164,7 @@ def page_items(
         notes.unruled += 1
         if typed := tabstops.typed_page(page.extract_text_lines(return_chars=True, strip=False), page.width):
             notes.typed[number] = typed  # read so if the whole document was typed so (read)
-        words = [aligned.Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"]) for w in page.extract_words()]
+        words = _words(page)
         # a page number under the table would line up with its first column
         words = [w for line in aligned.lines_of(words) if not _PAGE_NUMBER.fullmatch(line.text) for w in line.words]
         lines = []
@@ -179,6 +179,19 @@ def page_items(
     items += _paragraphs(lines, number)
     items.sort(key=lambda item: item[0])  # stable: a table before text starting at the same height
     return items
+
+
+def _words(page) -> list[aligned.Word]:
+    """The page's words, split where characters are apart (a browser's cells are only a pixel
+    or two apart), each set on its baseline: a Latin font's glyph box stands higher than a
+    Chinese one's on the same line, and the pitch of a cell's lines is told from its rows' by a
+    point or two."""
+    out = []
+    for word in page.extract_words(x_tolerance=1, return_chars=True):
+        baseline = max(c["top"] + c["y1"] - c["matrix"][5] for c in word["chars"])
+        height = word["bottom"] - word["top"]
+        out.append(aligned.Word(word["x0"], word["x1"], baseline - height, baseline, word["text"]))
+    return out
 
 
 def _paragraphs(lines: list[tuple[float, str]], number: int, tabs: bool = False) -> list[tuple[float, Block]]:
