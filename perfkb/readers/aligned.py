@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
+from ..cells import LEVEL1, LEVEL2, classify
+from ..tables import header_role
 from ..values import cell_part, looks_like_number_value, looks_qualitative
 from .common import join_wrapped
 from .model import Cell, Table
@@ -239,11 +241,14 @@ class _Block:
 def _blocks(lines: list[Line], right: dict[int, float]) -> list[_Block]:
     """Each column's lines chained into cells: a line follows the one above it in its column
     when it comes at the pitch of a wrapped cell's lines and that one ran to the column's edge."""
-    tops: dict[int, list[float]] = {}
+    tops: dict[int, list[tuple[float, bool]]] = {}
     for line in lines:
         for col, words in line.columns.items():
-            tops.setdefault(col, []).append(min(w.top for w in words))
-    gaps = [b - a for column in tops.values() for a, b in zip(column, column[1:])]
+            tops.setdefault(col, []).append((min(w.top for w in words), _chinese(text_of(words))))
+    pairs = [(b[0] - a[0], a[1] and b[1]) for column in tops.values() for a, b in zip(column, column[1:])]
+    # Chinese lines' pitch where there are any: a line of Latin text or digits beside them is
+    # set a point or so higher or lower, and its pitch is smaller
+    gaps = [gap for gap, chinese in pairs if chinese] or [gap for gap, _ in pairs]
     pitch = min(gaps, default=0.0) * _PITCH_SLACK
     blocks: list[_Block] = []
     open_: dict[int, _Block] = {}
@@ -262,32 +267,34 @@ def _blocks(lines: list[Line], right: dict[int, float]) -> list[_Block]:
     return blocks
 
 
+def _label(text: str) -> bool:
+    """A category label or a column's name."""
+    return classify(text) in (LEVEL1, LEVEL2) or header_role(text) is not None
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def _balanced(blocks: list[_Block], tolerance: float) -> list[_Block]:
     """Blocks split where a line taken for a wrapped cell's starts other cells not centred on
     it: those cells start a row, so the line does too (a cell beside a wrapped one starts on
-    its first line where cells are set at the top, or is centred on it)."""
+    its first line where cells are set at the top, or is centred on it). Each part is checked
+    again on its own."""
     starting: dict[float, list[_Block]] = {}
     for block in blocks:
         starting.setdefault(block.parts[0].line, []).append(block)
-    out: list[_Block] = []
-    for block in blocks:
+
+    def split(block: _Block) -> list[_Block]:
         parts = block.parts
-        while len(parts) > 1:
-            whole = _Block(block.col, parts)
-            cut = next(
-                (
-                    k
-                    for k in range(1, len(parts))
-                    if any(abs(o.middle - whole.middle) > tolerance for o in starting.get(parts[k].line, ()))
-                ),
-                None,
-            )
-            if cut is None:
-                break
-            out.append(_Block(block.col, parts[:cut]))
-            parts = parts[cut:]
-        out.append(_Block(block.col, parts))
-    return out
+        if _label(join_wrapped("\n".join(p.text for p in parts))) and not _label(parts[0].text):
+            return [block]  # a label wrapped beside two rows it spans: 产出指 | 标
+        for k in range(1, len(parts)):
+            if any(abs(other.middle - block.middle) > tolerance for other in starting.get(parts[k].line, ())):
+                return split(_Block(block.col, parts[:k])) + split(_Block(block.col, parts[k:]))
+        return [block]
+
+    return [piece for block in blocks for piece in split(block)]
 
 
 def _overlapping(blocks: list[_Block]) -> list[list[_Block]]:

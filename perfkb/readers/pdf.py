@@ -119,7 +119,7 @@ def join_cut_rows(by_page: list[list[Block]], geometry: dict[int, Geometry]) -> 
 
 def _why_unreadable(error: Exception) -> str:
     name = type(error).__name__
-    cause = error.__cause__ or getattr(error, "args", [None])[0]
+    cause = error.__cause__ or next(iter(error.args), None)
     text = f"{name}: {error}" + (f" ({type(cause).__name__})" if isinstance(cause, Exception) else "")
     if "Password" in text or "Encrypt" in text:
         return "encrypted PDF (needs a password to open)"
