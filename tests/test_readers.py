@@ -781,10 +781,11 @@ def test_pdf_table_without_borders_centred_in_its_rows():
     (make_formats.py): each table's columns are sized to its own text, a cell's words stand a
     pixel or two from the next cell's, each cell is centred on its row's height and a label on
     all the rows it spans. Rows are the cells set beside each other (one's middle within the
-    other's height), a wrapped cell's lines chained in its column (before: 77 of 180 rows, 122
-    read)."""
+    other's height), a wrapped cell's lines chained in its column, and a column starts where
+    cells stand that close only if fewer lines run across it than start there (before: 77 of 180
+    rows, 122 read)."""
     matched, want, got = _gold_matched("centred_forms")
-    assert matched >= 0.65 * want and matched >= 0.8 * got, (matched, want, got)
+    assert matched >= 0.72 * want and matched >= 0.85 * got, (matched, want, got)
 
 
 def test_pdf_typed_with_tabs_reads_as_its_text():

@@ -77,23 +77,30 @@ def text_of(words: list[Word]) -> str:
 
 
 def _column_starts(lines: list[Line]) -> list[float]:
-    # where text starts after a gap: words split finer (a browser's cells are only a pixel or two
-    # apart) start only columns that show a gap somewhere
+    """Left edges at least three lines start text at. An edge only ever a pixel or two from the
+    text before it (a browser's cells stand that close) is a column only where fewer lines run
+    across it than start there: inside a cell, the cell's other lines run across."""
     edges = sorted(
-        (b.x0, i)
+        (b.x0, i, a is None or b.x0 - a.x1 > _GAP)
         for i, line in enumerate(lines)
         for a, b in zip([None, *line.words], line.words)
-        if a is None or b.x0 - a.x1 > _GAP
     )
     starts: list[float] = []
-    group: list[tuple[float, int]] = []
-    for edge in edges + [(float("inf"), -1)]:
+    group: list[tuple[float, int, bool]] = []
+    for edge in edges + [(float("inf"), -1, True)]:
         if group and edge[0] - group[0][0] > _ALIGN:
-            if len({i for _, i in group}) >= _MIN_LINES_PER_COLUMN:
-                starts.append(group[0][0])
+            at, starting = group[0][0], {i for _, i, _ in group}
+            if len(starting) >= _MIN_LINES_PER_COLUMN and (
+                any(gap for _, _, gap in group) or _crossing(lines, at) < len(starting)
+            ):
+                starts.append(at)
             group = []
         group.append(edge)
     return starts
+
+
+def _crossing(lines: list[Line], x: float) -> int:
+    return sum(any(w.x0 < x - _ALIGN and w.x1 > x + _ALIGN for w in line.words) for line in lines)
 
 
 def _place(line: Line, starts: list[float]) -> dict[int, list[Word]] | None:
