@@ -788,6 +788,31 @@ def test_pdf_table_without_borders_centred_in_its_rows():
     assert matched >= 0.72 * want and matched >= 0.85 * got, (matched, want, got)
 
 
+def test_pdf_table_without_borders_joins_a_line_that_took_a_character_along():
+    """A punctuation mark may not start a line, so the character before it goes along (重点优抚对
+    | 象、企业…): the line above ends a character short of where Chinese lines end, and two short
+    of the column's edge, that a line with narrow digits reaches; it is still a wrapped cell's,
+    where a line ending so short is otherwise a row of its own."""
+    from perfkb.readers import aligned
+
+    def word(x0: float, top: float, text: str) -> aligned.Word:
+        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
+
+    words = [
+        *(word(x, 100, t) for x, t in ((50, "一级指标"), (150, "三级指标"), (300, "指标值"))),
+        *(word(x, 124, t) for x, t in ((50, "产出指标"), (150, "慰问伤残军人重点优抚对"), (300, "100%"))),
+        word(150, 138.7, "象、企业军转干部驻保部队"),
+        *(word(x, 162, t) for x, t in ((50, "效益指标"), (150, "社会效益提高程度"), (300, "明显"))),
+        *(word(x, 186, t) for x, t in ((50, "满意度指标"), (150, "满意度"), (300, "≥90%"))),
+        word(50, 210, "成本指标"),
+        aligned.Word(150, 278, 210, 220, "驻保部队8家;边海防官兵"),  # digits: narrower than 10
+        word(300, 210, "32人"),
+    ]
+    (table,) = [block for _, block in aligned.find(words) if isinstance(block, Table)]
+    names = [row[1].text for row in table.rows]
+    assert names[:3] == ["三级指标", "慰问伤残军人重点优抚对象、企业军转干部驻保部队", "社会效益提高程度"]
+
+
 def test_pdf_typed_with_tabs_reads_as_its_text():
     """Seed text printed to PDF (make_formats.py): tabs are only gaps up to evenly spaced stops,
     and long rows wrap at the margin. The gaps are read back as tabs and the wrapped lines

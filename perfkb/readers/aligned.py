@@ -31,6 +31,7 @@ _GAP = 3.0  # points between two words that a space or a column stands in (close
 _WRAP_SLACK = 1.2
 # times the closest two lines of a table's columns: the most a wrapped cell's lines are apart (a
 # browser's rows are only a padding further apart than a cell's lines)
+_NO_LINE_START = frozenset("、，。；：！？）」』》%,.;:!?)")
 _PITCH_SLACK = 1.05
 _VALUED_SHARE = 0.6  # of a page-top part's lines, at least this many end in a value
 _CENTRED = 0.5  # line heights: a cell's middle this close to a wrapped one's is centred on it
@@ -266,12 +267,18 @@ def _blocks(lines: list[Line], right: dict[int, float]) -> list[_Block]:
             block = open_.get(col)
             if block is not None and top - block.parts[-1].top <= pitch and col in right:
                 last = block.parts[-1].last
-                if last.x1 >= right[col] - (last.bottom - last.top) * _WRAP_SLACK:
+                if last.x1 >= right[col] - (last.bottom - last.top) * (_WRAP_SLACK + _carried(part.text)):
                     block.parts.append(part)
                     continue
             open_[col] = _Block(col, [part])
             blocks.append(open_[col])
     return blocks
+
+
+def _carried(text: str) -> float:
+    """How many characters' width, in line heights, a line may have carried over from the line
+    before: a punctuation mark may not start a line, so it takes the character before it along."""
+    return 1.0 if text[1:2] in _NO_LINE_START else 0.0
 
 
 def _label(text: str) -> bool:
