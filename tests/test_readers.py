@@ -808,9 +808,45 @@ def test_pdf_table_without_borders_joins_a_line_that_took_a_character_along():
         aligned.Word(150, 278, 210, 220, "驻保部队8家;边海防官兵"),  # digits: narrower than 10
         word(300, 210, "32人"),
     ]
-    (table,) = [block for _, block in aligned.find(words) if isinstance(block, Table)]
-    names = [row[1].text for row in table.rows]
+    (found,) = [item for _, item in aligned.find(words) if isinstance(item, aligned.Found)]
+    names = [row[1].text for row in found.table.rows]
     assert names[:3] == ["三级指标", "慰问伤残军人重点优抚对象、企业军转干部驻保部队", "社会效益提高程度"]
+
+
+def test_pdf_table_without_borders_joins_a_row_the_page_break_cut():
+    """A borderless table's row cut by a page break (its name's last line runs to the column's
+    edge at the foot of the page; the next page's part prints only the name and value columns,
+    the first line going on under the name): joined as ruled tables' cut rows are."""
+    from perfkb.readers import aligned
+    from perfkb.readers.pdf import Geometry, join_cut_rows
+
+    def word(x0: float, top: float, text: str) -> aligned.Word:
+        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
+
+    def row(top: float, *texts: str) -> list[aligned.Word]:
+        return [word(x, top, t) for x, t in zip((50, 100, 150, 300), texts) if t]
+
+    page1 = [
+        *row(600, "一级指标", "二级指标", "三级指标", "指标值"),
+        *row(624, "产出指标", "数量指标", "重点优抚对象慰问人数合计", "≥95人"),
+        *row(648, "", "时效指标", "慰问完成时间", "春节前"),
+        *row(672, "", "质量指标", "猪肉产量稳定率达到规定标", "≥95%"),
+    ]
+    page2 = [
+        word(150, 30, "准"),
+        *row(54, "", "", "能繁母猪稳定率", "90%"),
+        *row(78, "", "", "生猪出栏数量", "100万头"),
+    ]
+    page2 += row(102, "", "", "生猪存栏数量", "50万头")
+    by_page, geometry = [], {}
+    for words in (page1, page2):
+        (found,) = [item for _, item in aligned.find(words) if isinstance(item, aligned.Found)]
+        by_page.append([found.table])
+        geometry[id(found.table)] = Geometry(found.bottom, found.columns, found.line, found.wrapped, aligned=True)
+    join_cut_rows(by_page, geometry)
+    head, tail = by_page[0][0], by_page[1][0]
+    assert [c.text for c in head.rows[-1]][-2:] == ["猪肉产量稳定率达到规定标准", "≥95%"]
+    assert [c.text for c in tail.rows[0]][-2:] == ["能繁母猪稳定率", "90%"]
 
 
 def test_pdf_typed_with_tabs_reads_as_its_text():

@@ -119,9 +119,20 @@ def _place(line: Line, starts: list[float]) -> dict[int, list[Word]] | None:
     return columns
 
 
-def find(words: list[Word]) -> list[tuple[float, Table | Line]]:
-    """(top, block) in reading order: aligned tables (as Table without a locator yet) and
-    the lines outside them."""
+@dataclass
+class Found:
+    """An aligned table (without a locator yet) and where it sits: what pdf.py needs to join a
+    row a page break cut."""
+
+    table: Table
+    bottom: float
+    columns: list[float]
+    line: float  # height of a line of its text
+    wrapped: set[int]  # ids of its cells whose last line runs to the column's edge
+
+
+def find(words: list[Word]) -> list[tuple[float, Found | Line]]:
+    """(top, block) in reading order: aligned tables and the lines outside them."""
     lines = lines_of(words)
     starts = _column_starts(lines)
     if len(starts) < 2:
@@ -129,7 +140,7 @@ def find(words: list[Word]) -> list[tuple[float, Table | Line]]:
     for line in lines:
         line.columns = _place(line, starts)
     _take_back(lines, starts)
-    out: list[tuple[float, Table | Line]] = []
+    out: list[tuple[float, Found | Line]] = []
     run: list[Line] = []
     for line in lines + [Line(float("inf"), [])]:
         if line.columns is not None and line.words:
@@ -192,7 +203,7 @@ def _is_value(text: str) -> bool:
     return looks_like_number_value(text) or looks_qualitative(text) or cell_part(text) == "unit"
 
 
-def _table(lines: list[Line], starts: list[float]) -> Table:
+def _table(lines: list[Line], starts: list[float]) -> Found:
     width = len(starts)
     # column -> right edge of its widest text that stays inside it (a title or goal running
     # into the next columns says nothing about where this column's lines wrap)
@@ -207,12 +218,18 @@ def _table(lines: list[Line], starts: list[float]) -> Table:
     height = median(w.bottom - w.top for line in lines for w in line.words)
     right = {col: x for col, x in right.items() if col + 1 >= width or x >= starts[col + 1] - _NEAR_NEXT * height}
     blocks = _balanced(_blocks(lines, right), height * _CENTRED)
-    rows = _overlapping(blocks)
-    cells = [
-        [Cell(join_wrapped("\n".join(part.text for b in row if b.col == c for part in b.parts))) for c in range(width)]
-        for row in rows
-    ]
-    return Table(cells, "")
+    cells: list[list[Cell]] = []
+    wrapped: set[int] = set()
+    for row in _overlapping(blocks):
+        cells.append([])
+        for col in range(width):
+            parts = [part for b in row if b.col == col for part in b.parts]
+            cell = Cell(join_wrapped("\n".join(part.text for part in parts)))
+            if parts and _ran_to_edge(parts[-1], right.get(col), _WRAP_SLACK):
+                wrapped.add(id(cell))
+            cells[-1].append(cell)
+    bottom = max(w.bottom for w in lines[-1].words)
+    return Found(Table(cells, ""), bottom, starts, height, wrapped)
 
 
 @dataclass
@@ -265,14 +282,22 @@ def _blocks(lines: list[Line], right: dict[int, float]) -> list[_Block]:
             top, bottom = min(w.top for w in words), max(w.bottom for w in words)
             part = _Part(line.top, top, bottom, text_of(words), words[-1])
             block = open_.get(col)
-            if block is not None and top - block.parts[-1].top <= pitch and col in right:
-                last = block.parts[-1].last
-                if last.x1 >= right[col] - (last.bottom - last.top) * (_WRAP_SLACK + _carried(part.text)):
-                    block.parts.append(part)
-                    continue
+            if (
+                block is not None
+                and top - block.parts[-1].top <= pitch
+                and _ran_to_edge(block.parts[-1], right.get(col), _WRAP_SLACK + _carried(part.text))
+            ):
+                block.parts.append(part)
+                continue
             open_[col] = _Block(col, [part])
             blocks.append(open_[col])
     return blocks
+
+
+def _ran_to_edge(part: _Part, right: float | None, slack: float) -> bool:
+    """The line ended within slack line heights of its column's edge (None: a column that
+    never wraps)."""
+    return right is not None and part.last.x1 >= right - (part.last.bottom - part.last.top) * slack
 
 
 def _carried(text: str) -> float:

@@ -88,6 +88,7 @@ class Geometry:
     columns: list[float]  # x of each column's left edge
     line: float  # height of a line of its text: a cut falls between lines, up to one above the foot
     wrapped: set[int]  # ids of its cells whose last line runs to the right edge (to_table)
+    aligned: bool = False  # found by its text's alignment (aligned.py): a cell a column, no spans
 
 
 def join_cut_rows(by_page: list[list[Block]], geometry: dict[int, Geometry]) -> None:
@@ -104,6 +105,8 @@ def join_cut_rows(by_page: list[list[Block]], geometry: dict[int, Geometry]) -> 
         if not (isinstance(head, Table) and isinstance(tail, Table) and id(head) in geometry and id(tail) in geometry):
             continue
         above, below = geometry[id(head)], geometry[id(tail)]
+        if above.aligned and below.aligned:
+            _widen(tail, below, above.columns)
         if (
             above.bottom < foot - max(_FOOT, 2 * above.line)
             or len(above.columns) != len(below.columns)
@@ -115,6 +118,23 @@ def join_cut_rows(by_page: list[list[Block]], geometry: dict[int, Geometry]) -> 
             head, tail, index, lambda cell, wrapped=above.wrapped: id(cell) in wrapped
         ):
             cut_rows.join_cut_row(head, tail, index)
+
+
+def _widen(table: Table, geometry: Geometry, columns: list[float]) -> None:
+    """An aligned table at a page's top that prints only some of the columns of the one before
+    the break (its name and value columns) given those columns, empty where it prints nothing,
+    so that a row the break cut can be joined."""
+    if len(geometry.columns) >= len(columns):
+        return
+    at = [next((i for i, x in enumerate(columns) if abs(x - own) <= _FOOT), None) for own in geometry.columns]
+    if None in at or at != sorted(at):
+        return
+    for r, row in enumerate(table.rows):
+        cells = [Cell("") for _ in columns]
+        for i, cell in zip(at, row):
+            cells[i] = cell
+        table.rows[r] = cells
+    geometry.columns = columns
 
 
 def _why_unreadable(error: Exception) -> str:
@@ -169,13 +189,17 @@ def page_items(
         words = [w for line in aligned.lines_of(words) if not _PAGE_NUMBER.fullmatch(line.text) for w in line.words]
         lines = []
         index = 0
-        for top, block in aligned.find(words):
-            if isinstance(block, Table):
+        for top, item in aligned.find(words):
+            if isinstance(item, aligned.Found):
                 index += 1
-                block.where = f"page {number}, table {index}"
-                items.append((top, block))
+                item.table.where = f"page {number}, table {index}"
+                items.append((top, item.table))
+                if geometry is not None:
+                    geometry[id(item.table)] = Geometry(
+                        item.bottom, item.columns, item.line, item.wrapped, aligned=True
+                    )
             else:
-                lines.append((top, block.text))
+                lines.append((top, item.text))
     items += _paragraphs(lines, number)
     items.sort(key=lambda item: item[0])  # stable: a table before text starting at the same height
     return items
