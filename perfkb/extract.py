@@ -184,15 +184,19 @@ class TableParse:
         return next((e.indicator for e in reversed(self.entries) if e.indicator), None)
 
     def _is_wrapped_remainder(self, filled: list[tuple[int, str]]) -> bool:
-        """A page break split a row: its rest holds only text right of the 三级指标 column."""
+        """A page break split a row: its rest holds only text right of the 三级指标 column, in a
+        table with a column to put it in."""
         name_col = self.layout.column("L3")
-        if name_col is None:
+        if name_col is None or not self._remainder_roles():
             return False
         classes = classify_row(filled)
         return all(col > name_col for col, _ in filled) and not {LEVEL1, LEVEL2, NUMBER, BARE} & set(classes)
 
+    def _remainder_roles(self) -> list[tuple[int, str]]:
+        return [(c, r) for c, r in self.layout.roles if r in ("DESC", "V", "VY", "BASIS")]
+
     def _merge_remainder(self, last: Indicator, filled: list[tuple[int, str]]) -> None:
-        targets = [(c, r) for c, r in self.layout.roles if r in ("DESC", "V", "VY", "BASIS")]
+        targets = self._remainder_roles()
         for col, text in filled:
             _, role = min(targets, key=lambda t: abs(t[0] - col))
             attr = {

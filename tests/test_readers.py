@@ -813,6 +813,24 @@ def test_pdf_table_without_borders_joins_a_line_that_took_a_character_along():
     assert names[:3] == ["三级指标", "慰问伤残军人重点优抚对象、企业军转干部驻保部队", "社会效益提高程度"]
 
 
+def test_pdf_table_without_borders_keeps_latin_set_apart_from_chinese_in_its_cell():
+    """An office sets Latin text a little apart from Chinese (场次 1): words split where a
+    browser's cells stand a pixel or two apart do not make a column there, even where every
+    line has a number at the same place."""
+    from perfkb.readers import aligned
+
+    words = []
+    for n, top in enumerate((100, 124, 148, 172), start=1):
+        words += [
+            aligned.Word(50, 90, top, top + 10, "数量指标"),
+            aligned.Word(150, 210, top, top + 10, "宣传活动场次"),
+            aligned.Word(211.8, 216.8, top, top + 10, str(n)),
+            aligned.Word(300, 330, top, top + 10, "≥50场"),
+        ]
+    (found,) = [item for _, item in aligned.find(words) if isinstance(item, aligned.Found)]
+    assert [[c.text for c in row] for row in found.table.rows][0] == ["数量指标", "宣传活动场次1", "≥50场"]
+
+
 def test_pdf_table_without_borders_joins_a_row_the_page_break_cut():
     """A borderless table's row cut by a page break (its name's last line runs to the column's
     edge at the foot of the page; the next page's part prints only the name and value columns,

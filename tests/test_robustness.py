@@ -317,3 +317,21 @@ def test_a_page_with_a_blank_line_after_every_line_reads_as_without_them():
     assert len(want) > 5
     assert [row[:1] + row[2:] for row in got] == [row[:1] + row[2:] for row in want]
     assert [row[1] for row in got] == [2 * row[1] - 1 for row in want]
+
+
+def test_row_after_a_page_break_in_a_table_without_target_columns_is_kept():
+    """A table naming only 三级指标 and 实际完成值: a row after a page break holding text right of
+    the name was taken for the cut row's rest, with no column to put it in (min() of nothing
+    stopped the build). It is read as the other rows under an indicator are: here a value the
+    row above spilled."""
+    from perfkb.extract import TableParse
+    from perfkb.models import Row
+    from perfkb.tables import Layout
+
+    table = TableParse(Layout(((0, "L1"), (1, "L2"), (2, "L3"), (3, "ACTUAL"))))
+    table.add(Row(1, ["产出指标", "数量指标", "培训人次", "120人"]))
+    table.page_break()
+    table.add(Row(2, ["", "", "", "已完成"]))
+    assert [(e.indicator.level3, e.indicator.value, e.indicator.actual) for e in table.entries] == [
+        ("培训人次", "已完成", "120人")
+    ]

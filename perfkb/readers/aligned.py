@@ -80,11 +80,14 @@ def text_of(words: list[Word]) -> str:
 def _column_starts(lines: list[Line]) -> list[float]:
     """Left edges at least three lines start text at. An edge only ever a pixel or two from the
     text before it (a browser's cells stand that close) is a column only where fewer lines run
-    across it than start there: inside a cell, the cell's other lines run across."""
+    across it than start there (inside a cell, the cell's other lines run across), and never
+    between Chinese and Latin text, which an office sets a little apart (场次 1)."""
     edges = sorted(
         (b.x0, i, a is None or b.x0 - a.x1 > _GAP)
         for i, line in enumerate(lines)
         for a, b in zip([None, *line.words], line.words)
+        # an office sets Chinese and Latin text a little apart
+        if a is None or b.x0 - a.x1 > _GAP or _chinese(a.text[-1]) == _chinese(b.text[0])
     )
     starts: list[float] = []
     group: list[tuple[float, int, bool]] = []
