@@ -831,6 +831,37 @@ def test_pdf_table_without_borders_keeps_latin_set_apart_from_chinese_in_its_cel
     assert [[c.text for c in row] for row in found.table.rows][0] == ["数量指标", "宣传活动场次1", "≥50场"]
 
 
+def test_pdf_table_without_borders_gives_a_centred_label_to_the_first_row_it_spans():
+    """A browser or a sheet centres a label on the rows it spans: on the middle one (产出指标 over
+    three rows) or between two (数量指标 over two). In a table whose cells are so centred the label
+    is moved to the first row it spans: its rows end as far below its middle as they start above
+    it, and the next label's start where they end."""
+    from perfkb.readers import aligned
+
+    def word(x0: float, top: float, text: str) -> aligned.Word:
+        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
+
+    def row(top: float, *texts: str) -> list[aligned.Word]:
+        return [word(x, top, t) for x, t in zip((50, 120, 250, 400), texts) if t]
+
+    words = [
+        *row(100, "一级指标", "二级指标", "三级指标", "指标值"),
+        *row(124, "", "", "培训人次", "100人"),
+        word(120, 131.5, "数量指标"),
+        *row(139, "产出指标", "", "培训场次", "5场"),
+        *row(154, "", "质量指标", "培训合格率", "≥95%"),
+        *row(169, "满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"),
+    ]
+    (found,) = [item for _, item in aligned.find(words) if isinstance(item, aligned.Found)]
+    assert [[c.text for c in r] for r in found.table.rows] == [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "培训人次", "100人"],
+        ["", "", "培训场次", "5场"],
+        ["", "质量指标", "培训合格率", "≥95%"],
+        ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"],
+    ]
+
+
 def test_pdf_table_without_borders_joins_a_row_the_page_break_cut():
     """A borderless table's row cut by a page break (its name's last line runs to the column's
     edge at the foot of the page; the next page's part prints only the name and value columns,

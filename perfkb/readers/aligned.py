@@ -35,6 +35,7 @@ _NO_LINE_START = frozenset("、，。；：！？）」』》%,.;:!?)")
 _PITCH_SLACK = 1.05
 _VALUED_SHARE = 0.6  # of a page-top part's lines, at least this many end in a value
 _CENTRED = 0.5  # line heights: a cell's middle this close to a wrapped one's is centred on it
+_ROW_START = 0.25  # line heights: a row starting this little above where a label's rows start is one of them
 _NEAR_NEXT = 3  # line heights: a column wraps only if its text comes this close to the next column
 
 
@@ -223,7 +224,10 @@ def _table(lines: list[Line], starts: list[float]) -> Found:
     blocks = _balanced(_blocks(lines, right), height * _CENTRED)
     cells: list[list[Cell]] = []
     wrapped: set[int] = set()
-    for row in _overlapping(blocks):
+    rows = _overlapping(blocks)
+    if _centred_layout(rows, height * _CENTRED):
+        rows = _lifted(rows, height * _ROW_START)
+    for row in rows:
         cells.append([])
         for col in range(width):
             parts = [part for b in row if b.col == col for part in b.parts]
@@ -358,3 +362,48 @@ def _overlapping(blocks: list[_Block]) -> list[list[_Block]]:
 
 def _beside(a: _Block, b: _Block) -> bool:
     return a.top <= (b.top + b.bottom) / 2 <= a.bottom or b.top <= (a.top + a.bottom) / 2 <= b.bottom
+
+
+def _centred_layout(rows: list[list[_Block]], tolerance: float) -> bool:
+    """Whether the table centres its cells on their rows: beside a row's tallest cell, shorter
+    ones stand at its middle more often than at its top; and a row of category labels alone
+    (a label between the rows it spans, where a table that sets its cells at the top prints it
+    on the first of them) counts for the middle."""
+    centred = top = 0
+    for row in rows:
+        if all(_is_category(block) for block in row):
+            centred += 1
+            continue
+        tall = max(row, key=lambda b: len(b.parts))
+        for block in row:
+            if len(block.parts) < len(tall.parts):
+                top += abs(block.top - tall.top) <= tolerance
+                centred += abs(block.middle - tall.middle) <= tolerance
+    return centred > top
+
+
+def _lifted(rows: list[list[_Block]], slack: float) -> list[list[_Block]]:
+    """A centred table's category labels moved to the first row they span: a label stands at
+    the middle of its rows, so the rows it spans end as far below its middle as they start
+    above it, and the next label's start where they end."""
+    rows = [list(row) for row in rows]
+    tops = [min(b.top for b in row) for row in rows]
+    for col in sorted({b.col for row in rows for b in row}):
+        start: float | None = None
+        for i, row in enumerate(rows):
+            block = next((b for b in row if b.col == col), None)
+            if block is None:
+                continue
+            if start is None or not _is_category(block):
+                start = block.bottom  # a header or a cell of one row: the next label starts below it
+                continue
+            first = next((k for k, top in enumerate(tops) if top >= start - slack), i)
+            if first < i and all(b.col != col for r in rows[first:i] for b in r):
+                row.remove(block)
+                rows[first].append(block)
+            start = max(2 * block.middle - start, block.bottom)
+    return [row for row in rows if row]
+
+
+def _is_category(block: _Block) -> bool:
+    return classify(join_wrapped("\n".join(part.text for part in block.parts))) in (LEVEL1, LEVEL2)
