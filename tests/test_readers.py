@@ -885,6 +885,53 @@ def test_pdf_table_without_borders_gives_a_centred_label_to_the_first_row_it_spa
     ]
 
 
+def test_pdf_table_without_borders_centred_rows_only_a_padding_apart():
+    """Rows a browser sets only a padding further apart than a cell's lines: two values one over
+    the other (=100% | =100%) are two cells, whatever their column's edge, and so start a row
+    against a name that seemed to wrap; a category label centred on the rows it spans may stand
+    on a wrapped value's second line (在项目计划完成时间内 | 完成) without cutting it."""
+    from perfkb.readers import aligned
+
+    def word(x0: float, top: float, text: str) -> aligned.Word:
+        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
+
+    def rows(lines: list[tuple[float, tuple[str, ...]]]) -> list[list[str]]:
+        # the name column as wide as its widest name, as a browser sizes it
+        words = [word(x, top, t) for top, texts in lines for x, t in zip((50, 120, 200, 315), texts) if t]
+        (found,) = [item for _, item in aligned.find(words) if isinstance(item, aligned.Found)]
+        return [[c.text for c in r][2:] for r in found.table.rows]
+
+    header = (100, ("一级指标", "二级指标", "三级指标", "指标值"))
+    assert rows(
+        [
+            header,
+            (115, ("投入指标", "数量指标", "与委托运营方结算完成率", "=100%")),
+            (130, ("产出指标", "质量指标", "合同结算条款完成率统计", "=100%")),
+            (145, ("效益指标", "时效指标", "项目完成时间", "≥95%")),
+        ]
+    ) == [
+        ["三级指标", "指标值"],
+        ["与委托运营方结算完成率", "=100%"],
+        ["合同结算条款完成率统计", "=100%"],
+        ["项目完成时间", "≥95%"],
+    ]
+    assert rows(
+        [
+            header,
+            (115, ("投入指标", "数量指标", "培训人次", "≥100人")),
+            (130, ("", "", "", "在项目计划完成时间内")),
+            (137.5, ("", "时效指标", "提交报告及时性", "")),
+            (145, ("产出指标", "", "", "完成")),
+            (160, ("", "成本指标", "项目总成本", "≤90万元")),
+        ]
+    ) == [
+        ["三级指标", "指标值"],
+        ["培训人次", "≥100人"],
+        ["提交报告及时性", "在项目计划完成时间内完成"],
+        ["项目总成本", "≤90万元"],
+    ]
+
+
 def test_pdf_table_without_borders_joins_a_row_the_page_break_cut():
     """A borderless table's row cut by a page break (its name's last line runs to the column's
     edge at the foot of the page; the next page's part prints only the name and value columns,

@@ -293,6 +293,8 @@ def _blocks(lines: list[Line], right: dict[int, float]) -> list[_Block]:
                 block is not None
                 and top - block.parts[-1].top <= pitch
                 and _ran_to_edge(block.parts[-1], right.get(col), _WRAP_SLACK + _carried(part.text))
+                # two values one over the other are two cells (=100% | =100%)
+                and not (_whole_value(block.parts[-1].text) and _whole_value(part.text))
             ):
                 block.parts.append(part)
                 continue
@@ -305,6 +307,11 @@ def _ran_to_edge(part: _Part, right: float | None, slack: float) -> bool:
     """The line ended within slack line heights of its column's edge (None: a column that
     never wraps)."""
     return right is not None and part.last.x1 >= right - (part.last.bottom - part.last.top) * slack
+
+
+def _whole_value(text: str) -> bool:
+    """A value that is whole as it stands: a number, not a date's part (2021年12月 | 31日)."""
+    return looks_like_number_value(text) and not any(part in text for part in "年月日")
 
 
 def _carried(text: str) -> float:
@@ -329,7 +336,8 @@ def _balanced(blocks: list[_Block], tolerance: float) -> list[_Block]:
     again on its own."""
     starting: dict[float, list[_Block]] = {}
     for block in blocks:
-        starting.setdefault(block.parts[0].line, []).append(block)
+        if not _is_category(block):  # a label spanning rows stands at their middle, anywhere
+            starting.setdefault(block.parts[0].line, []).append(block)
 
     def split(block: _Block) -> list[_Block]:
         parts = block.parts
