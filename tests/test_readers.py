@@ -932,6 +932,35 @@ def test_pdf_table_without_borders_centred_rows_only_a_padding_apart():
     ]
 
 
+def test_pdf_table_without_borders_at_a_page_top_starting_with_its_labels():
+    """A table's part at a page's top whose first row prints its labels in columns no other line
+    of the page uses (产出指标 数量指标 | 指标1 | 38508人, then names and values only): still a
+    table, its first line's labels in columns of their own."""
+    from perfkb.readers import aligned
+
+    def word(x0: float, top: float, text: str) -> aligned.Word:
+        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
+
+    words = [
+        word(100, 70, "产出指标"),
+        word(200, 70, "数量指标"),
+        word(350, 70, "指标1:居民健"),
+        word(440, 70, "38508人"),
+    ]
+    words.append(word(350, 85, "康档案"))
+    for top, name, value in (
+        (110, "指标2:发放健", "不少于12种"),
+        (150, "指标5:举办健", "6次"),
+        (190, "指标6:举办健", "12次"),
+    ):
+        words += [word(350, top, name), word(440, top, value)]
+    (found,) = [item for _, item in aligned.find(words) if isinstance(item, aligned.Found)]
+    assert [[c.text for c in r] for r in found.table.rows][:2] == [
+        ["产出指标", "数量指标", "指标1:居民健康档案", "38508人"],
+        ["", "", "指标2:发放健", "不少于12种"],
+    ]
+
+
 def test_pdf_table_without_borders_joins_a_row_the_page_break_cut():
     """A borderless table's row cut by a page break (its name's last line runs to the column's
     edge at the foot of the page; the next page's part prints only the name and value columns,

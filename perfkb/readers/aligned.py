@@ -143,6 +143,7 @@ def find(words: list[Word]) -> list[tuple[float, Found | Line]]:
         return [(line.top, line) for line in lines]
     for line in lines:
         line.columns = _place(line, starts)
+    starts = _page_top(lines, starts)
     _take_back(lines, starts)
     out: list[tuple[float, Found | Line]] = []
     run: list[Line] = []
@@ -158,6 +159,25 @@ def find(words: list[Word]) -> list[tuple[float, Found | Line]]:
         if line.words:
             out.append((line.top, line))
     return out
+
+
+def _page_top(lines: list[Line], starts: list[float]) -> list[float]:
+    """The page's columns, with those only the first line starts text at (a table's part at a
+    page's top whose first row prints its labels left of the columns the page shows: 产出指标
+    数量指标 | 指标1:居民健 | 38508人) where that line then fits the columns."""
+    first = lines[0]
+    left = [w for w in first.words if w.x0 < starts[0] - _ALIGN]
+    if first.columns is not None or not left or len(left) == len(first.words):
+        return starts
+    extra = [b.x0 for a, b in zip([None, *left], left) if a is None or b.x0 - a.x1 > _GAP]
+    columns = _place(first, extra + starts)
+    if columns is None or len(columns) < 3:
+        return starts
+    for line in lines[1:]:
+        if line.columns is not None:
+            line.columns = {col + len(extra): words for col, words in line.columns.items()}
+    first.columns = columns
+    return extra + starts
 
 
 def _take_back(lines: list[Line], starts: list[float]) -> None:
