@@ -856,9 +856,11 @@ def test_pdf_table_without_borders_keeps_latin_set_apart_from_chinese_in_its_cel
 
 def test_pdf_table_without_borders_gives_a_centred_label_to_the_first_row_it_spans():
     """A browser or a sheet centres a label on the rows it spans: on the middle one (产出指标 over
-    three rows) or between two (数量指标 over two). In a table whose cells are so centred the label
-    is moved to the first row it spans: its rows end as far below its middle as they start above
-    it, and the next label's start where they end."""
+    three rows) or between two (数量指标 over two). Where a column's first label stands below the
+    first row of names and values, as far from it as from the next label, and no shorter cell
+    stands at a tall one's top, the labels are so centred: each moves to the first row it spans
+    (its rows end as far below its middle as they start above it, and the next label's start
+    where they end)."""
     from perfkb.readers import aligned
 
     def word(x0: float, top: float, text: str) -> aligned.Word:

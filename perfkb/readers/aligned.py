@@ -35,6 +35,7 @@ _NO_LINE_START = frozenset("、，。；：！？）」』》%,.;:!?)")
 _PITCH_SLACK = 1.05
 _VALUED_SHARE = 0.6  # of a page-top part's lines, at least this many end in a value
 _CENTRED = 0.5  # line heights: a cell's middle this close to a wrapped one's is centred on it
+_SHORT_VALUE = 8  # characters: a value no longer is whole on one line
 _ROW_START = 0.25  # line heights: a row starting this little above where a label's rows start is one of them
 _NEAR_NEXT = 3  # line heights: a column wraps only if its text comes this close to the next column
 
@@ -245,7 +246,7 @@ def _table(lines: list[Line], starts: list[float]) -> Found:
     cells: list[list[Cell]] = []
     wrapped: set[int] = set()
     rows = _overlapping(blocks)
-    if _centred_layout(rows, height * _CENTRED):
+    if _centred_labels(rows) and not _set_at_top(rows, height * _CENTRED):
         rows = _lifted(rows, height * _ROW_START)
     for row in rows:
         cells.append([])
@@ -330,8 +331,9 @@ def _ran_to_edge(part: _Part, right: float | None, slack: float) -> bool:
 
 
 def _whole_value(text: str) -> bool:
-    """A value that is whole as it stands: a number, not a date's part (2021年12月 | 31日)."""
-    return looks_like_number_value(text) and not any(part in text for part in "年月日")
+    """A value that is whole as it stands: a short number (not a date's part, 2021年12月 | 31日,
+    nor a long code's, 13010024P0097111 | 0172M)."""
+    return len(text) <= _SHORT_VALUE and looks_like_number_value(text) and not any(part in text for part in "年月日")
 
 
 def _carried(text: str) -> float:
@@ -392,22 +394,38 @@ def _beside(a: _Block, b: _Block) -> bool:
     return a.top <= (b.top + b.bottom) / 2 <= a.bottom or b.top <= (a.top + a.bottom) / 2 <= b.bottom
 
 
-def _centred_layout(rows: list[list[_Block]], tolerance: float) -> bool:
-    """Whether the table centres its cells on their rows: beside a row's tallest cell, shorter
-    ones stand at its middle more often than at its top; and a row of category labels alone
-    (a label between the rows it spans, where a table that sets its cells at the top prints it
-    on the first of them) counts for the middle."""
-    centred = top = 0
+def _centred_labels(rows: list[list[_Block]]) -> bool:
+    """Whether the table prints a label at the middle of the rows it spans: the first label of
+    some column stands below the first row of names and values, the rows above it empty in that
+    column (a table that prints a label on the first of its rows, merged or not, prints one there)."""
+    header = next((i for i, row in enumerate(rows) if sum(header_role(_text(b)) is not None for b in row) >= 2), None)
+    if header is None:
+        return False  # a part without its header (a page's top): nothing tells
+    body = rows[header + 1 :]
+    data = next((i for i, row in enumerate(body) if any(not _is_category(b) for b in row)), None)
+    if data is None:
+        return False
+    labels: dict[int, list[int]] = {}
+    for i, row in enumerate(body):
+        for block in row:
+            if _is_category(block):
+                labels.setdefault(block.col, []).append(i)
+    # the rows of the first label end as far below it as they start above it, before the next
+    # label (a column whose labels are missing above one has no such rows below it)
+    return any(at[0] > data and (at[1] if len(at) > 1 else len(body)) - at[0] > at[0] - data for at in labels.values())
+
+
+def _set_at_top(rows: list[list[_Block]], tolerance: float) -> bool:
+    """Whether beside a row's tallest cell shorter ones stand at its top more often than at its
+    middle (Word sets cells at the top, a browser or a sheet at the middle)."""
+    top = middle = 0
     for row in rows:
-        if all(_is_category(block) for block in row):
-            centred += 1
-            continue
         tall = max(row, key=lambda b: len(b.parts))
         for block in row:
             if len(block.parts) < len(tall.parts):
                 top += abs(block.top - tall.top) <= tolerance
-                centred += abs(block.middle - tall.middle) <= tolerance
-    return centred > top
+                middle += abs(block.middle - tall.middle) <= tolerance
+    return top > middle
 
 
 def _lifted(rows: list[list[_Block]], slack: float) -> list[list[_Block]]:
@@ -434,4 +452,8 @@ def _lifted(rows: list[list[_Block]], slack: float) -> list[list[_Block]]:
 
 
 def _is_category(block: _Block) -> bool:
-    return classify(join_wrapped("\n".join(part.text for part in block.parts))) in (LEVEL1, LEVEL2)
+    return classify(_text(block)) in (LEVEL1, LEVEL2)
+
+
+def _text(block: _Block) -> str:
+    return join_wrapped("\n".join(part.text for part in block.parts))
