@@ -811,6 +811,13 @@ def _gold_levels(name: str) -> list[bool]:
     ]
 
 
+def _word(x0: float, top: float, text: str):
+    """A word as pdfplumber gives it, each character 10 points wide and high."""
+    from perfkb.readers import aligned
+
+    return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
+
+
 def test_pdf_table_without_borders_joins_a_line_that_took_a_character_along():
     """A punctuation mark may not start a line, so the character before it goes along (重点优抚对
     | 象、企业…): the line above ends a character short of where Chinese lines end, and two short
@@ -818,18 +825,15 @@ def test_pdf_table_without_borders_joins_a_line_that_took_a_character_along():
     where a line ending so short is otherwise a row of its own."""
     from perfkb.readers import aligned
 
-    def word(x0: float, top: float, text: str) -> aligned.Word:
-        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
-
     words = [
-        *(word(x, 100, t) for x, t in ((50, "一级指标"), (150, "三级指标"), (300, "指标值"))),
-        *(word(x, 124, t) for x, t in ((50, "产出指标"), (150, "慰问伤残军人重点优抚对"), (300, "100%"))),
-        word(150, 138.7, "象、企业军转干部驻保部队"),
-        *(word(x, 162, t) for x, t in ((50, "效益指标"), (150, "社会效益提高程度"), (300, "明显"))),
-        *(word(x, 186, t) for x, t in ((50, "满意度指标"), (150, "满意度"), (300, "≥90%"))),
-        word(50, 210, "成本指标"),
+        *(_word(x, 100, t) for x, t in ((50, "一级指标"), (150, "三级指标"), (300, "指标值"))),
+        *(_word(x, 124, t) for x, t in ((50, "产出指标"), (150, "慰问伤残军人重点优抚对"), (300, "100%"))),
+        _word(150, 138.7, "象、企业军转干部驻保部队"),
+        *(_word(x, 162, t) for x, t in ((50, "效益指标"), (150, "社会效益提高程度"), (300, "明显"))),
+        *(_word(x, 186, t) for x, t in ((50, "满意度指标"), (150, "满意度"), (300, "≥90%"))),
+        _word(50, 210, "成本指标"),
         aligned.Word(150, 278, 210, 220, "驻保部队8家;边海防官兵"),  # digits: narrower than 10
-        word(300, 210, "32人"),
+        _word(300, 210, "32人"),
     ]
     (found,) = [item for _, item in aligned.find(words) if isinstance(item, aligned.Found)]
     names = [row[1].text for row in found.table.rows]
@@ -863,16 +867,13 @@ def test_pdf_table_without_borders_gives_a_centred_label_to_the_first_row_it_spa
     where they end)."""
     from perfkb.readers import aligned
 
-    def word(x0: float, top: float, text: str) -> aligned.Word:
-        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
-
     def row(top: float, *texts: str) -> list[aligned.Word]:
-        return [word(x, top, t) for x, t in zip((50, 120, 250, 400), texts) if t]
+        return [_word(x, top, t) for x, t in zip((50, 120, 250, 400), texts) if t]
 
     words = [
         *row(100, "一级指标", "二级指标", "三级指标", "指标值"),
         *row(124, "", "", "培训人次", "100人"),
-        word(120, 131.5, "数量指标"),
+        _word(120, 131.5, "数量指标"),
         *row(139, "产出指标", "", "培训场次", "5场"),
         *row(154, "", "质量指标", "培训合格率", "≥95%"),
         *row(169, "满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"),
@@ -894,12 +895,9 @@ def test_pdf_table_without_borders_centred_rows_only_a_padding_apart():
     on a wrapped value's second line (在项目计划完成时间内 | 完成) without cutting it."""
     from perfkb.readers import aligned
 
-    def word(x0: float, top: float, text: str) -> aligned.Word:
-        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
-
     def rows(lines: list[tuple[float, tuple[str, ...]]]) -> list[list[str]]:
         # the name column as wide as its widest name, as a browser sizes it
-        words = [word(x, top, t) for top, texts in lines for x, t in zip((50, 120, 200, 315), texts) if t]
+        words = [_word(x, top, t) for top, texts in lines for x, t in zip((50, 120, 200, 315), texts) if t]
         (found,) = [item for _, item in aligned.find(words) if isinstance(item, aligned.Found)]
         return [[c.text for c in r][2:] for r in found.table.rows]
 
@@ -940,22 +938,19 @@ def test_pdf_table_without_borders_at_a_page_top_starting_with_its_labels():
     table, its first line's labels in columns of their own."""
     from perfkb.readers import aligned
 
-    def word(x0: float, top: float, text: str) -> aligned.Word:
-        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
-
     words = [
-        word(100, 70, "产出指标"),
-        word(200, 70, "数量指标"),
-        word(350, 70, "指标1:居民健"),
-        word(440, 70, "38508人"),
+        _word(100, 70, "产出指标"),
+        _word(200, 70, "数量指标"),
+        _word(350, 70, "指标1:居民健"),
+        _word(440, 70, "38508人"),
     ]
-    words.append(word(350, 85, "康档案"))
+    words.append(_word(350, 85, "康档案"))
     for top, name, value in (
         (110, "指标2:发放健", "不少于12种"),
         (150, "指标5:举办健", "6次"),
         (190, "指标6:举办健", "12次"),
     ):
-        words += [word(350, top, name), word(440, top, value)]
+        words += [_word(350, top, name), _word(440, top, value)]
     (found,) = [item for _, item in aligned.find(words) if isinstance(item, aligned.Found)]
     assert [[c.text for c in r] for r in found.table.rows][:2] == [
         ["产出指标", "数量指标", "指标1:居民健康档案", "38508人"],
@@ -970,11 +965,8 @@ def test_pdf_table_without_borders_joins_a_row_the_page_break_cut():
     from perfkb.readers import aligned
     from perfkb.readers.pdf import Geometry, join_cut_rows
 
-    def word(x0: float, top: float, text: str) -> aligned.Word:
-        return aligned.Word(x0, x0 + 10 * len(text), top, top + 10, text)
-
     def row(top: float, *texts: str) -> list[aligned.Word]:
-        return [word(x, top, t) for x, t in zip((50, 100, 150, 300), texts) if t]
+        return [_word(x, top, t) for x, t in zip((50, 100, 150, 300), texts) if t]
 
     page1 = [
         *row(600, "一级指标", "二级指标", "三级指标", "指标值"),
@@ -983,7 +975,7 @@ def test_pdf_table_without_borders_joins_a_row_the_page_break_cut():
         *row(672, "", "质量指标", "猪肉产量稳定率达到规定标", "≥95%"),
     ]
     page2 = [
-        word(150, 30, "准"),
+        _word(150, 30, "准"),
         *row(54, "", "", "能繁母猪稳定率", "90%"),
         *row(78, "", "", "生猪出栏数量", "100万头"),
     ]
