@@ -335,3 +335,11 @@ def test_row_after_a_page_break_in_a_table_without_target_columns_is_kept():
     assert [(e.indicator.level3, e.indicator.value, e.indicator.actual) for e in table.entries] == [
         ("培训人次", "已完成", "120人")
     ]
+
+
+def test_pdf_error_without_arguments_is_still_named():
+    """An error raised without arguments inside the PDF reader (StopIteration()) broke the
+    message naming the unreadable file (IndexError on its args)."""
+    from perfkb.readers.pdf import _why_unreadable
+
+    assert _why_unreadable(StopIteration()) == "not a readable PDF (StopIteration: )"

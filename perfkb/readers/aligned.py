@@ -29,9 +29,9 @@ _GAP = 3.0  # points between two words that a space or a column stands in (close
 # A wrapped line ends less than a character (or two, where a punctuation mark may not start the
 # next line) short of its column's right edge: up to this many line heights.
 _WRAP_SLACK = 1.2
+_NO_LINE_START = frozenset("、，。；：！？）」』》%,.;:!?)")  # marks a line may not start with
 # times the closest two lines of a table's columns: the most a wrapped cell's lines are apart (a
 # browser's rows are only a padding further apart than a cell's lines)
-_NO_LINE_START = frozenset("、，。；：！？）」』》%,.;:!?)")
 _PITCH_SLACK = 1.05
 _VALUED_SHARE = 0.6  # of a page-top part's lines, at least this many end in a value
 _CENTRED = 0.5  # line heights: a cell's middle this close to a wrapped one's is centred on it
@@ -363,7 +363,7 @@ def _balanced(blocks: list[_Block], tolerance: float) -> list[_Block]:
 
     def split(block: _Block) -> list[_Block]:
         parts = block.parts
-        if _label(join_wrapped("\n".join(p.text for p in parts))) and not _label(parts[0].text):
+        if _label(_text(block)) and not _label(parts[0].text):
             return [block]  # a label wrapped beside two rows it spans: 产出指 | 标
         for k in range(1, len(parts)):
             if any(abs(other.middle - block.middle) > tolerance for other in starting.get(parts[k].line, ())):
@@ -391,7 +391,7 @@ def _overlapping(blocks: list[_Block]) -> list[list[_Block]]:
 
 
 def _beside(a: _Block, b: _Block) -> bool:
-    return a.top <= (b.top + b.bottom) / 2 <= a.bottom or b.top <= (a.top + a.bottom) / 2 <= b.bottom
+    return a.top <= b.middle <= a.bottom or b.top <= a.middle <= b.bottom
 
 
 def _centred_labels(rows: list[list[_Block]]) -> bool:
