@@ -273,7 +273,7 @@ _NAME_NOTE = re.compile(rf"[(（][^()（）]*[)）]|{_OPS}\*+|^\d{{1,2}}[.、．
 
 
 # A few characters closing on a name's ending, then a number: what came before was the name's.
-_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{1,4}(?:次数|人数|数量|率)\d")
+_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{1,4}(?:次数|人数|数量|比例|比重|率)\d")
 _NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[\u4e00-\u9fff])")  # not 指标1
 
 

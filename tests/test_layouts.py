@@ -407,6 +407,10 @@ def test_glued_rows_numbered_and_names_that_run_on():
     )
     found = [(i.level3, i.value) for i in extract(joined).projects[0].indicators]
     assert found[2] == ("新增和改善灌溉达标面积", "≥500亩")
+    # a target's word inside a name that goes on to its ending and a number (明显 | 变质比例0)
+    ratio = "一级指标二级指标三级指标年度指标值全年完成值质量指标库存数量真实率100%100%库存粮食明显变质比例00"
+    found = [(i.level3, i.value) for i in extract(ratio).projects[0].indicators]
+    assert found == [("库存数量真实率", "100%"), ("库存粮食明显变质比例", "0")]
 
 
 def test_a_cell_a_line_with_a_long_listing_cell_and_a_page_footer_after():
@@ -940,3 +944,24 @@ def test_a_table_cut_where_the_mirrors_excerpt_stops_is_cut_there():
         result = extract("\n".join([header, *rows, after]))
         assert [i.level3 for i in result.projects[0].indicators] == ["培训人次", "培训合格率", "按时完成率"], after
         assert "truncated" in [p.kind for p in result.problems]
+
+
+def test_self_evaluation_row_whose_name_reads_as_a_value():
+    """A deadline printed as both name and target (2022年底之前 | 2022年底之前), its result a
+    phrase of the evaluation's own grading (达成预期指标): the name stays the name, not 时效指标."""
+    result = extract(
+        "\n".join(
+            [
+                "项目名称\t科技特派员创业行动经费",
+                "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+                "产出指标\t数量指标\t开展交流活动\t≥3次\t3\t10\t10",
+                "\t时效指标\t2022年底之前\t2022年底之前\t达成预期指标\t10\t10",
+                "\t质量指标\t创业能力提升率\t≥90%\t部分达成预期指标\t20\t15",
+            ]
+        )
+    )
+    assert [(i.level2, i.level3, i.value, i.actual) for i in result.projects[0].indicators] == [
+        ("数量指标", "开展交流活动", "≥3次", "3"),
+        ("时效指标", "2022年底之前", "2022年底之前", "达成预期指标"),
+        ("质量指标", "创业能力提升率", "≥90%", "部分达成预期指标"),
+    ]
