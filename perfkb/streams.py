@@ -18,6 +18,7 @@ from .models import Row
 from .projects import is_project_marker
 from .tables import (
     AFTER_TABLE,
+    NUMBERING,
     PER_UNIT,
     ends_table,
     header_layout,
@@ -46,6 +47,8 @@ def header_run(cells: list[str]) -> tuple[int, int] | None:
         named = bool(cell) and header_role(cell) is not None
         if not named and start is None and k == 0 and cell and header_role(padded[1]):
             named = trailing_role(cell) is not None  # a caption run into the first name (…为准)一级指标)
+        if not named and start is None and cell in NUMBERING:
+            named = header_role(padded[k + 1]) is not None  # a column of row numbers opens it (序号 | 三级指标 …)
         if not named and start is not None and unknown_column_name(cell) and header_role(padded[k + 1]):
             named = True  # a column name no vocabulary knows between known ones (一级 | 计算符号 | 目标值)
         if named and start is None:
@@ -173,6 +176,18 @@ _REMARKS = ("DEVIATION", "NOTE")  # the columns after a row's values that hold f
 _SHORT_NAME = re.compile(r"^[^，,。；;]{2,20}$")
 
 
+_VALUE_ROLES = ("V", "VY", "VP", "ACTUAL")
+# How a description, a target's basis or a scoring rule reads (反映…, 根据《…》, 计划标准, …扣分):
+# what a short text after a row's value must look like to be that row's cell, not the next row's name.
+_BASIS = re.compile(
+    r"^(?:反映|考察|衡量|体现|用于|该指标|根据|按照|依据|参照)|[《》]|扣分|得分|计分|(?:标准|规定|要求|文件|依据|计划)$"
+)
+
+
+def _reads_as_basis(text: str) -> bool:
+    return _BASIS.search(text) is not None
+
+
 def _ends_stream(row: Row) -> bool:
     """A cell no table row holds: a note, a project's name, the sign-off, a column name (that is
     no category label too: 绩效目标 is a level 2 of the evaluation framework)."""
@@ -265,8 +280,9 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
     i = 0
     while i < len(rows):
         row = rows[i]
-        starts = row is not None and len(row.cells) == 1 and header_role(row.cells[0]) is not None
-        ahead = one_cell_rows(rows, i, 16) if starts else []  # a header of one-cell rows starts with a column name
+        # a header of one-cell rows starts with a column name, or with 序号
+        starts = row is not None and len(row.cells) == 1 and (header_role(row.cells[0]) or row.cells[0] in NUMBERING)
+        ahead = one_cell_rows(rows, i, 16) if starts else []
         names = _names_joined([(k, rows[k].cells[0]) for k in ahead])
         run = header_run([text for _, text in names]) if len(names) >= _MIN_HEADER else None
         if run is None or run[0] != 0:
@@ -320,6 +336,16 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 nxt = name  # a row names its indicator before its value: 按时完成印刷任务 is a name here
             if nxt is not None and layout[nxt][1] in _REMARKS and _SHORT_NAME.match(text):
                 nxt = None  # a short phrase after a row's scores names the next row (remarks are sentences)
+            if (
+                nxt is not None
+                and current is not None
+                and layout[nxt][1] in _TEXT_ROLES
+                and any(current.cells[col] for col, role in layout[:nxt] if role in _VALUE_ROLES)
+                and _SHORT_NAME.match(text)
+                and not _reads_as_basis(text)
+                and texts.count(text) == 1  # a text every row prints (未达指标值酌情扣分) is a column's
+            ):
+                nxt = None  # a name after a row's value, where a basis column is printed empty: the next row's
             if nxt is None and current is not None and cls == BARE and position == len(layout) - 1:
                 # a number after the row's last named column: a column the header does not name
                 # (its 分值 cell lost); kept beside the row, where the extraction records it

@@ -260,12 +260,14 @@ def is_page_furniture(row: Row) -> bool:
 # What follows a table without being part of it: a note (注：…), a total line, the verdict, or
 # the next table's header (序号 | …; an indicator table's own is read as a header before this).
 # A web page's links and labels after its content (headers.toml [page]) end a table as well.
-_PAGE = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["page"]
+_HEADERS = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))
+_PAGE = _HEADERS["page"]
+NUMBERING = frozenset(_HEADERS["numbering"]["names"])  # 序号: a column of row numbers
 _PAGE_OPENINGS = "|".join(map(re.escape, _PAGE["chrome"] + _PAGE["more"]))  # what opens a page's own line
 _PAGE_FOOTER = "|".join(map(re.escape, _PAGE["footer"]))  # what a page's footer holds anywhere in a line
 AFTER_TABLE = re.compile(
     r"^(?:(?:注|备注|说明|填报说明|附件)\s*\d*\s*[:：.、]|……|\.\.\.|总分|合计|其他需要说明的?事项"
-    r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s])|序号$"
+    r"|(?:预算)?(?:绩效)?评价(?:结果|结论)(?=$|[:：\s])|(?:" + "|".join(NUMBERING) + ")$"
     # a self-evaluation form's closing rows (偏差大或目标未完成原因分析, 改进措施及结果应用方案)
     r"|偏差大或|改进措施及结果应用|" + _PAGE_OPENINGS + rf"|.*?(?:{_PAGE_FOOTER}))"
 )

@@ -965,3 +965,36 @@ def test_self_evaluation_row_whose_name_reads_as_a_value():
         ("时效指标", "2022年底之前", "2022年底之前", "达成预期指标"),
         ("质量指标", "创业能力提升率", "≥90%", "部分达成预期指标"),
     ]
+
+
+def test_a_table_on_one_line_whose_basis_column_is_printed_empty():
+    """A table flattened onto one line, cells apart by a space, its 指标标准或依据 column left empty:
+    a name after a row's value starts the next row (it is no basis: 根据…, 计划标准, …扣分 are);
+    a text every row prints is that column's."""
+    header = "一级指标 二级指标 三级指标 指标值 指标标准或依据 2021年实际实现值"
+    rows = "产出指标 数量指标 培训人次 280人次 授课人次 25人次 外训批次 6次 质量指标 培训完成率 100%"
+    assert rows_of(extract(f"{header} {rows}")) == [
+        ("产出指标", "数量指标", "培训人次", "280人次"),
+        ("产出指标", "数量指标", "授课人次", "25人次"),
+        ("产出指标", "数量指标", "外训批次", "6次"),
+        ("产出指标", "质量指标", "培训完成率", "100%"),
+    ]
+    header = "一级指标 二级指标 三级指标 指标值 指标标准或依据"
+    rows = "产出指标 数量指标 培训人次 280人次 授课人次 25人次 计划标准 外训批次 6次"
+    assert [(i.level3, i.basis) for i in extract(f"{header} {rows}").projects[0].indicators] == [
+        ("培训人次", ""),
+        ("授课人次", "计划标准"),
+        ("外训批次", ""),
+    ]
+    scored = "一级指标 二级指标 三级指标 指标值 评分标准 产出指标 数量指标 培训人次 280人次 未达指标值酌情扣分"
+    scored += " 质量指标 培训完成率 100% 未达指标值酌情扣分"
+    found = [(i.level3, i.basis) for i in extract(scored).projects[0].indicators]
+    assert found == [("培训人次", "未达指标值酌情扣分"), ("培训完成率", "未达指标值酌情扣分")]
+
+
+def test_a_numbered_table_a_cell_a_line():
+    """序号 heads a column of row numbers: with it a two-column header is a header, one cell a line."""
+    cells = ["表1:宣传文化经费项目绩效目标", "序号", "三级指标", "年度指标值"]
+    cells += ["1", "全国助残日活动次数", "1次", "2", "报纸杂志专版专栏", "1个", "3", "电视专栏节目", "24期"]
+    found = [(i.level3, i.value) for i in extract("\n".join(cells)).projects[0].indicators]
+    assert found == [("全国助残日活动次数", "1次"), ("报纸杂志专版专栏", "1个"), ("电视专栏节目", "24期")]
