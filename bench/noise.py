@@ -9,6 +9,7 @@ A kind that reads well below the clean figure is text the readers do not yet see
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -83,6 +84,34 @@ KINDS: dict[str, Callable[[str], str]] = {
 }
 
 
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in re.split(r"\t|\|", line) if cell.strip()]
+
+
+def _rows_on_one_line(text: str) -> str:
+    """A table's rows (lines with tabs or '|') run together onto one line, cells apart by a space:
+    a PDF's or a sheet's text as a mirror keeps it."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in text.split("\n") + [""]:
+        if "\t" in line or "|" in line:
+            run.append(" ".join(_cells(line)))
+            continue
+        out += [" ".join(run)] if run else []
+        run = []
+        out.append(line)
+    return "\n".join(out[:-1])
+
+
+# How a mirror may lose a table's structure (not noise in its text): each row read back from
+# what its cells hold. These read below the clean text; the figures say how far.
+FLATTENINGS: dict[str, Callable[[str], str]] = {
+    "a table's rows on one line": _rows_on_one_line,
+    "a cell a line": lambda text: "\n".join(c for line in text.split("\n") for c in (_cells(line) or [line])),
+    "a row's cells glued together": lambda text: "\n".join(re.sub(r"[\t| ]+", "", line) for line in text.split("\n")),
+}
+
+
 def main(folders: list[Path]) -> None:
     documents = [path for folder in folders for path in sorted(folder.glob("*.txt"))]
     print(f"{len(documents)} documents from {len(folders)} sets\n")
@@ -90,7 +119,7 @@ def main(folders: list[Path]) -> None:
     print("| --- | --- | --- | --- |")
     clean_recall = None
     with tempfile.TemporaryDirectory() as tmp:
-        for kind, change in KINDS.items():
+        for kind, change in {**KINDS, **FLATTENINGS}.items():
             total: Counter = Counter()
             for path in documents:
                 changed = Path(tmp) / path.name

@@ -51,8 +51,14 @@ def test_noise_script_reads_every_kind_of_mirror_noise_as_the_clean_text(capsys)
 
     noise.main([FIXTURES / "realworld"])
     rows = re.findall(r"^\| (.+?) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", capsys.readouterr().out, re.M)
-    assert len(rows) == len(noise.KINDS) and rows[0][0] == "clean"
-    assert all(float(share) >= 0.98 for *_, share in rows), rows
+    assert len(rows) == len(noise.KINDS) + len(noise.FLATTENINGS) and rows[0][0] == "clean"
+    assert all(float(share) >= 0.98 for *_, share in rows[: len(noise.KINDS)]), rows
+    # a table's structure lost (its rows on one line, a cell a line, a row's cells glued): read from
+    # what the cells hold, held just under the figures of the day they were measured
+    flattened = {kind: (float(recall), float(precision)) for kind, recall, precision, _ in rows[len(noise.KINDS) :]}
+    floors = {"a table's rows on one line": (0.93, 0.87), "a cell a line": (0.95, 0.96)}
+    floors["a row's cells glued together"] = (0.77, 0.79)
+    assert all(r >= floors[k][0] and p >= floors[k][1] for k, (r, p) in flattened.items()), flattened
 
 
 @pytest.mark.parametrize(
