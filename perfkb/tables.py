@@ -215,7 +215,9 @@ def upper_header_roles(row: Row) -> list[str]:
     """The roles a header row above the real header names (a two-row header: 年度指标值 over
     指标性质 | 指标值 | 度量单位, beside 实际完成值 | 分值 | 得分), in order; [] if it is not one."""
     hits = [header_role(cell) for _, cell in row.filled]
-    if len(row.filled) < 2 or sum(hit is not None for hit in hits) < 2:
+    named = sum(hit is not None for hit in hits)
+    # a header row is mostly column names: not a project's form run onto one line (项目名称 | … | 绩效目标 | …)
+    if len(row.filled) < 2 or named < 2 or 2 * named < len(hits):
         return []
     return [hit[0] for hit in hits if hit is not None]
 

@@ -998,3 +998,25 @@ def test_a_numbered_table_a_cell_a_line():
     cells += ["1", "全国助残日活动次数", "1次", "2", "报纸杂志专版专栏", "1个", "3", "电视专栏节目", "24期"]
     found = [(i.level3, i.value) for i in extract("\n".join(cells)).projects[0].indicators]
     assert found == [("全国助残日活动次数", "1次"), ("报纸杂志专版专栏", "1个"), ("电视专栏节目", "24期")]
+
+
+def test_a_projects_form_on_the_row_above_the_header_is_no_header():
+    """The form's cells run onto one row right above the indicator header (项目名称 | … | 绩效目标 |
+    …): it names the project, and is no upper header row whose 项目名称 column takes each value."""
+    form = "项目名称\t学校体育设施向社会免费开放\t主管部门\t自治区教育厅\t项目资金(万元)\t年度资金总额\t5"
+    form += "\t绩效目标\t加快构建公共体育服务体系,提高公共体育设施利用率。"
+    result = extract(
+        "\n".join(
+            [
+                form,
+                "一级指标\t二级指标\t三级指标\t指标值",
+                "产出指标\t成本指标\t成本控制\t按照资金测算控制各项成本。",
+                "\t时效指标\t完成时限\t2021年12月底完成项目规划相关工作。",
+            ]
+        )
+    )
+    assert [p.name for p in result.projects] == ["学校体育设施向社会免费开放"]
+    assert [(i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("成本控制", "按照资金测算控制各项成本。"),
+        ("完成时限", "2021年12月底完成项目规划相关工作。"),
+    ]
