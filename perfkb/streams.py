@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .align import _BASE, fits_of
-from .cells import BARE, LEVEL1, LEVEL2, TEXT, VALUE_CLASSES, classify
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, OPERATOR, TEXT, UNIT, VALUE_CLASSES, classify
 from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
@@ -26,6 +26,7 @@ from .tables import (
     trailing_role,
     unknown_column_name,
 )
+from .values import value_words
 from .vocab import categories
 
 _MIN_HEADER = 3  # consecutive column names that make a header
@@ -184,6 +185,28 @@ _BASIS = re.compile(
 )
 
 
+def _value_goes_on(value: str, layout: tuple[tuple[int, str], ...], position: int, cls: str) -> bool:
+    """The cell goes on the value in the row's last column: a number after an operator alone, or a
+    unit after a number where no column after the value takes units."""
+    if layout[position][1] not in _VALUE_ROLES:
+        return False
+    if cls in (BARE, NUMBER):
+        return classify(value) == OPERATOR
+    return cls == UNIT and value[-1:].isdigit() and not any(role == "UNIT" for _, role in layout[position:])
+
+
+def _names_next_row(text: str, cls: str, rest: list[str | None]) -> bool:
+    """Whether a text after a row's scores, where a remark column is next, names the next row: one
+    followed by a figure does, and so does a short phrase (remarks are sentences), unless a text
+    and a figure follow it and it does not end as a name does (…合规性): then it is the remark, and
+    the text after it the name."""
+    after, then = ([classify(t) for t in rest if t is not None][:2] + ["", ""])[:2]
+    if cls == TEXT and after in VALUE_CLASSES:
+        return True
+    named = text.endswith(tuple(value_words()["qualitative"]["name_endings"]))
+    return bool(_SHORT_NAME.match(text)) and (named or not (after == TEXT and then in VALUE_CLASSES))
+
+
 def _reads_as_basis(text: str) -> bool:
     return _BASIS.search(text) is not None
 
@@ -321,6 +344,9 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 current.cells[layout[position][0]] += text
                 continue
             cls = classify(text, next((t for t in texts[n + 1 :] if t is not None), ""))
+            if current is not None and _value_goes_on(current.cells[layout[position][0]], layout, position, cls):
+                current.cells[layout[position][0]] += text  # ≤ | 9.9 | 万元 printed apart: one value
+                continue
             if cls == LEVEL2 and not any(_fits(role, cls) for _, role in layout) and categories().is_level1(text):
                 cls = LEVEL1  # 产出指标 is a level 2 only under 实施效果指标: where no column takes one, a level 1
             nxt = next((j for j in range(position + 1, len(layout)) if _fits(layout[j][1], cls)), None)
@@ -334,8 +360,8 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 and _BASE["L3"][cls] >= -1
             ):
                 nxt = name  # a row names its indicator before its value: 按时完成印刷任务 is a name here
-            if nxt is not None and layout[nxt][1] in _REMARKS and _SHORT_NAME.match(text):
-                nxt = None  # a short phrase after a row's scores names the next row (remarks are sentences)
+            if nxt is not None and layout[nxt][1] in _REMARKS and _names_next_row(text, cls, texts[n + 1 :]):
+                nxt = None
             if (
                 nxt is not None
                 and current is not None

@@ -1020,3 +1020,34 @@ def test_a_projects_form_on_the_row_above_the_header_is_no_header():
         ("成本控制", "按照资金测算控制各项成本。"),
         ("完成时限", "2021年12月底完成项目规划相关工作。"),
     ]
+
+
+def test_a_value_printed_in_parts_a_cell_a_line():
+    """Operator, number and unit each on a line of their own: one value, where the header has no
+    operator column (指标值类型 holds the operator) and where it has no unit column either."""
+    cells = ["一级指标", "二级指标", "三级指标", "指标值类型", "目标值", "度量单位", "指标值内容"]
+    cells += ["成本指标", "经济成本指标", "应交税费", "≤", "9.9", "万元", "考察税费缴纳"]
+    cells += ["产出指标", "数量指标", "门面数量", "=", "9", "间", "考察出租任务完成数"]
+    found = [(i.level3, i.value, i.description) for i in extract("\n".join(cells)).projects[0].indicators]
+    assert found == [("应交税费", "≤9.9万元", "考察税费缴纳"), ("门面数量", "=9间", "考察出租任务完成数")]
+    cells = ["一级指标", "二级指标", "三级指标", "目标值", "产出指标", "质量指标", "验收合格率", "≥", "95", "%"]
+    cells += ["时效指标", "完成及时率", "100", "%"]
+    found = [(i.level3, i.value) for i in extract("\n".join(cells)).projects[0].indicators]
+    assert found == [("验收合格率", "≥95%"), ("完成及时率", "100%")]
+
+
+def test_names_and_remarks_after_a_rows_scores_a_cell_a_line():
+    """After a row's score the remark column is next: a long name followed by its figures names the
+    next row; a remark followed by the next row's name and figures stays the remark."""
+    cells = ["三级指标", "分值", "年度指标值", "全年实际值", "得分", "未完成原因及拟采取的改进措施"]
+    cells += ["农村低保发放人数(≥**人)", "5", ">=21933人", "21980人", "5"]
+    cells += ["其中:农村低保对象中建档立卡贫困人口数量(按月平均)(≥**人)", "5", ">=9431人", "9453人", "5"]
+    cells += ["特困人员救助供养人数", "5", ">=4754人", "4604人", "5", "特困人员实行动态管理"]
+    cells += ["扶贫临时救助人数", "10", ">=7人", "7人", "10"]
+    found = [(i.level3, i.value, i.deviation) for i in extract("\n".join(cells)).projects[0].indicators]
+    assert found == [
+        ("农村低保发放人数(≥**人)", ">=21933人", ""),
+        ("其中:农村低保对象中建档立卡贫困人口数量(按月平均)(≥**人)", ">=9431人", ""),
+        ("特困人员救助供养人数", ">=4754人", "特困人员实行动态管理"),
+        ("扶贫临时救助人数", ">=7人", ""),
+    ]
