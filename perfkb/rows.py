@@ -308,16 +308,29 @@ def _header_ends(row: Row, lines: list[str], number: int) -> bool:
 
 
 def _balanced(parts: list[str]) -> list[str]:
-    """Rejoin words split inside brackets: '开发数量(', '≥**个', ')' -> '开发数量( ≥**个 )'."""
+    """Rejoin words split inside brackets: '开发数量(', '≥**个', ')' -> '开发数量( ≥**个 )', where the
+    bracket closes within a few words (a bracket left open, 年初目标值(A, joins nothing)."""
     out: list[str] = []
-    depth = 0
-    for part in parts:
-        if depth > 0 and out:
-            out[-1] += " " + part
-        else:
-            out.append(part)
-        depth = max(0, depth + part.count("(") + part.count("（") - part.count(")") - part.count("）"))
+    k = 0
+    while k < len(parts):
+        depth, end = 0, k
+        while end < len(parts) and end - k <= _BRACKET_WORDS:
+            depth += _depth(parts[end])
+            end += 1
+            if depth <= 0:
+                break
+        if depth > 0:
+            end = k + 1  # not closed soon: the word alone
+        out.append(" ".join(parts[k:end]))
+        k = end
     return out
+
+
+_BRACKET_WORDS = 4  # words a bracket opened in one word may span before it closes
+
+
+def _depth(part: str) -> int:
+    return part.count("(") + part.count("（") - part.count(")") - part.count("）")
 
 
 _ONE_CJK = re.compile(r"^[\u4e00-\u9fff]$")

@@ -1051,3 +1051,21 @@ def test_names_and_remarks_after_a_rows_scores_a_cell_a_line():
         ("特困人员救助供养人数", ">=4754人", "特困人员实行动态管理"),
         ("扶贫临时救助人数", ">=7人", ""),
     ]
+
+
+def test_a_table_on_one_line_whose_header_leaves_a_bracket_open():
+    """年初目标值(A | 实际完成值(B: a bracket the conversion left open does not swallow the rest of
+    the line (a bracket split by spaces is rejoined only where it closes within a few words)."""
+    line = "一级指标 二级指标 三级指标 年初目标值(A 实际完成值(B 产出指标 数量指标 完成维修改造项目 800万元"
+    line += " 800万元 质量指标 维修改造合格率 100% 100% 满意度指标 具体指标 教师满意度 ≥95% ≥95%"
+    found = [(i.level3, i.value, i.actual) for i in extract(line).projects[0].indicators]
+    assert found == [
+        ("完成维修改造项目", "800万元", "800万元"),
+        ("维修改造合格率", "100%", "100%"),
+        ("教师满意度", "≥95%", "≥95%"),
+    ]
+    closed = "一级指标 二级指标 三级指标 指标值 产出指标 数量指标 开发数量( ≥**个 ) 3个 质量指标 合格率 100%"
+    assert rows_of(extract(closed)) == [
+        ("产出指标", "数量指标", "开发数量( ≥**个 )", "3个"),
+        ("产出指标", "质量指标", "合格率", "100%"),
+    ]
