@@ -235,6 +235,7 @@ def _characters_joined(texts: list[str]) -> list[str | None]:
 
 
 _WEIGHT_PART = re.compile(r"^[(（]?\d+(?:\.\d+)?分?[)）]$")  # (50), 30分): a label's weight on a line of its own
+_NOTE_PART = re.compile(r"^[(（][^()（）\d]{1,12}[)）]$")  # (必填硬性指标): a label's note on a line of its own
 
 
 def _labels_joined(texts: list[str | None]) -> list[str | None]:
@@ -251,6 +252,9 @@ def _labels_joined(texts: list[str | None]) -> list[str | None]:
             is_label = cats.is_label(prev)
             if is_label and _WEIGHT_PART.match(text):
                 out[last], out[k] = prev + ("" if text[0] in "(（" else "(") + text, None
+                continue
+            if is_label and _NOTE_PART.match(text):
+                out[last], out[k] = prev + text, None
                 continue
             if not is_label and len(joined) <= 12 and cats.is_label(joined):
                 out[last], out[k] = joined, None

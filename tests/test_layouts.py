@@ -1069,3 +1069,15 @@ def test_a_table_on_one_line_whose_header_leaves_a_bracket_open():
         ("产出指标", "数量指标", "开发数量( ≥**个 )", "3个"),
         ("产出指标", "质量指标", "合格率", "100%"),
     ]
+
+
+def test_a_category_labels_note_apart_from_it_on_one_line():
+    """数量指标 (必填硬性指标): the template's note, split from its label by a space, stays the label's
+    and is no indicator name."""
+    line = "一级指标 二级指标 三级指标 指标值 产出指标 数量指标 (必填硬性指标) 实施营造林总面积(亩) 80000"
+    line += " 质量指标 (必填) 苗木成活率(≥**%) 85 效益指标 经济效益指标 (选填) 增加就业机会 增加"
+    assert [r[1:] for r in rows_of(extract(line))] == [
+        ("数量指标", "实施营造林总面积(亩)", "80000"),
+        ("质量指标", "苗木成活率(≥**%)", "85"),
+        ("经济效益指标", "增加就业机会", "增加"),
+    ]
