@@ -430,7 +430,7 @@ REALWORLD18 = FIXTURES / "realworld18"
     [
         (REALWORLD2, 137, 0.78, 0.9),
         (REALWORLD4, 75, 0.83, 0.93),
-        (REALWORLD5, 133, 0.88, 0.9),
+        (REALWORLD5, 133, 0.93, 0.95),
         (REALWORLD6, 65, 0.6, 0.8),
         (REALWORLD7, 109, 0.8, 0.8),
         (REALWORLD8, 47, 0.85, 0.88),
@@ -443,7 +443,7 @@ REALWORLD18 = FIXTURES / "realworld18"
         (REALWORLD15, 37, 0.95, 0.95),
         (REALWORLD16, 11, 0.8, 0.95),
         (REALWORLD17, 44, 0.6, 0.65),
-        (REALWORLD18, 27, 0.9, 0.72),
+        (REALWORLD18, 27, 0.95, 0.76),
     ],
     ids=lambda v: v.name if isinstance(v, Path) else None,
 )
