@@ -22,7 +22,7 @@ from functools import cache
 from .cells import unclosed
 from .models import Row
 from .segment import tokenizer
-from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout, unknown_column_name
+from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout, header_role, unknown_column_name
 from .values import looks_qualitative, operator_pattern, unit_pattern, value_words
 from .vocab import POINTS, VOCAB_DIR, categories, form_fields
 
@@ -83,9 +83,11 @@ def _header(text: str) -> tuple[int, int, list[str]] | None:
     for first in word.finditer(text):
         cells, at = [], first.start()
         while (found := word.match(text, at)) is not None or (found := _after_gap(text, at)) is not None:
-            if found.start() > at:
-                cells.append(text[at : found.start()])  # a column name the vocabulary does not spell
-            cells.append(found.group())
+            gap = text[at : found.start()]
+            if gap and header_role(gap + found.group()) is not None:
+                cells.append(gap + found.group())  # one name that ends in a known one (预算设定指标值)
+            else:
+                cells += [gap, found.group()] if gap else [found.group()]  # a gap: a name no vocabulary spells
             at = found.end()
         cells = _brackets_closed(cells)
         if len(cells) >= 3 and header_layout(Row(0, cells)) is not None:
@@ -108,7 +110,9 @@ def _after_gap(text: str, at: int) -> re.Match | None:
     """The next column name after a short stretch of words no vocabulary spells (评(扣分标准))."""
     found = _header_word().search(text, at, at + _GAP + 1)
     gap = text[at : found.start()] if found else ""
-    return found if found and gap.strip() and not re.search(r"[\d%]", gap) and unknown_column_name(gap) else None
+    if not (found and gap.strip() and not re.search(r"[\d%]", gap)):
+        return None
+    return found if unknown_column_name(gap) or header_role(gap + found.group()) is not None else None
 
 
 _GAP = 8  # characters: the longest column name between known ones that no vocabulary spells

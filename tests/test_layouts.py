@@ -1081,3 +1081,22 @@ def test_a_category_labels_note_apart_from_it_on_one_line():
         ("质量指标", "苗木成活率(≥**%)", "85"),
         ("经济效益指标", "增加就业机会", "增加"),
     ]
+
+
+def test_a_glued_header_whose_value_columns_end_in_a_known_name():
+    """预算设定指标值 | 项目完成指标值 glued: each one column (the year's target and what was done),
+    though 项目完成 alone reads as a target and 指标值 alone is a column name."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标预算设定指标值项目完成指标值",
+            "产出指标数量指标改造实验室2间2间",
+            "质量指标设备验收合格率100%100%",
+            "时效指标项目年末完成率≥95%≥95%",
+        ]
+    )
+    found = [(i.level3, i.value, i.actual) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("改造实验室", "2间", "2间"),
+        ("设备验收合格率", "100%", "100%"),
+        ("项目年末完成率", "≥95%", "≥95%"),
+    ]
