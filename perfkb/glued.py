@@ -194,6 +194,11 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
     elif role == "KIND":
         if rest[:2] in ("定量", "定性"):
             options.append((rest[:2], 1.0))
+    elif role in ("OP", "DIRECTION"):
+        # which way the indicator is good, or the operator: templates name these two columns either
+        # way round (指标性质 | 指标方向 holding 正向 | =), and the extraction places them by content
+        options += [(w, 1.0) for w in value_words()["direction"]["words"] if rest.startswith(w)]
+        options += [(m.group(), 0.5) for m in [re.match(_OPS, rest) or operator_pattern().match(rest)] if m]
     elif role == "DEVIATION":
         # what a self-evaluation says of each row: mostly one phrase repeated (达成预期指标),
         # seen to end a row where a category label follows it

@@ -1100,3 +1100,22 @@ def test_a_glued_header_whose_value_columns_end_in_a_known_name():
         ("设备验收合格率", "100%", "100%"),
         ("项目年末完成率", "≥95%", "≥95%"),
     ]
+
+
+def test_glued_rows_with_direction_and_operator_columns():
+    """指标性质 | 指标方向 glued, holding 正向 | = (the names the other way round): neither is part of
+    the name, and the operator goes with the value."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标性质指标方向目标值计量单位",
+            "产出指标数量指标出差人次正向=24人次",
+            "产出指标质量指标工作任务完成率正向=100%",
+            "满意度指标服务对象满意度指标群众满意度正向≥95%",
+        ]
+    )
+    found = [(i.level3, i.value, i.direction) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("出差人次", "=24人次", "正向"),
+        ("工作任务完成率", "=100%", "正向"),
+        ("群众满意度", "≥95%", "正向"),
+    ]
