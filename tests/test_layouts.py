@@ -1,5 +1,7 @@
 """Layouts no seed has in exactly this form: the parser must place cells by what they contain."""
 
+import pytest
+
 from perfkb.rows import reconstruct_rows
 from perfkb.walk import extract_document
 
@@ -1083,39 +1085,32 @@ def test_a_category_labels_note_apart_from_it_on_one_line():
     ]
 
 
-def test_a_glued_header_whose_value_columns_end_in_a_known_name():
-    """预算设定指标值 | 项目完成指标值 glued: each one column (the year's target and what was done),
-    though 项目完成 alone reads as a target and 指标值 alone is a column name."""
-    text = "\n".join(
-        [
+@pytest.mark.parametrize(
+    ("header", "rows", "field", "expected"),
+    [
+        # 预算设定指标值 | 项目完成指标值: each one column (the year's target and what was done), though
+        # 项目完成 alone reads as a target and 指标值 alone is a column name
+        (
             "一级指标二级指标三级指标预算设定指标值项目完成指标值",
-            "产出指标数量指标改造实验室2间2间",
-            "质量指标设备验收合格率100%100%",
-            "时效指标项目年末完成率≥95%≥95%",
-        ]
-    )
-    found = [(i.level3, i.value, i.actual) for i in extract(text).projects[0].indicators]
-    assert found == [
-        ("改造实验室", "2间", "2间"),
-        ("设备验收合格率", "100%", "100%"),
-        ("项目年末完成率", "≥95%", "≥95%"),
-    ]
-
-
-def test_glued_rows_with_direction_and_operator_columns():
-    """指标性质 | 指标方向 glued, holding 正向 | = (the names the other way round): neither is part of
-    the name, and the operator goes with the value."""
-    text = "\n".join(
-        [
+            ["产出指标数量指标改造实验室2间2间", "质量指标设备验收合格率100%100%", "时效指标项目年末完成率≥95%≥95%"],
+            "actual",
+            [("改造实验室", "2间", "2间"), ("设备验收合格率", "100%", "100%"), ("项目年末完成率", "≥95%", "≥95%")],
+        ),
+        # 指标性质 | 指标方向 holding 正向 | = (the names the other way round): neither is part of the
+        # name, and the operator goes with the value
+        (
             "一级指标二级指标三级指标指标性质指标方向目标值计量单位",
-            "产出指标数量指标出差人次正向=24人次",
-            "产出指标质量指标工作任务完成率正向=100%",
-            "满意度指标服务对象满意度指标群众满意度正向≥95%",
-        ]
-    )
-    found = [(i.level3, i.value, i.direction) for i in extract(text).projects[0].indicators]
-    assert found == [
-        ("出差人次", "=24人次", "正向"),
-        ("工作任务完成率", "=100%", "正向"),
-        ("群众满意度", "≥95%", "正向"),
-    ]
+            [
+                "产出指标数量指标出差人次正向=24人次",
+                "产出指标质量指标工作任务完成率正向=100%",
+                "满意度指标服务对象满意度指标群众满意度正向≥95%",
+            ],
+            "direction",
+            [("出差人次", "=24人次", "正向"), ("工作任务完成率", "=100%", "正向"), ("群众满意度", "≥95%", "正向")],
+        ),
+    ],
+    ids=["value columns ending in a known name", "direction and operator columns"],
+)
+def test_glued_headers_read_by_what_their_columns_hold(header, rows, field, expected):
+    found = extract("\n".join([header, *rows])).projects[0].indicators
+    assert [(i.level3, i.value, getattr(i, field)) for i in found] == expected
