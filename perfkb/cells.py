@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .values import cell_part, looks_like_number_value, looks_qualitative
@@ -12,6 +13,17 @@ LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT = "l1", "l2", "num", "qual", "text"
 BARE, OPERATOR, UNIT, KIND = "bare", "op", "unit", "kind"
 DIRECTION = "dir"  # 正向 / 反向: which way an indicator is good
 VALUE_CLASSES = frozenset((NUMBER, QUALITATIVE, BARE))  # what a target value cell may be
+
+
+# How a description, a target's basis or a scoring rule reads (反映…, 根据《…》, 计划标准, …扣分):
+# what a short text after a row's value must look like to be that row's cell, not the next row's name.
+_BASIS = re.compile(
+    r"^(?:反映|考察|衡量|体现|用于|该指标|根据|按照|依据|参照)|[《》]|扣分|得分|计分|(?:标准|规定|要求|文件|依据|计划)$"
+)
+
+
+def reads_as_basis(text: str) -> bool:
+    return _BASIS.search(text) is not None
 
 
 def unclosed(text: str) -> bool:

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from .cells import unclosed
+from .cells import reads_as_basis, unclosed
 from .models import Row
 from .segment import tokenizer
 from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout, header_role, unknown_column_name
@@ -67,6 +67,7 @@ def _labels() -> list[str]:
 
 _TARGETS = ("V", "VY", "VP")  # the columns of a target: the year's, a second side's, the period's
 _VALUES = (*_TARGETS, "ACTUAL")
+_LABEL_ROLES = ("L3Y", "L2Y", "L1", "L2")  # columns a row's labels fill, not its cells after the name
 _DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|之前|以前|底)?(?:完成)?"
 
 
@@ -118,9 +119,12 @@ def _after_gap(text: str, at: int) -> re.Match | None:
 _GAP = 8  # characters: the longest column name between known ones that no vocabulary spells
 
 
-def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -> list[tuple[str, float]]:
+def _cell_options(
+    role: str, text: str, at: int, numbers_follow: bool = False, after_name: bool = False
+) -> list[tuple[str, float]]:
     """(cell, score) for what the column could hold at this point of the text (empty included);
-    numbers_follow: the next column holds a number too, so a digit after this cell is no cut."""
+    numbers_follow: the next column holds a number too, so a digit after this cell is no cut;
+    after_name: the column is the one right after the name's."""
     rest = text[at : at + 80]
     # a row has its value, and a glued table prints few empty cells: an empty one costs
     empty = {"V": None, "VY": None, "VP": -1.2, "WEIGHT": -1.2, "SCORE": -1.2, "ACTUAL": -1.2, "DESC": -1.5}.get(
@@ -206,10 +210,16 @@ def _cell_options(role: str, text: str, at: int, numbers_follow: bool = False) -
             (rest[:n], 0.5 if text.count(rest[:n]) >= 2 and _before_label(text, rest[:n]) else -1.0)
             for n in range(2, min(len(rest), 30) + 1)
         ]
-    elif role in ("DESC", "BASIS"):
+    elif role in ("DESC", "BASIS") and (rest.startswith(_DESC_OPENERS) or not after_name):
+        # right after the name, only a description that opens as one (反映…) says where the
+        # name ends: any other cut between them would be a guess
         opens = rest.startswith(_DESC_OPENERS)
         options += [
-            (rest[:n], (0.5 if opens else -1.5) + (1.0 if opens and _DESC_CLOSE.search(rest[:n]) else 0.0))
+            (
+                rest[:n],
+                (0.5 if opens or (role == "BASIS" and reads_as_basis(rest[:n])) else -1.5)
+                + (1.0 if opens and _DESC_CLOSE.search(rest[:n]) else 0.0),
+            )
             for n in range(4, len(rest) + 1)
         ]
     return options
@@ -360,7 +370,9 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
     _, end, cells = header
     layout: Layout = header_layout(Row(0, cells))
     name_col = next(col for col, role in layout.roles if role == "L3")
-    after = [role for col, role in layout.roles if col > name_col and role not in ("L3Y", "L2Y", "L1", "L2")]
+    # the columns a row fills after its name, in order (two may share a role: 指标内容 | 绩效标准)
+    after_cols = [(col, role) for col, role in layout.roles if col > name_col and role not in _LABEL_ROLES]
+    after = [role for _, role in after_cols]
     body = _NUMBERING.sub("", text[end:])  # template numbering (指标1:), and placeholders with no name
     # A cell boundary inside a word (预|算) is unlikely: jieba's words say where they may fall.
     words = {0, len(body)} | {stop for _, _, stop in tokenizer().tokenize(body)}
@@ -431,7 +443,7 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
         else:
             best = _Step(float("-inf"))
             numbers_follow = k + 1 < len(after) and after[k + 1] in ("WEIGHT", "SCORE", *_VALUES)
-            for cell, score in _cell_options(after[k], body, at, numbers_follow):
+            for cell, score in _cell_options(after[k], body, at, numbers_follow, k == 0):
                 if cell and crosses(at, at + len(cell)):
                     continue
                 score += cut(at + len(cell)) if cell else 0.0
@@ -453,15 +465,18 @@ def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[
     return (
         cells,
         [
-            _place(labels, list(row), layout, after) if row[0] != UNPLACED else [row[0], row[1]]
+            _place(labels, list(row), layout, [name_col] + [col for col, _ in after_cols])
+            if row[0] != UNPLACED
+            else [row[0], row[1]]
             for labels, row in result.rows
         ],
         body[result.end :],
     )
 
 
-def _place(labels: list[str], row: list[str], layout: Layout, after: list[str]) -> list[str]:
-    """The row's cells in the header's columns: labels in the category columns (level 1 first)."""
+def _place(labels: list[str], row: list[str], layout: Layout, columns_of_row: list[int]) -> list[str]:
+    """The row's cells in the header's columns (columns_of_row: the name's and those after it):
+    labels in the category columns (level 1 first)."""
     width = max(col for col, _ in layout.roles) + 1
     cells = [""] * width
     columns = {role: col for col, role in layout.roles}
@@ -477,8 +492,8 @@ def _place(labels: list[str], row: list[str], layout: Layout, after: list[str]) 
         level1 = label if role == "L1" else level1
         if role in columns:
             cells[columns[role]] = label
-    for role, text in zip(["L3", *after], row):
-        cells[columns[role]] = text
+    for col, text in zip(columns_of_row, row):
+        cells[col] = text
     return cells
 
 
@@ -581,6 +596,10 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
             out.append(Row(end + 1, _place(_labels_at(text, 0)[0], [], layout, [])))  # a category, no rows
         elif text and _REMAINDER.fullmatch(text):
             pass  # the unit and kind columns of a category with no rows (-定性): nothing to read
+        elif text and (_labels_at(text, 0)[0] or (len(out) > 1 and glued_value().search(text))):
+            # a row (its category first, or a value after the table's rows) that cannot be split
+            # with confidence: recorded as a problem, not guessed at
+            out.append(Row(end + 1, [""] * value_col + [text], unplaced=True))
         elif text and len(out) == 1 and len(first) < 2:
             first.append(Row(end + 1, [text]))
         elif text:

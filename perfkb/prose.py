@@ -377,8 +377,8 @@ def parse_prose(
             )
         if found_here:
             end, idle = k, 0
-        elif (idle := idle + 1) > _IDLE_LINES:
-            break
+        elif (idle := idle + 1) > _IDLE_LINES or (indicators and _NUMBERING.match(text)):
+            break  # two lines without targets, or the next numbered section (2.部门绩效评价结果。)
     # a report that says which figure is the target (年初指标值为 85%) gives achievements without
     # saying so (经费发放率为98%): those are not targets
     if any(stated for _, stated in indicators):

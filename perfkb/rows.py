@@ -224,9 +224,15 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         return _leading_pipe_rows(lines)
     rows: list[Row | None] = []
     lone = _lone_pipe_cells(lines)
+    texts = [line.strip() for line in lines if line.strip()]
+    # every cell ended by a lone '|' (not a page with a few), merged cells printed once: a cell's
+    # text lines are one cell, and each cell a row
+    alternating = lone and sum(1 for text in texts if text == "|") >= _ALTERNATING * len(texts)
+    stream = alternating and _lone_cell_stream(texts)
     one_cell = _one_cell_lines(lines)
     current: Row | None = None
     pending: list[str] = []  # text lines of a cell whose '|' has not come yet
+    pending_line = 0  # the line the first of them is on
 
     def flush() -> None:
         nonlocal current
@@ -241,10 +247,11 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         if "|" not in text:
             upcoming = next((later.strip() for later in lines[number : number + 3] if later.strip()), "")
             if lone:
-                wrapped = upcoming.startswith("|")
+                wrapped = upcoming.startswith("|") or (stream and _wrapped_in_narrow_cell(lines, number - 1))
             else:  # within a row a cell a line: its text wrapped before its '|'
                 wrapped = one_cell and current is not None and bool(_ONE_PIPED_CELL.fullmatch(upcoming))
             if text and wrapped:
+                pending_line = pending_line if pending else number
                 pending.append(text)  # a cell whose '|' is on the next line (its text wrapped)
             elif text:
                 flush()
@@ -266,14 +273,14 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         ):
             flush()  # a line of cells after a line of cells (not a header going on): a row a line
         if current is None:
-            current = Row(number, [])
+            current = Row(pending_line if pending else number, [])
         parts[0] = _wrapped(pending + [parts[0]])
         pending = []
         current.cells.extend(clean_cell(_SPACES.sub(" ", part)) for part in parts[:-1])
         if parts[-1].strip():
-            pending.append(parts[-1].strip())
+            pending, pending_line = [parts[-1].strip()], number
         if (not lone and (_ROW_END.search(text) or _header_ends(current, lines, number))) or (
-            lone and _PIPES_ONLY.fullmatch(text)
+            lone and (stream or _PIPES_ONLY.fullmatch(text))
         ):
             flush()  # padded to the table's width, or a whole header: the row is complete
     open_end = bool(pending) and current is not None
@@ -286,6 +293,37 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
     return out
 
 
+def _lone_cell_stream(texts: list[str]) -> bool:
+    """A cell a line, each ended by a lone '|' (texts: the non-blank lines), where no run of pipes
+    ends a row and empty cells are hardly printed (a '|' line right after a '|' line): merged
+    cells print once, so rows differ in length and cannot be cut at the header's width. Each
+    cell is then a row of its own, which streams.join_cell_stream groups into rows by what each
+    holds."""
+    if any(_PIPES_ONLY.fullmatch(text) for text in texts):
+        return False
+    pipes = sum(1 for text in texts if text == "|")
+    empty = sum(1 for a, b in zip(texts, texts[1:]) if a == b == "|")
+    return empty < _EMPTY_CELLS * pipes
+
+
+_ALTERNATING = 0.3  # share of a page's lines that are lone '|' where every cell ends with one
+_EMPTY_CELLS = 0.1  # share of cells printed empty above which a table prints its rows whole
+
+
+def _wrapped_in_narrow_cell(lines: list[str], k: int) -> bool:
+    """Line k and the short lines after it up to a lone '|' are one cell wrapped in a narrow
+    column (年度 / 目标, 绩 / 效 / 指 / 标, 一级 / 指标): each line short, and few of them."""
+    for later in lines[k : k + _NARROW_LINES]:
+        text = later.strip()
+        if text.startswith("|"):
+            return True
+        if not text or len(text) > _NARROW:
+            return False
+    return False
+
+
+_NARROW = 8  # characters: a line of a cell wrapped in a narrow column
+_NARROW_LINES = 6  # lines such a cell spans at most (a label a character a line)
 ROW_CELLS = 3  # cells on a line that make it a row of its own (not a cell or two going on)
 _PIPES_ONLY = re.compile(r"\|{2,}")  # a cell a line, each after a lone '|': a run of them ends the row
 
@@ -506,16 +544,24 @@ _LABEL_END = ("指标", "目标")
 
 
 def _label_ends_joined(rows: list[Row | None]) -> list[Row | None]:
-    """A label broken before its last word (项目完成 / 指标 on the next line): a line holding
-    only 指标 or 目标 ends the last cell of the row above."""
+    """A label broken before its last word (项目完成 / 指标, 服务对象 / 满意度指标 on the next
+    line): a line holding only 指标 or 目标, or a word that ends the last cell of the row above
+    into a label the vocabulary knows, goes onto that cell."""
     out: list[Row | None] = []
+    cats = categories()
     for row in rows:
         above = out[-1] if out else None
-        if row is not None and above is not None and row.cells in ([_LABEL_END[0]], [_LABEL_END[1]]):
-            last = max(col for col, _ in above.filled) if above.filled else None
-            if last is not None and not above.cells[last].endswith(_LABEL_END):
-                above.cells[last] += row.cells[0]
+        if row is not None and above is not None and len(row.cells) == 1 and above.filled:
+            last = max(col for col, _ in above.filled)
+            head, word = above.cells[last], row.cells[0]
+            if (word in _LABEL_END and not head.endswith(_LABEL_END)) or (
+                len(head) <= _HEAD and not cats.is_label(head) and cats.is_label(head + word)
+            ):
+                above.cells[last] += word
                 above._filled = above._labels = None  # computed before the cell grew
                 continue
         out.append(row)
     return out
+
+
+_HEAD = 8  # characters: the most of a label printed before its line break

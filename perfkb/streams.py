@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .align import _BASE, fits_of
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, OPERATOR, TEXT, UNIT, VALUE_CLASSES, classify
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, OPERATOR, TEXT, UNIT, VALUE_CLASSES, classify, reads_as_basis
 from .extract import clean_name
 from .models import Row
 from .projects import is_project_marker
@@ -69,6 +69,12 @@ def _header_continued(cells: list[str], start: int, end: int) -> int:
     rest = [c for c in cells[end:] if c]
     if rest and len(rest) < max(2, (end - start) // 2) and all(map(unknown_column_name, rest)):
         return len(cells)
+    return unit_columns_end(cells, start, end)
+
+
+def unit_columns_end(cells: list[str], start: int, end: int) -> int:
+    """Where a header ends that names a value column per unit (西坪镇尧山村 | 桃舟乡吾培村 …)
+    after its known names and has no value column of its own; else end."""
     units = end
     while units < len(cells) and unknown_column_name(cells[units]):
         units += 1
@@ -178,11 +184,6 @@ _SHORT_NAME = re.compile(r"^[^，,。；;]{2,20}$")
 
 
 _VALUE_ROLES = ("V", "VY", "VP", "ACTUAL")
-# How a description, a target's basis or a scoring rule reads (反映…, 根据《…》, 计划标准, …扣分):
-# what a short text after a row's value must look like to be that row's cell, not the next row's name.
-_BASIS = re.compile(
-    r"^(?:反映|考察|衡量|体现|用于|该指标|根据|按照|依据|参照)|[《》]|扣分|得分|计分|(?:标准|规定|要求|文件|依据|计划)$"
-)
 
 
 def _value_goes_on(value: str, layout: tuple[tuple[int, str], ...], position: int, cls: str) -> bool:
@@ -205,10 +206,6 @@ def _names_next_row(text: str, cls: str, rest: list[str | None]) -> bool:
         return True
     named = text.endswith(tuple(value_words()["qualitative"]["name_endings"]))
     return bool(_SHORT_NAME.match(text)) and (named or not (after == TEXT and then in VALUE_CLASSES))
-
-
-def _reads_as_basis(text: str) -> bool:
-    return _BASIS.search(text) is not None
 
 
 def _ends_stream(row: Row) -> bool:
@@ -316,10 +313,11 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
             out.append(row)
             i += 1
             continue
-        i = names[run[1] - 1][0] + 1
+        end = unit_columns_end([text for _, text in names], *run)
+        i = names[end - 1][0] + 1
         stream = one_cell_rows(rows, i, len(rows))
         texts = _labels_joined(_characters_joined([rows[k].cells[0] for k in stream]))
-        columns = [text for _, text in names[: run[1]]]
+        columns = [text for _, text in names[:end]]
         unprinted = _unprinted_column(header_layout(Row(row.line, columns)).roles, texts)
         if unprinted is not None:  # the table is read as if its header did not name it
             del columns[unprinted]
@@ -372,7 +370,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 and layout[nxt][1] in _TEXT_ROLES
                 and any(current.cells[col] for col, role in layout[:nxt] if role in _VALUE_ROLES)
                 and _SHORT_NAME.match(text)
-                and not _reads_as_basis(text)
+                and not reads_as_basis(text)
                 and texts.count(text) == 1  # a text every row prints (未达指标值酌情扣分) is a column's
             ):
                 nxt = None  # a name after a row's value, where a basis column is printed empty: the next row's

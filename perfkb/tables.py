@@ -139,6 +139,8 @@ def header_layout(row: Row) -> Layout | None:
             role = "NOTE"  # 年度绩效目标(90分): the form's title over the indicator rows, no goal column
         if role in seen and role in SECOND_SIDE:
             role = SECOND_SIDE[role]
+        elif role == "DESC" and {"DESC", "V"} <= seen and "BASIS" not in strong_roles:
+            role = "BASIS"  # 指标内容 | 指标值 | 绩效标准: after a description and the value, what sets it
         seen.add(role)
         roles.append((col, role))
     if "V" not in seen and "GOAL" in seen and "L3" in seen:
@@ -291,7 +293,12 @@ def _signature() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     labels = "|".join(sorted(map(re.escape, words["labels"]), key=len, reverse=True))
     marks = "|".join(map(re.escape, words["marks"]))
     spaced = "|".join(r"\s*".join(map(re.escape, w)) for w in words["labels"])  # 负 责 人
-    return re.compile(rf"^(?:{labels})(?:[:：]|$)"), re.compile(marks), re.compile(f"{spaced}|{marks}")
+    # labels may be joined (经办人及联系电话, 负责人/电话)
+    return (
+        re.compile(rf"^(?:{labels})(?:[及和、/](?:{labels}))*(?:[:：]|$)"),
+        re.compile(marks),
+        re.compile(f"{spaced}|{marks}"),
+    )
 
 
 def ends_table(row: Row) -> bool:

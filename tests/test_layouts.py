@@ -157,17 +157,24 @@ def test_wide_table_row_with_more_pairs_than_categories_is_unplaced_not_a_crash(
     assert [p.kind for p in result.problems if "验收合格率" in p.raw] == ["unplaced_row"]
 
 
-def test_a_value_column_per_unit_gives_an_indicator_per_unit():
-    result = extract(
-        "\n".join(
-            [
-                "项目名称\t小型水利工程",
-                "一级指标\t二级指标\t三级指标\t指标解释\t西坪镇\t桃舟乡\t芦田镇",
-                "产出指标\t数量指标\t开展小型水利工程建设(个)\t反映开展情况\t1\t2\t1",
-                "\t质量指标\t工程验收合格率\t反映质量\t100%\t100%\t95%",
-            ]
-        )
-    )
+_PER_UNIT_TABLE = [
+    "一级指标\t二级指标\t三级指标\t指标解释\t西坪镇\t桃舟乡\t芦田镇",
+    "产出指标\t数量指标\t开展小型水利工程建设(个)\t反映开展情况\t1\t2\t1",
+    "\t质量指标\t工程验收合格率\t反映质量\t100%\t100%\t95%",
+]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        _PER_UNIT_TABLE,
+        [cell for line in _PER_UNIT_TABLE for cell in line.split("\t") if cell],  # a cell a line
+        [" ".join(cell for line in _PER_UNIT_TABLE for cell in line.split("\t") if cell)],  # one line
+    ],
+    ids=["tabs", "a cell a line", "one line"],
+)
+def test_a_value_column_per_unit_gives_an_indicator_per_unit(table):
+    result = extract("\n".join(["项目名称\t小型水利工程", *table]))
     indicators = result.projects[0].indicators
     assert [(i.level2, i.level3, i.value, i.value_for) for i in indicators] == [
         ("数量指标", "开展小型水利工程建设(个)", "1", "西坪镇"),
@@ -1114,3 +1121,87 @@ def test_a_category_labels_note_apart_from_it_on_one_line():
 def test_glued_headers_read_by_what_their_columns_hold(header, rows, field, expected):
     found = extract("\n".join([header, *rows])).projects[0].indicators
     assert [(i.level3, i.value, getattr(i, field)) for i in found] == expected
+
+
+def test_a_cell_a_line_each_ended_by_a_lone_pipe_with_cells_wrapped_and_merged():
+    """Every cell on its own lines, then a lone '|': a cell wrapped in a narrow column (一级 / 指标,
+    绩 / 效 / 指 / 标) is one cell, and merged cells print once, so rows are read by what their
+    cells hold (not cut at the header's width), each at its own line."""
+    cells = ["项目名称", "伤残军人医疗费", "主管部门", "区医疗保障局"]
+    cells += ["绩\n效\n指\n标", "一级\n指标", "二级指标", "三级指标", "指标值"]
+    cells += ["产出指标", "数量指标", "伤残军人数量", "52人", "质量指标", "住院医疗费用报销比例", "100%"]
+    cells += ["时效指标", "及时享受医疗待遇保障时间", "医疗费用发生时", "成本指标", "项目资金年成本", "≤100万元"]
+    cells += ["效益指标", "社会效益指标", "营造拥军优属的良好氛围", "影响明显", "经济效益指标", "", ""]
+    result = extract("\n".join(f"{cell}\n|" for cell in cells))
+    found = [(i.level1, i.level2, i.level3, i.value, i.source_line) for i in result.projects[0].indicators]
+    assert found == [
+        ("产出指标", "数量指标", "伤残军人数量", "52人", 23),
+        ("产出指标", "质量指标", "住院医疗费用报销比例", "100%", 31),
+        ("产出指标", "时效指标", "及时享受医疗待遇保障时间", "医疗费用发生时", 37),
+        ("产出指标", "成本指标", "项目资金年成本", "≤100万元", 43),
+        ("效益指标", "社会效益指标", "营造拥军优属的良好氛围", "影响明显", 49),
+    ]
+    assert result.projects[0].name == "伤残军人医疗费"
+
+
+def test_glued_rows_the_split_cannot_place_are_recorded_and_the_table_goes_on():
+    """Under a glued header, a row that cannot be cut with confidence (a description glued to the
+    name with nothing to tell where it starts) is recorded as a problem, and the rows after it
+    are still read; a basis column takes what reads as one (计划标准)."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标内容指标值绩效标准",
+            "产出指标数量指标补助人数反映实际发放人数250人计划标准",
+            "质量指标补贴覆盖率对符合条件的对象发放的覆盖率按时足额发放",  # no value: cannot be cut
+            "时效指标完成及时率反映按计划进度完成情况100%历史标准",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value, i.description, i.basis) for i in result.projects[0].indicators] == [
+        ("数量指标", "补助人数", "250人", "反映实际发放人数", "计划标准"),
+        ("时效指标", "完成及时率", "100%", "反映按计划进度完成情况", "历史标准"),
+    ]
+    assert [(p.source_line, p.kind) for p in result.problems if p.kind == "unplaced_row"] == [(3, "unplaced_row")]
+
+
+def test_a_label_broken_before_its_last_word_and_a_sign_off_joining_two_labels():
+    text = "\n".join(
+        [
+            "项目名称 党支部书记补贴",
+            "一级指标 二级指标 三级指标 指标值",
+            "产出指标 数量指标 按时发放率 100%",
+            "效益指标 社会效益",
+            "指标",
+            "激发为民办事的热情 100%",
+            "满意度指标 服务对象",
+            "满意度指标",
+            "群众满意度 ≧95%",
+            "经办人及联系电话:王某",  # the sign-off, though its labels are joined
+            "上报时间: 2021 年10 月 26日",
+        ]
+    )
+    result = extract(text)
+    assert rows_of(result) == [
+        ("产出指标", "数量指标", "按时发放率", "100%"),
+        ("效益指标", "社会效益指标", "激发为民办事的热情", "100%"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≧95%"),
+    ]
+
+
+def test_prose_targets_end_at_the_next_numbered_section():
+    text = "\n".join(
+        [
+            "一、产出指标",
+            "数量指标",
+            "保洁河道长度≥12公里;",
+            "质量指标",
+            "河道保洁合格率≥95%;",
+            "2.部门绩效评价结果。",
+            "本部门按要求对2020年部门整体支出绩效评价情况开展自评,报告见附件。",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("保洁河道长度", "≥12公里"),
+        ("河道保洁合格率", "≥95%"),
+    ]
