@@ -21,6 +21,9 @@ from perfkb.vocab import categories, norm_label
         # department-wide template
         ("效益指标", "满意度", ("满意度指标", "服务对象满意度指标")),
         ("投入管理指标", "绩效管理", ("", "")),
+        # the MOF 2018 template's level 1, printed without 指标 too
+        ("项目完成", "质量指标", ("产出指标", "质量指标")),
+        ("项目效益", "社会效益指标", ("效益指标", "社会效益指标")),
         # weights, spaces and full-width brackets do not matter
         ("产出指标（50分）", "质量 指标", ("产出指标", "质量指标")),
         # an unknown level 2 keeps the level-1 category
