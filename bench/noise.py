@@ -24,6 +24,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from gold import score_document  # noqa: E402
 
+from perfkb.tables import header_role  # noqa: E402
+
 _FULL_WIDTH_DIGITS = str.maketrans("0123456789%", "０１２３４５６７８９％")
 
 
@@ -103,12 +105,29 @@ def _rows_on_one_line(text: str) -> str:
     return "\n".join(out[:-1])
 
 
+def _a_cell_a_line(text: str) -> str:
+    return "\n".join(c for line in text.split("\n") for c in (_cells(line) or [line]))
+
+
+def _opening_inside_a_table(text: str) -> str:
+    """An excerpt whose text starts under the header of a table printed a cell a line: the
+    header and all above it cut off (a page of the excerpt's size, cut at a table's rows)."""
+    lines = _a_cell_a_line(text).split("\n")
+    name = next((k for k, line in enumerate(lines) if (header_role(line.strip()) or ("",))[0] == "L3"), None)
+    if name is None:
+        return text
+    while name < len(lines) and header_role(lines[name].strip()) is not None:
+        name += 1
+    return "\n".join(lines[name:])
+
+
 # How a mirror may lose a table's structure (not noise in its text): each row read back from
 # what its cells hold. These read below the clean text; the figures say how far.
 FLATTENINGS: dict[str, Callable[[str], str]] = {
     "a table's rows on one line": _rows_on_one_line,
-    "a cell a line": lambda text: "\n".join(c for line in text.split("\n") for c in (_cells(line) or [line])),
+    "a cell a line": _a_cell_a_line,
     "a row's cells glued together": lambda text: "\n".join(re.sub(r"[\t| ]+", "", line) for line in text.split("\n")),
+    "a cell a line, the excerpt opening under the header": _opening_inside_a_table,
 }
 
 

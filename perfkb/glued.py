@@ -61,7 +61,7 @@ def _header_word() -> re.Pattern:
 def _labels() -> list[str]:
     cats = categories()
     # short spellings (成本, 数量) begin names too often (成本控制率) to be cut off as labels here
-    anchors = set(cats.level1_std) | {w for w, entry in cats.level2.items() if entry.anchor}
+    anchors = (set(cats.level1_std) - cats.level1_whole_cell) | {w for w, entry in cats.level2.items() if entry.anchor}
     return sorted((w for w in anchors if len(w) >= 4), key=len, reverse=True)
 
 

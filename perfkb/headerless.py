@@ -133,3 +133,46 @@ def _roles(classes: list[str]) -> list[str]:
         else:
             roles.append("NOTE")
     return roles
+
+
+_VALUE_PARTS = VALUE_CLASSES | {OPERATOR, UNIT, KIND}  # what a row holds after its name
+_MIN_RUN = 8  # one-cell rows: fewer are no table a cell a line
+
+
+def grouped_cell_runs(rows: list[Row | None]) -> list[Row | None]:
+    """One cell a line before any header (an excerpt opening inside a table printed a cell a
+    line): each run of one-cell rows grouped into table rows, a row starting at a category label
+    or at a text after a value, where the rows so grouped read as an indicator table
+    (headerless_layout); other runs as they are."""
+    out: list[Row | None] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if row is not None and len(row.cells) > 1:
+            return out + rows[i:]  # a table row or a header: the rest is read as printed
+        end = i
+        while end < len(rows) and (rows[end] is None or len(rows[end].cells) == 1):
+            end += 1
+        run = [r for r in rows[i:end] if r is not None]
+        grouped = _grouped(run) if len(run) >= _MIN_RUN and sum(map(_labelled, run)) >= _LABELLED else None
+        out += grouped if grouped is not None else rows[i:end]
+        i = end
+    return out
+
+
+def _grouped(run: list[Row]) -> list[Row] | None:
+    texts = [row.cells[0] for row in run]
+    classes = classify_row(list(enumerate(texts)))
+    groups: list[Row] = []
+    for row, text, cls, before in zip(run, texts, classes, [None, *classes]):
+        starts = (cls in (LEVEL1, LEVEL2) and before not in (LEVEL1, LEVEL2)) or (
+            cls == TEXT and before in _VALUE_PARTS
+        )
+        if starts or not groups:
+            groups.append(Row(row.line, [text]))
+        else:
+            groups[-1].cells.append(text)
+    start = next((k for k, row in enumerate(groups) if headerless_layout(groups, k) is not None), None)
+    if start is None:
+        return None
+    return [row for row in run if row.line < groups[start].line] + groups[start:]

@@ -50,6 +50,7 @@ class Level2:
 class Categories:
     level1_std: dict[str, str]  # level-1 label -> framework level-1 ("" = none)
     level2: dict[str, Level2]  # every level-2 spelling -> its category
+    level1_whole_cell: frozenset[str] = frozenset()  # level-1 labels glued text is not split at
 
     @cached_property
     def level1_mark(self) -> re.Pattern:
@@ -121,7 +122,8 @@ def categories() -> Categories:
         )
         for name in entry.names:
             level2.update(dict.fromkeys(spellings(name), entry))
-    return Categories(level1, level2)
+    whole_cell = frozenset(s for k, v in data["level1"].items() if not v.get("anchor", True) for s in spellings(k))
+    return Categories(level1, level2, whole_cell)
 
 
 @cache

@@ -6,7 +6,7 @@ import re
 
 from .cells import BARE, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
 from .extract import LOST_LABEL, TableParse, clean_name
-from .headerless import headerless_layout
+from .headerless import grouped_cell_runs, headerless_layout
 from .headings import heading_levels, parse_heading_list
 from .models import Extraction, Indicator, Problem, Project, Row
 from .outline import parse_outline
@@ -158,7 +158,7 @@ _NAME_ALONE = 30  # characters: longer text alone on a line is prose
 
 def extract_document(rows: list[Row | None]) -> Extraction:
     # a row of no cells at all (a line of pipes alone, an empty HTML row) is a blank line
-    rows = join_cell_stream([row if row is None or row.cells else None for row in rows])
+    rows = grouped_cell_runs(join_cell_stream([row if row is None or row.cells else None for row in rows]))
     result = Extraction()
     wide_starts = _wide_starts(rows)
     context: list[Row] = []  # rows that may describe the next table's project

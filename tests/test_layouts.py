@@ -1205,3 +1205,35 @@ def test_prose_targets_end_at_the_next_numbered_section():
         ("保洁河道长度", "≥12公里"),
         ("河道保洁合格率", "≥95%"),
     ]
+
+
+def test_a_label_known_only_as_a_whole_cell_does_not_split_glued_text():
+    """项目完成 is a level 1 where a cell holds it alone; inside glued text (反映该项目完成时间) it
+    is a phrase, not a category starting there."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标值指标值内容",
+            "产出指标数量指标补助学生数量168反映补助学生人数",
+            "时效指标任务完成时间2023年12月31日反映该项目完成时间",
+        ]
+    )
+    assert [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators] == [
+        ("数量指标", "补助学生数量", "168"),
+        ("时效指标", "任务完成时间", "2023年12月31日"),
+    ]
+
+
+def test_an_excerpt_opening_inside_a_table_printed_a_cell_a_line():
+    """No header: the cells are grouped into rows at each category label and at each name after a
+    value, and read as a table whose columns come from what its rows hold (said so in problems)."""
+    cells = ["数量指标", "培训人次", "≥300人次", "310人次", "质量指标", "培训合格率", "≥95%", "98%"]
+    cells += ["时效指标", "按时完成率", "100%", "100%", "效益指标", "社会效益指标", "就业人数", "≥50人", "62人"]
+    result = extract("\n".join(["技能培训项目", *cells]))
+    found = [(i.level2, i.level3, i.value, i.source_line) for i in result.projects[0].indicators]
+    assert found == [
+        ("数量指标", "培训人次", "≥300人次", 2),
+        ("质量指标", "培训合格率", "≥95%", 6),
+        ("时效指标", "按时完成率", "100%", 10),
+        ("社会效益指标", "就业人数", "≥50人", 14),
+    ]
+    assert [p.kind for p in result.problems][:1] == ["no_header"]
