@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
-from .cells import KIND, LEVEL1, LEVEL2, OPERATOR, TEXT, UNIT, VALUE_CLASSES, classify_row
+from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, VALUE_CLASSES, classify_row
 from .models import Row
 from .tables import Layout
 from .vocab import TEMPLATE_NUMBER, categories
@@ -112,8 +112,16 @@ def _roles(classes: list[str]) -> list[str]:
     """Column roles for a row's classes: labels, the name, the value's parts, then notes."""
     roles: list[str] = []
     value_seen = False
-    for cls in classes:
-        if cls == LEVEL1 and "L1" not in roles:
+    for cls, after in zip(classes, [*classes[1:], ""]):
+        if (
+            cls == BARE
+            and not value_seen
+            and "L3" in roles
+            and after in (NUMBER, QUALITATIVE)
+            and "WEIGHT" not in roles
+        ):
+            roles.append("WEIGHT")  # a figure alone before a target with its unit (5 | >=21933人): its 分值
+        elif cls == LEVEL1 and "L1" not in roles:
             roles.append("L1")
         elif cls == LEVEL2 and "L2" not in roles:
             roles.append("L2")

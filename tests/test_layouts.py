@@ -1237,3 +1237,25 @@ def test_an_excerpt_opening_inside_a_table_printed_a_cell_a_line():
         ("社会效益指标", "就业人数", "≥50人", 14),
     ]
     assert [p.kind for p in result.problems][:1] == ["no_header"]
+
+
+def test_a_self_evaluation_excerpt_opening_inside_its_table_reads_the_weight_apart():
+    """No header, each row's 分值 printed before its target: a figure alone before a target with
+    its unit is the weight, not the target."""
+    text = "\n".join(
+        [
+            "产出指标(50分) | 数量指标 | 农村低保发放人数 | 5 | >=21933人 | 21980人 | 5 |",
+            "| 临时救助人次数 | 5 | >=59人次 | 87人次 | 5 |",
+            "| 质量指标 | 农村低保标准 | 10 | >=640元 | 640元 | 10 |",
+            "| 救助供养基本生活标准 | 10 | >=832元 | 832元 | 10 |",
+            "效益指标(30分) | 社会效益指标 | 受益贫困人口数 | 30 | >=9431人 | 9453人 | 30 |",
+        ]
+    )
+    found = [(i.level3, i.value, i.weight) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("农村低保发放人数", ">=21933人", "5"),
+        ("临时救助人次数", ">=59人次", "5"),
+        ("农村低保标准", ">=640元", "10"),
+        ("救助供养基本生活标准", ">=832元", "10"),
+        ("受益贫困人口数", ">=9431人", "30"),
+    ]
