@@ -15,7 +15,7 @@ from functools import cache
 
 from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, VALUE_CLASSES, classify_row
 from .models import Row
-from .tables import Layout
+from .tables import NUMBERING, Layout, header_role
 from .vocab import TEMPLATE_NUMBER, categories
 
 _WINDOW = 6  # rows looked at from a candidate start
@@ -159,13 +159,28 @@ def grouped_cell_runs(rows: list[Row | None]) -> list[Row | None]:
         if row is not None and len(row.cells) > 1:
             return out + rows[i:]  # a table row or a header: the rest is read as printed
         end = i
-        while end < len(rows) and (rows[end] is None or len(rows[end].cells) == 1):
+        while end < len(rows) and (rows[end] is None or (len(rows[end].cells) == 1 and not _names_column(rows[end]))):
             end += 1
+        if end == i:  # a column's name (序号, 项目名称): the table, if any, ends here
+            out.append(row)
+            i += 1
+            continue
         run = [r for r in rows[i:end] if r is not None]
         grouped = _grouped(run) if len(run) >= _MIN_RUN and sum(map(_labelled, run)) >= _LABELLED else None
         out += grouped if grouped is not None else rows[i:end]
         i = end
     return out
+
+
+def _names_column(row: Row) -> bool:
+    """序号, 指标值, 备注: an indicator table's column name (not a category label some forms print
+    in a column's place, 具体指标, nor a project's field, 项目金额, which names indicators too)."""
+    cell = row.cells[0]
+    role = header_role(cell)
+    return cell in NUMBERING or (role is not None and role[0] not in _FORM_ROLES and not _labelled(row))
+
+
+_FORM_ROLES = ("PROJECT", "AGENCY", "BUDGET", "GOAL")
 
 
 def _grouped(run: list[Row]) -> list[Row] | None:

@@ -1225,10 +1225,13 @@ def test_a_label_known_only_as_a_whole_cell_does_not_split_glued_text():
 
 def test_an_excerpt_opening_inside_a_table_printed_a_cell_a_line():
     """No header: the cells are grouped into rows at each category label and at each name after a
-    value, and read as a table whose columns come from what its rows hold (said so in problems)."""
+    value, and read as a table whose columns come from what its rows hold (said so in problems),
+    up to the next table's column names."""
     cells = ["数量指标", "培训人次", "≥300人次", "310人次", "质量指标", "培训合格率", "≥95%", "98%"]
     cells += ["时效指标", "按时完成率", "100%", "100%", "效益指标", "社会效益指标", "就业人数", "≥50人", "62人"]
-    result = extract("\n".join(["技能培训项目", *cells]))
+    after = ["序号", "学校性质", "培训机构", "培训人数", "1", "民办", "远航职业培训学校", "842"]  # the next table
+    after += ["2", "民办", "精准职业培训学校", "900", "3", "公办", "富康职业培训学校", "941"]
+    result = extract("\n".join(["技能培训项目", *cells, *after]))
     found = [(i.level2, i.level3, i.value, i.source_line) for i in result.projects[0].indicators]
     assert found == [
         ("数量指标", "培训人次", "≥300人次", 2),
@@ -1258,4 +1261,18 @@ def test_a_self_evaluation_excerpt_opening_inside_its_table_reads_the_weight_apa
         ("农村低保标准", ">=640元", "10"),
         ("救助供养基本生活标准", ">=832元", "10"),
         ("受益贫困人口数", ">=9431人", "30"),
+    ]
+
+
+def test_cells_grouped_without_a_header_stop_at_the_next_tables_column_names():
+    from perfkb.headerless import grouped_cell_runs
+    from perfkb.models import Row
+
+    cells = ["数量指标", "培训人次", "≥300人次", "310人次", "质量指标", "培训合格率", "≥95%", "98%"]
+    cells += ["时效指标", "按时完成率", "100%", "100%", "序号", "学校性质", "培训人数", "1", "民办", "842"]
+    rows = grouped_cell_runs([Row(k + 1, [cell]) for k, cell in enumerate(cells)])
+    assert [row.cells for row in rows if len(row.cells) > 1] == [
+        ["数量指标", "培训人次", "≥300人次", "310人次"],
+        ["质量指标", "培训合格率", "≥95%", "98%"],
+        ["时效指标", "按时完成率", "100%", "100%"],
     ]
