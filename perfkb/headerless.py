@@ -48,6 +48,12 @@ def _row_like(row: Row) -> list[str] | None:
     return None
 
 
+def _both_levels(classes: list[str]) -> bool:
+    """A level-1 and a level-2 label before the name: a block's first row, the rows under it
+    printing no label (merged cells print once)."""
+    return classes[:2] == [LEVEL1, LEVEL2]
+
+
 def _rest_of_row(row: Row) -> bool:
     """Values alone: the rest of the row above (好坏 | 5 | 5: what it achieved, its weight, its score)."""
     return 0 < len(row.filled) <= _REST and VALUE_CLASSES.issuperset(classify_row(row.filled))
@@ -76,8 +82,8 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
         if classes is None:
             break
         run.append((row, classes))
-    if len(run) < 3 or sum(1 for row, _ in run if _labelled(row)) < _LABELLED:
-        return None
+    if len(run) < 3 or (sum(1 for row, _ in run if _labelled(row)) < _LABELLED and not _both_levels(run[0][1])):
+        return None  # too few rows, or labelled too seldom (a budget table: names and amounts)
     # the shape most rows print (the widest among those as common): a merged or scrambled row
     # is not the table's shape
     lengths = Counter(len(classes) for _, classes in run)

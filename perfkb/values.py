@@ -151,6 +151,8 @@ def looks_qualitative(raw: str) -> bool:
     if not text or len(text) > 12:
         return False
     bare = re.sub(r"[(（][^()（）]*[)）]$", "", text)  # 游客满意度(≥**%): the name ends before the note
+    if bare.removeprefix("程度") in words["grades"]:
+        return True  # a grade, the whole cell (较高, 程度较高)
     if any(bare.endswith(e) for e in words["name_endings"]):
         return False
     if any(

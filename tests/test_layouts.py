@@ -1276,3 +1276,28 @@ def test_cells_grouped_without_a_header_stop_at_the_next_tables_column_names():
         ["质量指标", "培训合格率", "≥95%", "98%"],
         ["时效指标", "按时完成率", "100%", "100%"],
     ]
+
+
+def test_an_excerpt_opening_under_the_header_labels_printed_once_and_grades_as_targets():
+    """No header, and the block's labels printed on its first row only (merged cells): a row
+    holding a level 1 and a level 2 opens an indicator table. A grade alone (较高) is a target."""
+    text = "\n".join(
+        [
+            "| 产出指标 | 数量指标 | 保障在职职工人数(人) | = | 116 | 人 | 该指标值数据合理 | |",
+            "| 保障退休职工人数(人) | = | 81 | 人 | 该指标值数据合理 | |||",
+            "| 湿地保有量(公顷) | = | 4900 | 公顷 | 该指标值数据合理 | |||",
+            "| 质量指标 | 经费支出合规性 | 较高 |  | 该指标值数据合理 | |||",
+            "| 林业产业(万亩) | = | 0.5 | 万亩 | 该指标值数据合理 | |||",
+        ]
+    )
+    found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("数量指标", "保障在职职工人数(人)", "=116人"),
+        ("数量指标", "保障退休职工人数(人)", "=81人"),
+        ("数量指标", "湿地保有量(公顷)", "=4900公顷"),
+        ("质量指标", "经费支出合规性", "较高"),
+        ("质量指标", "林业产业(万亩)", "=0.5万亩"),
+    ]
+    # the only labels on the first row
+    unlabelled = text.replace("| 质量指标 | 经费支出合规性 | 较高 |  |", "| 经费支出合规性 | 较高 |  |")
+    assert [i.level2 for i in extract(unlabelled).projects[0].indicators] == ["数量指标"] * 5
