@@ -121,6 +121,15 @@ def _opening_inside_a_table(text: str) -> str:
     return "\n".join(lines[name:])
 
 
+def _rows_opening_inside_a_table(text: str) -> str:
+    """An excerpt whose text starts on the row under a table's header (a row a line)."""
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if len(cells := _cells(line)) >= 2 and any((header_role(c) or ("",))[0] == "L3" for c in cells):
+            return "\n".join(lines[k + 1 :])
+    return text
+
+
 # How a mirror may lose a table's structure (not noise in its text): each row read back from
 # what its cells hold. These read below the clean text; the figures say how far.
 FLATTENINGS: dict[str, Callable[[str], str]] = {
@@ -128,6 +137,7 @@ FLATTENINGS: dict[str, Callable[[str], str]] = {
     "a cell a line": _a_cell_a_line,
     "a row's cells glued together": lambda text: "\n".join(re.sub(r"[\t| ]+", "", line) for line in text.split("\n")),
     "a cell a line, the excerpt opening under the header": _opening_inside_a_table,
+    "a row a line, the excerpt opening under the header": _rows_opening_inside_a_table,
 }
 
 

@@ -59,6 +59,7 @@ def test_noise_script_reads_every_kind_of_mirror_noise_as_the_clean_text(capsys)
     floors = {"a table's rows on one line": (0.95, 0.89), "a cell a line": (0.96, 0.97)}
     floors["a row's cells glued together"] = (0.77, 0.79)
     floors["a cell a line, the excerpt opening under the header"] = (0.70, 0.96)
+    floors["a row a line, the excerpt opening under the header"] = (0.98, 0.98)
     assert all(r >= floors[k][0] and p >= floors[k][1] for k, (r, p) in flattened.items()), flattened
 
 
