@@ -596,9 +596,14 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
             out.append(Row(end + 1, _place(_labels_at(text, 0)[0], [], layout, [])))  # a category, no rows
         elif text and _REMAINDER.fullmatch(text):
             pass  # the unit and kind columns of a category with no rows (-定性): nothing to read
-        elif text and (_labels_at(text, 0)[0] or (len(out) > 1 and glued_value().search(text))):
+        elif (
+            text
+            and _header(text) is None
+            and (_labels_at(text, 0)[0] or (len(out) > 1 and len(text) <= _ROW_TEXT and glued_value().search(text)))
+        ):
             # a row (its category first, or a value after the table's rows) that cannot be split
-            # with confidence: recorded as a problem, not guessed at
+            # with confidence: recorded as a problem, not guessed at; a line holding a header of
+            # its own starts another table
             out.append(Row(end + 1, [""] * value_col + [text], unplaced=True))
         elif text and len(out) == 1 and len(first) < 2:
             first.append(Row(end + 1, [text]))
@@ -618,3 +623,4 @@ def _labels_only(text: str) -> bool:
 
 _REMAINDER = re.compile(r"[-—/／]*(?:定量|定性)?")  # what an empty row prints right of its name
 _MAX_BLOCK = 200  # lines: a glued table a row a line is never longer
+_ROW_TEXT = 80  # characters: a longer line under a glued table's rows is text, not a row

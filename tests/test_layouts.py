@@ -1301,3 +1301,20 @@ def test_an_excerpt_opening_under_the_header_labels_printed_once_and_grades_as_t
     # the only labels on the first row
     unlabelled = text.replace("| 质量指标 | 经费支出合规性 | 较高 |  |", "| 经费支出合规性 | 较高 |  |")
     assert [i.level2 for i in extract(unlabelled).projects[0].indicators] == ["数量指标"] * 5
+
+
+def test_a_glued_header_printed_again_under_glued_rows_is_no_unplaced_row():
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标值",
+            "产出指标数量指标培训人次300人次",
+            "质量指标培训合格率95%",
+            "2023年度二级项目绩效目标一级指标二级指标三级指标指标值",
+            "产出指标数量指标发放人数120人",
+            "时效指标发放及时率100%",
+        ]
+    )
+    result = extract(text)
+    found = [(i.level3, i.value) for p in result.projects for i in p.indicators]
+    assert found == [("培训人次", "300人次"), ("培训合格率", "95%"), ("发放人数", "120人"), ("发放及时率", "100%")]
+    assert not [p for p in result.problems if p.kind == "unplaced_row"]
