@@ -486,7 +486,9 @@ def _place(labels: list[str], row: list[str], layout: Layout, columns_of_row: li
         # a label that may be either is a level 2 after a level 2 (时效指标 with no rows, then
         # 成本指标) where it fits under the row's level 1, if the row prints one
         after_level2 = level2_seen and (not level1 or cats.fits(level1, label))
-        dual = cats.is_level2(label) and ("L1" not in columns or after_level2)
+        # …or right after a level 1 it fits under (产出指标 | 成本指标)
+        under_level1 = bool(level1) and cats.fits(level1, label) is True
+        dual = cats.is_level2(label) and ("L1" not in columns or after_level2 or under_level1)
         role = "L1" if cats.is_level1(label) and not dual else "L2"
         level2_seen = level2_seen or role == "L2"
         level1 = label if role == "L1" else level1
@@ -587,10 +589,14 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
         text = "".join(lines[end].split())
         split = split_glued(head + text, one_row=True) if text else None
         rows = split[1] if split is not None else []
+        line = end + 1  # the row's first line
+        if text and not rows and _labels_at(text, 0)[0] and (wrapped := _wrapped_row(head, lines, end)) is not None:
+            split, last = wrapped  # a row whose cells wrapped onto the next lines
+            rows, end = split[1], last
         if rows:
-            out.extend(_row(end + 1, c, value_col) for c in rows)
+            out.extend(_row(line, c, value_col) for c in rows)
             if split[2].strip():
-                out.append(Row(end + 1, [split[2]]))
+                out.append(Row(line, [split[2]]))
         elif text and _labels_only(text):
             layout = header_layout(Row(0, header))
             out.append(Row(end + 1, _place(_labels_at(text, 0)[0], [], layout, [])))  # a category, no rows
@@ -614,6 +620,25 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     if len(out) == 1:
         return None
     return [*first, *out], done  # a project's cells before the header: what names its project
+
+
+def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[tuple, int] | None:
+    """A glued row opening with its category whose cells wrapped onto the lines under line at (a
+    cell's text broken as the original printed it): (its split, the index of its last line),
+    where the lines joined make one row and the first line alone made none; else None."""
+    text = "".join(lines[at].split())
+    for last in range(at + 1, min(at + 1 + _WRAPPED_LINES, len(lines))):
+        more = "".join(lines[last].split())
+        if not more or "\t" in lines[last] or _header(more) is not None:
+            return None
+        text += more
+        split = split_glued(head + text, one_row=True)
+        if split is not None and len(split[1]) == 1:
+            return split, last
+    return None
+
+
+_WRAPPED_LINES = 4  # lines a glued row's wrapped cells run over at most
 
 
 def _labels_only(text: str) -> bool:

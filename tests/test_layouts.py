@@ -1318,3 +1318,24 @@ def test_a_glued_header_printed_again_under_glued_rows_is_no_unplaced_row():
     found = [(i.level3, i.value) for p in result.projects for i in p.indicators]
     assert found == [("培训人次", "300人次"), ("培训合格率", "95%"), ("发放人数", "120人"), ("发放及时率", "100%")]
     assert not [p for p in result.problems if p.kind == "unplaced_row"]
+
+
+def test_a_glued_row_whose_cells_wrapped_onto_the_next_lines():
+    """A glued table a row a line, one row's cells broken over lines as the original wrapped them:
+    the lines that make one row together are read as that row."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标性质指标方向目标值计量单位分值",
+            "效益指标(30分)可持续影响推动检察院业务装备建设的标准化",
+            "规范化配置正向",
+            "长期15",
+            "产出指标(50分)成本指标车辆购置成本反向小于等于12万元5",
+            "质量指标设备验收合格率正向等于100%7.5",
+        ]
+    )
+    found = [(i.level2, i.level3, i.value, i.source_line) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("可持续影响", "推动检察院业务装备建设的标准化规范化配置", "长期", 2),
+        ("成本指标", "车辆购置成本", "≤12万元", 5),
+        ("质量指标", "设备验收合格率", "=100%", 6),
+    ]
