@@ -360,7 +360,10 @@ class _Step:
     end: int = 0
 
 
-def split_glued(text: str, one_row: bool = False) -> tuple[list[str], list[list[str]], str] | None:
+_Split = tuple[list[str], list[list[str]], str]  # header cells, rows of cells, the text no row explains
+
+
+def split_glued(text: str, one_row: bool = False) -> _Split | None:
     """(header cells, rows of cells in the header's columns, the text no row explains) of a
     glued table, or None if the text holds no glued header. one_row: the text after the header
     is one row (a row a line), ending where the text or the table ends."""
@@ -622,7 +625,7 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     return [*first, *out], done  # a project's cells before the header: what names its project
 
 
-def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[tuple, int] | None:
+def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[_Split, int] | None:
     """A glued row opening with its category whose cells wrapped onto the lines under line at (a
     cell's text broken as the original printed it): (its split, the index of its last line),
     where the lines joined make one row and the first line alone made none; else None."""
