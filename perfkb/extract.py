@@ -14,7 +14,7 @@ from .align import align
 from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
 from .headerless import widened
 from .models import Indicator, Problem, Row
-from .tables import PER_UNIT, Layout, header_role, with_category_roles
+from .tables import PER_UNIT, PROJECT_ROLES, Layout, header_role, with_category_roles
 from .values import compose_value
 from .vocab import POINTS, TEMPLATE_NUMBER, Categories, categories, without_weight
 
@@ -335,7 +335,6 @@ class TableParse:
 
 
 _FIGURES = ("V", "ACTUAL", "WEIGHT", "SCORE")  # what a self-evaluation row prints after its name
-PROJECT_ROLES = ("PROJECT", "AGENCY", "BUDGET", "GOAL")
 
 
 def _project_cells(placed: dict[str, str]) -> dict[str, str]:

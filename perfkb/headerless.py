@@ -15,7 +15,7 @@ from functools import cache
 
 from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, VALUE_CLASSES, classify_row
 from .models import Row
-from .tables import NUMBERING, Layout, header_role
+from .tables import NUMBERING, PROJECT_ROLES, Layout, header_role
 from .vocab import TEMPLATE_NUMBER, categories
 
 _WINDOW = 6  # rows looked at from a candidate start
@@ -183,10 +183,7 @@ def _names_column(row: Row) -> bool:
     in a column's place, 具体指标, nor a project's field, 项目金额, which names indicators too)."""
     cell = row.cells[0]
     role = header_role(cell)
-    return cell in NUMBERING or (role is not None and role[0] not in _FORM_ROLES and not _labelled(row))
-
-
-_FORM_ROLES = ("PROJECT", "AGENCY", "BUDGET", "GOAL")
+    return cell in NUMBERING or (role is not None and role[0] not in PROJECT_ROLES and not _labelled(row))
 
 
 def _grouped(run: list[Row]) -> list[Row] | None:

@@ -12,6 +12,7 @@ from .models import Row
 from .vocab import POINTS, VOCAB_DIR, norm_label
 
 SECOND_SIDE = {"L2": "L2Y", "L3": "L3Y", "V": "VY"}
+PROJECT_ROLES = ("PROJECT", "AGENCY", "BUDGET", "GOAL")  # a project's own columns, not an indicator's
 PER_UNIT = "U:"  # the role of a value column per unit (乡镇, 区县): "U:" and the column's name
 _MIN_UNITS = 2
 # a note in brackets (年初目标值(A)), its closing bracket lost too (年初目标值(A: a page cut it)
