@@ -22,7 +22,7 @@ from functools import cache
 from .cells import reads_as_basis, unclosed
 from .models import Row
 from .segment import tokenizer
-from .tables import AFTER_TABLE, UNIT_SUFFIX, Layout, header_layout, header_role, unknown_column_name
+from .tables import AFTER_TABLE, UNIT_CAPTION, UNIT_SUFFIX, Layout, header_layout, header_role, unknown_column_name
 from .values import looks_qualitative, operator_pattern, unit_pattern, value_words
 from .vocab import POINTS, VOCAB_DIR, categories, form_fields
 
@@ -423,12 +423,17 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
             for n in range(2, min(_MAX_NAME, len(body) - first) + 1):
                 if crosses(first, first + n):
                     break
+                name = body[first : first + n]
                 step = cells_after(first + n, 0, "")
-                score = step.score + _name_score(body[first : first + n]) + cut(first + n)
+                cells, score = (name, *step.cells), step.score + _name_score(name) + cut(first + n)
+                if after[:1] == ["DESC"] and body.startswith(name, first + n) and not crosses(first, first + 2 * n):
+                    # the description printing the name again (维修面积 | 维修面积): where it ends is sure
+                    twice = cells_after(first + 2 * n, 1, "")
+                    if twice.score + _name_score(name) + cut(first + 2 * n) + 0.5 > score:
+                        step, cells = twice, (name, name, *twice.cells)
+                        score = twice.score + _name_score(name) + cut(first + 2 * n) + 0.5
                 if score > best.score:
-                    best = _Step(
-                        score, rows=((labels, (body[first : first + n], *step.cells)), *step.rows), end=step.end
-                    )
+                    best = _Step(score, rows=((labels, cells), *step.rows), end=step.end)
         rows_from[at] = best
         return best
 
@@ -490,7 +495,8 @@ def _place(labels: list[str], row: list[str], layout: Layout, columns_of_row: li
         # 成本指标) where it fits under the row's level 1, if the row prints one
         after_level2 = level2_seen and (not level1 or cats.fits(level1, label))
         # …or right after a level 1 it fits under (产出指标 | 成本指标)
-        under_level1 = bool(level1) and cats.fits(level1, label) is True
+        # (a label printed twice, 满意度指标 | 满意度指标, is its own level 2)
+        under_level1 = bool(level1) and (label == level1 or cats.fits(level1, label) is True)
         dual = cats.is_level2(label) and ("L1" not in columns or after_level2 or under_level1)
         role = "L1" if cats.is_level1(label) and not dual else "L2"
         level2_seen = level2_seen or role == "L2"
@@ -580,9 +586,10 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
         return None
     head = "".join(lines[start].split())
     found = split_glued(head)
-    if found is None or found[1] or found[2].strip():
-        return None  # no header, or not one alone on its line
+    if found is None or found[1] or (found[2].strip() and not _HEADER_NOTE.fullmatch(found[2])):
+        return None  # no header, or not one alone on its line (a note on its last name may follow)
     header = found[0]
+    head = head[: len(head) - len(found[2])]  # each row is split under the header without the note
     roles = header_layout(Row(0, header)).roles
     value_col = next((col for col, role in roles if role in ("V", "VY")), roles[-1][0])
     out = [Row(start + 1, header)]
@@ -600,19 +607,19 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
             out.extend(_row(line, c, value_col) for c in rows)
             if split[2].strip():
                 out.append(Row(line, [split[2]]))
-        elif text and _labels_only(text):
-            layout = header_layout(Row(0, header))
-            out.append(Row(end + 1, _place(_labels_at(text, 0)[0], [], layout, [])))  # a category, no rows
+        elif text and (category := _category_lines(text, lines, end)) is not None:
+            labels, end = category  # a category with no rows of its own, perhaps wrapped (项目完成 / 指标)
+            out.append(Row(line, _place(labels, [], header_layout(Row(0, header)), [])))
         elif text and _REMAINDER.fullmatch(text):
             pass  # the unit and kind columns of a category with no rows (-定性): nothing to read
         elif (
             text
             and _header(text) is None
-            and (_labels_at(text, 0)[0] or (len(out) > 1 and len(text) <= _ROW_TEXT and glued_value().search(text)))
+            and (_labels_at(text, 0)[0] or (len(out) > 1 and len(text) <= _ROW_TEXT and not _ENDS_BLOCK.search(text)))
         ):
-            # a row (its category first, or a value after the table's rows) that cannot be split
-            # with confidence: recorded as a problem, not guessed at; a line holding a header of
-            # its own starts another table
+            # a row (its category first, or a short line after the table's rows) that cannot be
+            # split with confidence: recorded as a problem, not guessed at; a line holding a
+            # header of its own starts another table
             out.append(Row(end + 1, [""] * value_col + [text], unplaced=True))
         elif text and len(out) == 1 and len(first) < 2:
             first.append(Row(end + 1, [text]))
@@ -644,11 +651,24 @@ def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[_Split, int] | N
 _WRAPPED_LINES = 4  # lines a glued row's wrapped cells run over at most
 
 
-def _labels_only(text: str) -> bool:
-    labels, end = _labels_at(text, 0)
-    return bool(labels) and end == len(text)
+def _category_lines(text: str, lines: list[str], at: int) -> tuple[list[str], int] | None:
+    """Category labels alone on line at, or wrapped onto the next line (项目完成 / 指标), perhaps
+    after the form's title cell (绩效指标): (the labels, the index of their last line)."""
+    for last in (at, at + 1)[: len(lines) - at]:
+        joined = _TITLE_CELL.sub("", text + ("".join(lines[last].split()) if last > at else ""))
+        labels, end = _labels_at(joined, 0)
+        if labels and end == len(joined):
+            return labels, last
+    return None
 
 
+_TITLE_CELL = re.compile("^绩效指标")  # the form's title cell, merged down its rows, printed on the first
+
+
+# what ends a glued table's rows: a note or sign-off, the next form's title (整体绩效目标申报表)
+# or its money unit (…人民法院单位:万元)
+_ENDS_BLOCK = re.compile(f"{_END.pattern}|绩效[^,，。]{{0,8}}表$|{UNIT_CAPTION}$")
+_HEADER_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]")  # 指标值(包含数字及文字描述): the last name's note
 _REMAINDER = re.compile(r"[-—/／]*(?:定量|定性)?")  # what an empty row prints right of its name
 _MAX_BLOCK = 200  # lines: a glued table a row a line is never longer
 _ROW_TEXT = 80  # characters: a longer line under a glued table's rows is text, not a row

@@ -1339,3 +1339,55 @@ def test_a_glued_row_whose_cells_wrapped_onto_the_next_lines():
         ("成本指标", "车辆购置成本", "≤12万元", 5),
         ("质量指标", "设备验收合格率", "=100%", 6),
     ]
+
+
+def test_glued_rows_under_a_noted_header_wrapped_labels_and_rows_with_no_category():
+    """A glued table a row a line as a page's text keeps it: the last column name's note after the
+    header (指标值(包含…)), the form's title cell and a level 1 wrapped over two lines (绩效指标项目完成
+    / 指标), rows printing no category (a short one that cannot be cut is recorded and the table
+    goes on), a label printed twice (its own level 2), and the next form's title ending the rows."""
+    text = "\n".join(
+        [
+            "绩效指标一级指标二级指标三级指标指标值(包含数字及文字描述)",
+            "绩效指标项目完成",
+            "指标",
+            "数量指标慰问休养员人数32人",
+            "宣传教育覆盖全区所有人员",  # no category, no value pattern: cannot be cut
+            "质量指标知识知晓率100%",
+            "项目效益",
+            "指标",
+            "社会效益指标群众防治意识明显增强",
+            "满意度指标满意度指标群众满意度≥95%",
+            "部门(单位)整体绩效目标申报表",
+            "蓝色的行为表头行请不要修改",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level1, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("项目完成指标", "数量指标", "慰问休养员人数", "32人"),
+        ("项目完成指标", "质量指标", "知识知晓率", "100%"),
+        ("项目效益指标", "社会效益指标", "群众防治意识", "明显增强"),
+        ("满意度指标", "满意度指标", "群众满意度", "≥95%"),
+    ]
+    assert [(p.source_line, p.raw) for p in result.problems if p.kind == "unplaced_row"] == [
+        (5, "宣传教育覆盖全区所有人员")
+    ]
+
+
+def test_a_glued_description_printing_the_name_again_is_cut_where_it_repeats():
+    text = "\n".join(
+        [
+            "项目名称安全隐患维修",
+            "一级指标二级指标三级指标绩效指标描述指标值",
+            "产出指标数量指标维修面积维修面积≥400平方米",
+            "质量指标验收合格率验收合格率≥98百分比",
+            "207101天津市河北区人民法院单位:万元",  # the next form's caption ends the rows
+            "项目名称办案业务费",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level3, i.description, i.value) for i in result.projects[0].indicators] == [
+        ("维修面积", "维修面积", "≥400平方米"),
+        ("验收合格率", "验收合格率", "≥98百分比"),
+    ]
+    assert not [p for p in result.problems if p.kind == "unplaced_row"]
