@@ -18,6 +18,7 @@ import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
+from itertools import combinations
 
 from .cells import reads_as_basis, unclosed
 from .models import Row
@@ -90,10 +91,16 @@ def _header(text: str) -> tuple[int, int, list[str]] | None:
             else:
                 cells += [gap, found.group()] if gap else [found.group()]  # a gap: a name no vocabulary spells
             at = found.end()
+            if note := _HEADER_NOTE.match(text, at):
+                cells[-1] += note.group()  # 预期指标值(包含数字及文字描述): the name's note
+                at = note.end()
         cells = _brackets_closed(cells)
         if len(cells) >= 3 and header_layout(Row(0, cells)) is not None:
             return first.start(), at, cells
     return None
+
+
+_HEADER_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]")  # a column name's note: 指标值(包含数字及文字描述)
 
 
 def _brackets_closed(cells: list[str]) -> list[str]:
@@ -223,6 +230,72 @@ def _cell_options(
             for n in range(4, len(rest) + 1)
         ]
     return options
+
+
+_NUMERIC = frozenset(("V", "VY", "VP", "ACTUAL", "WEIGHT", "SCORE"))
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+@cache
+def _number_run() -> re.Pattern:
+    """Numbers (each perhaps with its unit) printed with nothing between them: 10101010, 95%100%55."""
+    piece = rf"\d+(?:\.\d+)?(?:{unit_pattern().pattern})?"
+    return re.compile(rf"{_OPS}?{piece}(?:{piece})*")
+
+
+def _number_runs(text: str, at: int, roles: list[str]) -> list[tuple[tuple[str, ...], float]]:
+    """Ways to cut the numbers glued at `at` into the numeric columns that follow (指标值 | 实际完成值
+    | 分值 | 得分 printed ≤441010), each with a score for how well its numbers fit together: a
+    result near its target, a score no more than its weight. Where a unit stands between two
+    numbers a cell surely ends; between two digits it may."""
+    numeric = next((n for n, role in enumerate(roles) if role not in _NUMERIC), len(roles))
+    run = _number_run().match(text, at) if numeric >= 2 else None
+    if run is None or not re.search(r"\d\d", run.group()):
+        return []  # no two digits side by side: the cells' own options read it
+    s, found = run.group(), []
+    op = re.match(_OPS, s)
+    forced = [i for i in range((op.end() if op else 0) + 1, len(s)) if s[i].isdigit() and s[i - 1] not in "0123456789."]
+    # a number with its unit is one (2021年, 250人): only the bare digits closing the run are cut
+    tail = re.search(r"\d+(?:\.\d+)?$", s)
+    free = [i for i in range(tail.start() + 1, len(s)) if s[i].isdigit() and s[i - 1].isdigit()] if tail else []
+    for count in range(max(2, len(forced) + 1), numeric + 1):
+        for cuts in combinations(free, count - 1 - len(forced)):
+            bounds = sorted((*forced, *cuts))
+            cells = tuple(s[a:b] for a, b in zip((0, *bounds), (*bounds, len(s))))
+            if (score := _numbers_fit(cells, roles[:count])) is not None:
+                found.append((cells, score))
+    return found
+
+
+def _numbers_fit(cells: tuple[str, ...], roles: list[str]) -> float | None:
+    """How well numbers cut apart fit their columns; None where they do not: 0 or a leading zero, a
+    weight over 100, a score over its weight, a result far from its target, a unit on a later
+    number and not on the first."""
+    numbers = []
+    for cell in cells:
+        digits = _DIGITS.search(cell).group()
+        if digits[0] == "0" and digits[1:2] != ".":
+            return None  # 0 alone or leading: likelier a number cut wrong (1 | 0 | 1 | 0 for 10 | 10)
+        numbers.append(float(digits))
+    of = dict(zip(roles, numbers))
+    if of.get("WEIGHT", 0) > 100:
+        return None
+    score = 0.2 * len(cells)  # each cell a little: what holds a cut is how the numbers fit
+    target = next((n for role, n in zip(roles, numbers) if role in _TARGETS), None)
+    if not (("ACTUAL" in of and target is not None) or {"WEIGHT", "SCORE"} <= of.keys()):
+        return None  # nothing to check the cut by (a weight and a target: 3 | 620)
+    if "ACTUAL" in of and target is not None:
+        ratio = of["ACTUAL"] / target if target else float("inf")
+        if not 0.5 <= ratio <= 2:
+            return None
+        score += 1.0 if ratio == 1 else 0.5
+    if "SCORE" in of and "WEIGHT" in of:
+        if of["SCORE"] > of["WEIGHT"]:
+            return None
+        score += 1.0
+    if not re.search(r"\D$", cells[0]) and any(re.search(r"\D$", c) for c in cells[1:]):
+        return None  # a unit on a later number and not on the target (20 | 21年: one year)
+    return score
 
 
 def _before_label(text: str, phrase: str) -> bool:
@@ -464,6 +537,12 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
                 step = cells_after(at + len(cell), k + 1, cell if after[k] in _TARGETS else value)
                 if step.score + score > best.score:
                     best = _Step(step.score + score, (cell, *step.cells), step.rows, step.end)
+            # numbers glued in a row a line (in a whole table on one line, a wrong cut reads on)
+            for run, score in _number_runs(body, at, after[k:]) if one_row else ():
+                end_at = at + sum(map(len, run))
+                step = cells_after(end_at, k + len(run), run[0] if after[k] in _TARGETS else value)
+                if step.score + score + cut(end_at) > best.score:
+                    best = _Step(step.score + score + cut(end_at), (*run, *step.cells), step.rows, step.end)
         cells_from[key] = best
         return best
 
@@ -586,15 +665,16 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
         return None
     head = "".join(lines[start].split())
     found = split_glued(head)
-    if found is None or found[1] or (found[2].strip() and not _HEADER_NOTE.fullmatch(found[2])):
-        return None  # no header, or not one alone on its line (a note on its last name may follow)
-    header = found[0]
-    head = head[: len(head) - len(found[2])]  # each row is split under the header without the note
+    if found is None or found[1] or found[2].strip():
+        return None  # no header, or not one alone on its line
+    header, end = found[0], start + 1
+    while end < len(lines) and (more := _header_goes_on(header, lines[end])) is not None:
+        head, header, end = "".join(more), more, end + 1  # the header wrapped over lines
     roles = header_layout(Row(0, header)).roles
     value_col = next((col for col, role in roles if role in ("V", "VY")), roles[-1][0])
     out = [Row(start + 1, header)]
     first: list[Row] = []  # a line or two between the header and its rows: a project's own cells
-    end = done = start + 1
+    done = end
     while end < len(lines) and "\t" not in lines[end] and end - start < _MAX_BLOCK:
         text = "".join(lines[end].split())
         split = split_glued(head + text, one_row=True) if text else None
@@ -630,6 +710,42 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     if len(out) == 1:
         return None
     return [*first, *out], done  # a project's cells before the header: what names its project
+
+
+def _header_goes_on(header: list[str], line: str) -> list[str] | None:
+    """The header's cells with the line's where the line holds only column names: a glued header
+    wrapped over lines. Either each name the header's line left unfinished is finished (年度 |
+    实际 over 指标值 | 完成值), or, where it left none, the names are more columns (年度指标值 /
+    实际完成值 / 分值得分偏差原因分析及改进措施)."""
+    more = "".join(line.split())
+    if not more or "\t" in line:
+        return None
+    unfinished = [k for k, cell in enumerate(header) if header_role(cell) is None]
+    if unfinished:
+        words = _header_word().findall(more)
+        finished = _finished(header, unfinished, words) if "".join(words) == more else None
+        return finished if finished and header_layout(Row(0, finished)) is not None else None
+    found = split_glued("".join(header) + more)
+    if found is None or found[1] or found[2].strip() or len(found[0]) <= len(header):
+        return None
+    return found[0]
+
+
+def _finished(header: list[str], unfinished: list[int], words: list[str]) -> list[str] | None:
+    """The header with each unfinished cell finished by the next words in turn, a cell holding
+    two unfinished names where two words finish it (年度实际 over 指标值 | 完成值: 年度指标值 |
+    实际完成值); None unless every word finishes a known column name."""
+    if not unfinished:
+        return list(header) if not words else None
+    k, rest = unfinished[0], unfinished[1:]
+    cell = header[k]
+    stops = sorted({stop for _, _, stop in tokenizer().tokenize(cell)} - {len(cell)})  # cut between words
+    for n in range(1, min(len(words), len(stops) + 1) + 1):
+        for cuts in combinations(stops, n - 1):
+            parts = [cell[a:b] + w for a, b, w in zip((0, *cuts), (*cuts, len(cell)), words)]
+            if all(header_role(part) for part in parts) and (after := _finished(header, rest, words[n:])):
+                return [*after[:k], *parts, *after[k + 1 :]]
+    return None
 
 
 def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[_Split, int] | None:
@@ -668,7 +784,6 @@ _TITLE_CELL = re.compile("^绩效指标")  # the form's title cell, merged down 
 # what ends a glued table's rows: a note or sign-off, the next form's title (整体绩效目标申报表)
 # or its money unit (…人民法院单位:万元)
 _ENDS_BLOCK = re.compile(f"{_END.pattern}|绩效[^,，。]{{0,8}}表$|{UNIT_CAPTION}$")
-_HEADER_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]")  # 指标值(包含数字及文字描述): the last name's note
 _REMAINDER = re.compile(r"[-—/／]*(?:定量|定性)?")  # what an empty row prints right of its name
 _MAX_BLOCK = 200  # lines: a glued table a row a line is never longer
 _ROW_TEXT = 80  # characters: a longer line under a glued table's rows is text, not a row

@@ -1391,3 +1391,51 @@ def test_a_glued_description_printing_the_name_again_is_cut_where_it_repeats():
         ("验收合格率", "验收合格率", "≥98百分比"),
     ]
     assert not [p for p in result.problems if p.kind == "unplaced_row"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # the header wrapped over lines: more columns on each
+        ["一级指标二级指标三级指标年度指标值", "实际完成值", "分值得分偏差原因分析及改进措施"],
+        # …or each name it left unfinished finished on the next line (年度 | 实际 over 指标值 | 完成值)
+        ["一级指标二级指标三级指标年度实际分值得分偏差原因分析及改进措施", "指标值完成值"],
+    ],
+)
+def test_glued_self_evaluation_rows_with_their_numbers_run_together(header):
+    """A glued self-evaluation form a row a line: target, result, weight and score printed with
+    nothing between them are cut where the numbers fit (a result near its target, a score no
+    more than its weight); a year, a date or a range's end is never cut."""
+    text = "\n".join(
+        [
+            *header,
+            "产出指标数量指标开展精品示范村建设数量≤441010",
+            "建设美丽宜居自然村庄数量≥2002021010",
+            "质量指标验收通过率≥95%100%55",
+            "时效指标验收时间9月前7月55",
+            "进度指标取得2018-2022监测资料100%100%1010",
+        ]
+    )
+    found = [(i.level3, i.value, i.actual, i.weight, i.score) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("开展精品示范村建设数量", "≤4", "4", "10", "10"),
+        ("建设美丽宜居自然村庄数量", "≥200", "202", "10", "10"),
+        ("验收通过率", "≥95%", "100%", "5", "5"),
+        ("验收时间", "9月前", "7月", "5", "5"),
+        ("取得2018-2022监测资料", "100%", "100%", "10", "10"),
+    ]
+
+
+def test_glued_column_names_with_a_note_each():
+    text = "\n".join(
+        [
+            "绩效指标完成情况一级指标二级指标三级指标预期指标值(包含数字及文字描述)实际完成指标值(包含数字及文字描述)",
+            "项目完成指标数量指标查处各类交通违法行为7万起7.07万起",
+            "成本指标道路交通执法经费312万元以内312万元",
+        ]
+    )
+    found = [(i.level2, i.level3, i.value, i.actual) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("数量指标", "查处各类交通违法行为", "7万起", "7.07万起"),
+        ("成本指标", "道路交通执法经费", "312万元以内", "312万元"),
+    ]
