@@ -151,7 +151,14 @@ def _unprinted_column(layout: tuple[tuple[int, str], ...], texts: list[str | Non
             count = 0
         elif count is not None:
             count += 1
-    width = sum(1 for _, role in layout if role not in ("L1", "L2", "L2Y"))
+    # the columns a row prints: no labels, and no title printed once beside the block (绩效指标 |
+    # 一级指标 …: a column left of the first level's)
+    first = next((k for k, (_, role) in enumerate(layout) if role in ("L1", "L2", "L3")), 0)
+    width = sum(
+        1
+        for k, (_, role) in enumerate(layout)
+        if role not in ("L1", "L2", "L2Y") and not (k < first and role in ("NOTE", "GOAL"))
+    )
     dropped = next((col for col, role in reversed(layout) if role in _TEXT_ROLES), None)
     if len(spans) < 2 or width < 3 or dropped is None:
         return None

@@ -1439,3 +1439,21 @@ def test_glued_column_names_with_a_note_each():
         ("数量指标", "查处各类交通违法行为", "7万起", "7.07万起"),
         ("成本指标", "道路交通执法经费", "312万元以内", "312万元"),
     ]
+
+
+def test_a_cell_a_line_a_title_column_is_no_column_a_row_prints():
+    """A table a cell a line under a title column printed once beside its rows (绩效指标 | 一级指标
+    …): the rows' width leaves the title out, so the text every row prints after its value
+    (计划标准) stays in its column, not taken for a column no row prints."""
+    cells = ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准"]
+    cells += ["产出指标", "数量指标", "配备车辆数", "10辆", "计划标准", "风炮射程", "≥80M", "计划标准"]
+    cells += ["质量指标", "空气质量", "优良", "计划标准", "时效指标", "服务周期", "2023.07-2024.01", "计划标准"]
+    cells += ["效益指标", "社会效益指标", "市民满意程度", "≥85%", "计划标准"]
+    result = extract("\n".join(cells))
+    assert [(i.level3, i.value, i.description) for i in result.projects[0].indicators] == [
+        ("配备车辆数", "10辆", "计划标准"),
+        ("风炮射程", "≥80M", "计划标准"),
+        ("空气质量", "优良", "计划标准"),
+        ("服务周期", "2023.07-2024.01", "计划标准"),
+        ("市民满意程度", "≥85%", "计划标准"),
+    ]
