@@ -1457,3 +1457,18 @@ def test_a_cell_a_line_a_title_column_is_no_column_a_row_prints():
         ("服务周期", "2023.07-2024.01", "计划标准"),
         ("市民满意程度", "≥85%", "计划标准"),
     ]
+
+
+def test_a_cell_a_line_a_name_that_is_also_a_column_name():
+    """项目金额 names a project column, but right after a row's category with a value next it is
+    the row's indicator: the table goes on. Where a project's field opens (项目名称 | its name),
+    the table still ends."""
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "时效指标", "项目完成时限", "2025年12月"]
+    cells += ["成本指标", "项目金额", "5万元", "效益指标", "社会效益指标", "保障群众文化权益", "影响程度明显"]
+    cells += ["项目名称", "送戏进万村"]
+    result = extract("\n".join(cells))
+    assert [(i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("时效指标", "项目完成时限", "2025年12月"),
+        ("成本指标", "项目金额", "5万元"),
+        ("社会效益指标", "保障群众文化权益", "影响程度明显"),
+    ]
