@@ -497,14 +497,14 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
                 if crosses(first, first + n):
                     break
                 name = body[first : first + n]
+                named = _name_score(name)
                 step = cells_after(first + n, 0, "")
-                cells, score = (name, *step.cells), step.score + _name_score(name) + cut(first + n)
+                cells, score = (name, *step.cells), step.score + named + cut(first + n)
                 if after[:1] == ["DESC"] and body.startswith(name, first + n) and not crosses(first, first + 2 * n):
                     # the description printing the name again (维修面积 | 维修面积): where it ends is sure
                     twice = cells_after(first + 2 * n, 1, "")
-                    if twice.score + _name_score(name) + cut(first + 2 * n) + 0.5 > score:
-                        step, cells = twice, (name, name, *twice.cells)
-                        score = twice.score + _name_score(name) + cut(first + 2 * n) + 0.5
+                    if (both := twice.score + named + cut(first + 2 * n) + 0.5) > score:
+                        step, cells, score = twice, (name, name, *twice.cells), both
                 if score > best.score:
                     best = _Step(score, rows=((labels, cells), *step.rows), end=step.end)
         rows_from[at] = best

@@ -223,10 +223,14 @@ def _ends_stream(row: Row) -> bool:
     return bool(AFTER_TABLE.match(text)) or is_project_marker(row) or ends_table(row) or named
 
 
-def _name_after_label(current: Row | None, layout: tuple[tuple[int, str], ...], position: int, following: str) -> bool:
-    """A text that names a column (项目金额) standing where a row's name goes: right after the
-    row's category, a value next. The row's indicator, not the next table's header."""
-    return current is not None and layout[position][1] in ("L1", "L2") and classify(following) in VALUE_CLASSES
+def _name_after_label(
+    current: Row | None, layout: tuple[tuple[int, str], ...], position: int, texts: list[str | None], n: int
+) -> bool:
+    """Whether texts[n], a text that names a column (项目金额), stands where a row's name goes:
+    right after the row's category, a value next. The row's indicator, not the next header."""
+    if current is None or layout[position][1] not in ("L1", "L2"):
+        return False
+    return classify(next((t for t in texts[n + 1 :] if t is not None), "")) in VALUE_CLASSES
 
 
 def _characters_joined(texts: list[str]) -> list[str | None]:
@@ -352,9 +356,8 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                     out.append(current)
                 current, i = None, k + 1
                 continue
-            following = next((t for t in texts[n + 1 :] if t is not None), "")
             if _is_prose(text) or (
-                _ends_stream(rows[k]) and not _name_after_label(current, layout, position, following)
+                _ends_stream(rows[k]) and not _name_after_label(current, layout, position, texts, n)
             ):
                 break
             i = k + 1
@@ -401,6 +404,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                     (j for j in range(len(layout)) if j not in (title_columns or ()) and _fits(layout[j][1], cls)),
                     None,
                 )
+                following = next((t for t in texts[n + 1 :] if t is not None), "")
                 if (
                     nxt is not None
                     and name is not None
