@@ -13,7 +13,20 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
-from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, OPERATOR, QUALITATIVE, TEXT, UNIT, VALUE_CLASSES, classify_row
+from .cells import (
+    BARE,
+    KIND,
+    LEVEL1,
+    LEVEL2,
+    NUMBER,
+    OPERATOR,
+    QUALITATIVE,
+    TEXT,
+    UNIT,
+    VALUE_CLASSES,
+    classify_row,
+    reads_as_basis,
+)
 from .models import Row
 from .tables import NUMBERING, PROJECT_ROLES, Layout, header_role
 from .vocab import TEMPLATE_NUMBER, categories
@@ -190,10 +203,13 @@ def _grouped(run: list[Row]) -> list[Row] | None:
     texts = [row.cells[0] for row in run]
     classes = classify_row(list(enumerate(texts)))
     groups: list[Row] = []
-    for row, text, cls, before in zip(run, texts, classes, [None, *classes]):
-        starts = (cls in (LEVEL1, LEVEL2) and before not in (LEVEL1, LEVEL2)) or (
-            cls == TEXT and before in _VALUE_PARTS
-        )
+    basis = False  # the group's value is followed by a basis (计划标准): the next text is a new row's
+    for row, text, cls, before, then in zip(run, texts, classes, [None, *classes], [*classes[1:], None]):
+        after_value = cls == TEXT and (before in _VALUE_PARTS or basis)
+        # the row's basis, printed after its value (no value after it: then it is the next row's name)
+        kept = after_value and not basis and reads_as_basis(text) and then not in _VALUE_PARTS
+        starts = (cls in (LEVEL1, LEVEL2) and before not in (LEVEL1, LEVEL2)) or (after_value and not kept)
+        basis = kept
         if starts or not groups:
             groups.append(Row(row.line, [text]))
         else:

@@ -1472,3 +1472,20 @@ def test_a_cell_a_line_a_name_that_is_also_a_column_name():
         ("成本指标", "项目金额", "5万元"),
         ("社会效益指标", "保障群众文化权益", "影响程度明显"),
     ]
+
+
+def test_cells_without_a_header_each_row_closing_with_its_basis():
+    """An excerpt opening under a table printed a cell a line, each row closing with a basis after
+    its value (计划标准): the basis stays in its row and the text after it opens the next; a text
+    that reads like a basis with a value after it is a row's name (按照定价标准采购 | 100%)."""
+    cells = ["指标值", "绩效标准", "产出指标", "数量指标", "配备车辆数", "10", "计划标准", "风炮射程", "80M"]
+    cells += ["计划标准", "质量指标", "服务周期内空气质量", "优良", "按照定价标准采购", "100%", "计划标准"]
+    cells += ["时效指标", "服务周期", "180天", "计划标准"]
+    result = extract("\n".join(cells))
+    assert [(i.level2, i.level3, i.value) for p in result.projects for i in p.indicators] == [
+        ("数量指标", "配备车辆数", "10"),
+        ("数量指标", "风炮射程", "80M"),
+        ("质量指标", "服务周期内空气质量", "优良"),
+        ("质量指标", "按照定价标准采购", "100%"),
+        ("时效指标", "服务周期", "180天"),
+    ]
