@@ -769,16 +769,17 @@ _WRAPPED_LINES = 4  # lines a glued row's wrapped cells run over at most
 
 def _category_lines(text: str, lines: list[str], at: int) -> tuple[list[str], int] | None:
     """Category labels alone on line at, or wrapped onto the next line (项目完成 / 指标), perhaps
-    after the form's title cell (绩效指标): (the labels, the index of their last line)."""
+    after the form's title cell merged down its rows (绩效指标): (the labels, the index of their
+    last line)."""
     for last in (at, at + 1)[: len(lines) - at]:
-        joined = _TITLE_CELL.sub("", text + ("".join(lines[last].split()) if last > at else ""))
+        joined = text + ("".join(lines[last].split()) if last > at else "")
+        title = _header_word().match(joined)
+        if title and (header_role(title.group()) or ("",))[0] in ("L1", "L2", "L3"):
+            joined = joined[title.end() :]  # the name of the column the labels stand in
         labels, end = _labels_at(joined, 0)
         if labels and end == len(joined):
             return labels, last
     return None
-
-
-_TITLE_CELL = re.compile("^绩效指标")  # the form's title cell, merged down its rows, printed on the first
 
 
 # what ends a glued table's rows: a note or sign-off, the next form's title (整体绩效目标申报表)
