@@ -232,14 +232,14 @@ def _cell_options(
     return options
 
 
-_NUMERIC = frozenset(("V", "VY", "VP", "ACTUAL", "WEIGHT", "SCORE"))
+_NUMERIC = frozenset((*_VALUES, "WEIGHT", "SCORE"))  # the columns that hold a number
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 @cache
 def _number_run() -> re.Pattern:
     """Numbers (each perhaps with its unit) printed with nothing between them: 10101010, 95%100%55."""
-    piece = rf"\d+(?:\.\d+)?(?:{unit_pattern().pattern})?"
+    piece = rf"{_DIGITS.pattern}(?:{unit_pattern().pattern})?"
     return re.compile(rf"{_OPS}?{piece}(?:{piece})*")
 
 
@@ -256,7 +256,7 @@ def _number_runs(text: str, at: int, roles: list[str]) -> list[tuple[tuple[str, 
     op = re.match(_OPS, s)
     forced = [i for i in range((op.end() if op else 0) + 1, len(s)) if s[i].isdigit() and s[i - 1] not in "0123456789."]
     # a number with its unit is one (2021年, 250人): only the bare digits closing the run are cut
-    tail = re.search(r"\d+(?:\.\d+)?$", s)
+    tail = re.search(rf"{_DIGITS.pattern}$", s)
     free = [i for i in range(tail.start() + 1, len(s)) if s[i].isdigit() and s[i - 1].isdigit()] if tail else []
     for count in range(max(2, len(forced) + 1), numeric + 1):
         for cuts in combinations(free, count - 1 - len(forced)):
@@ -523,7 +523,7 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
             best = _Step(rest.score + 1.5, rows=rest.rows, end=rest.end)
         else:
             best = _Step(float("-inf"))
-            numbers_follow = k + 1 < len(after) and after[k + 1] in ("WEIGHT", "SCORE", *_VALUES)
+            numbers_follow = k + 1 < len(after) and after[k + 1] in _NUMERIC
             for cell, score in _cell_options(after[k], body, at, numbers_follow, k == 0):
                 if cell and crosses(at, at + len(cell)):
                     continue

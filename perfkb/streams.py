@@ -133,7 +133,11 @@ def _cut(header: list[str], cells: list[str], line: int) -> list[Row]:
     return [r for r in stream[1:] if r is not None]
 
 
-_TEXT_ROLES = ("DESC", "BASIS", "NOTE")  # a column whose cells a page may leave out altogether
+_TEXT_ROLES = ("DESC", "BASIS", "NOTE")
+_TITLE_ROLES = (
+    "GOAL",
+    "NOTE",
+)  # a column left of the rows' first: a title printed once beside them  # a column whose cells a page may leave out altogether
 
 
 def _unprinted_column(layout: tuple[tuple[int, str], ...], texts: list[str | None]) -> int | None:
@@ -157,7 +161,7 @@ def _unprinted_column(layout: tuple[tuple[int, str], ...], texts: list[str | Non
     width = sum(
         1
         for k, (_, role) in enumerate(layout)
-        if role not in ("L1", "L2", "L2Y") and not (k < first and role in ("NOTE", "GOAL"))
+        if role not in ("L1", "L2", "L2Y") and not (k < first and role in _TITLE_ROLES)
     )
     dropped = next((col for col, role in reversed(layout) if role in _TEXT_ROLES), None)
     if len(spans) < 2 or width < 3 or dropped is None:
@@ -431,7 +435,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                     out.append(current)
                 current = Row(line, [""] * len(header.cells))
                 if title_columns is None:
-                    title_columns = {j for j in range(nxt) if layout[j][1] in ("GOAL", "NOTE")}
+                    title_columns = {j for j in range(nxt) if layout[j][1] in _TITLE_ROLES}
             current.cells[layout[nxt][0]] = text
             position = nxt
         if current is not None:
