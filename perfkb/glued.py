@@ -68,7 +68,10 @@ def _labels() -> list[str]:
 
 _TARGETS = ("V", "VY", "VP")  # the columns of a target: the year's, a second side's, the period's
 _VALUES = (*_TARGETS, "ACTUAL")
-_LABEL_ROLES = ("L3Y", "L2Y", "L1", "L2")  # columns a row's labels fill, not its cells after the name
+_LABEL_ROLES = ("L1", "L2")  # columns a row's labels fill, not its cells after the name
+# a second side's (中期 | 年度 printed side by side): its label and its name, read after the first
+# side's cells (a row prints both sides: 数量指标X3数量指标X3)
+_SIDE_ROLES = ("L2Y", "L3Y")
 _DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|之前|以前|底)?(?:完成)?"
 
 
@@ -188,6 +191,23 @@ def _cell_options(
             phrase = rest[:label_at]
             if not re.search(r"\d|指标", phrase):
                 options.append((phrase, _phrase_score(phrase)))
+        # a grade (较高, 程度较高) is a whole cell: where a category, the table's end or the row's
+        # end follows it
+        for grade in value_words()["qualitative"]["grades"]:
+            for phrase in (grade, "程度" + grade):
+                if rest.startswith(phrase) and (
+                    len(phrase) == len(rest) or _labels_at(rest, len(phrase))[0] or _END.match(rest, len(phrase))
+                ):
+                    options.append((phrase, 1.5))
+        qualitative = value_words()["qualitative"]
+        if (
+            at + len(rest) == len(text)
+            and len(rest) <= _SHORT_TARGET
+            and rest.startswith((*qualitative["words"], *openers))
+            and not rest.endswith(tuple(value_words()["direction"]["words"]))
+            and looks_qualitative(rest)
+        ):
+            options.append((rest, 1.0))  # a short target closing the text (及时支出)
         if re.fullmatch(_OPS, rest):
             options.append((rest, 0.5))  # the text is cut right after the operator
         elif (
@@ -198,6 +218,12 @@ def _cell_options(
         ):
             # a long target closing the text (a row a line): 检测1000人次以上,筛查600人次以上
             options.append((rest, 0.3))
+    elif role == "L2Y":
+        labels, end = _labels_at(text, at)
+        if labels:
+            options.append((text[at:end], 0.3))  # its labels (a level 1 too where that side prints one)
+    elif role == "L3Y":
+        options += [(rest[:n], _name_score(rest[:n])) for n in range(2, min(_MAX_NAME, len(rest)) + 1)]
     elif role == "UNIT":
         options += [(m, 0.3) for m in _prefixes(unit_pattern(), rest)[:2]]
         if rest[:1] in ("-", "—", "/", "／"):
@@ -232,6 +258,7 @@ def _cell_options(
     return options
 
 
+_SHORT_TARGET = 6  # characters: a target closing a row with no word that ends targets (及时支出)
 _NUMERIC = frozenset((*_VALUES, "WEIGHT", "SCORE"))  # the columns that hold a number
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
@@ -343,7 +370,7 @@ def _labels_at(text: str, at: int) -> tuple[list[str], int]:
     """Category labels (with printed points, 产出指标(70分)) starting at `at`, and where they end."""
     labels = []
     while True:
-        label = next((w for w in _labels() if text.startswith(w, at)), None)
+        label = next((w for w in _labels() if text.startswith(w, at)), None) or _noted_label(text, at)
         if label is None:
             return labels, at
         labels.append(label)
@@ -351,6 +378,24 @@ def _labels_at(text: str, at: int) -> tuple[list[str], int]:
         points = _POINTS.match(text[at:])
         if points:
             at += points.end()
+        elif note := _LABEL_NOTE.match(text, at):
+            labels[-1] += note.group()
+            at = note.end()
+
+
+def _noted_label(text: str, at: int) -> str | None:
+    """A label with a note inside it (预算(或投资规模)控制指标: 预算控制指标) starting at `at`."""
+    found = _INNER_NOTE.match(text, at)
+    if found is None:
+        return None
+    head, rest = found.group(1), found.end()
+    label = next((w for w in _labels() if w.startswith(head) and text.startswith(w[len(head) :], rest)), None)
+    return text[at : rest + len(label) - len(head)] if label else None
+
+
+_INNER_NOTE = re.compile(r"([\u4e00-\u9fff]{2,4})[(（][^()（）\d]{1,12}[)）]")
+# a label's note naming what else it covers: 数量指标(或建筑规模指标), 时效指标(工期指标、形象进度指标)
+_LABEL_NOTE = re.compile(r"[(（][^()（）\d]{0,16}指标[)）]")
 
 
 _ITEM = re.compile(r"\d{1,2}[.、．][\u4e00-\u9fff]")  # an item number opening a row (2.实际到位资金)
@@ -468,7 +513,8 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
     printed = "".join(cells)
     again = [m.start() for m in re.finditer(re.escape(printed), body)]
     rows_from: dict[int, _Step] = {}
-    cells_from: dict[tuple[int, int, str], _Step] = {}
+    cells_from: dict[tuple[int, int, str, str], _Step] = {}
+    two_sided = "L3Y" in after
 
     def row_start(at: int) -> _Step:
         """The best reading of the body from a row's start: stop here, or labels, a name, cells."""
@@ -498,11 +544,11 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
                     break
                 name = body[first : first + n]
                 named = _name_score(name)
-                step = cells_after(first + n, 0, "")
+                step = cells_after(first + n, 0, "", name if two_sided else "")
                 cells, score = (name, *step.cells), step.score + named + cut(first + n)
                 if after[:1] == ["DESC"] and body.startswith(name, first + n) and not crosses(first, first + 2 * n):
                     # the description printing the name again (维修面积 | 维修面积): where it ends is sure
-                    twice = cells_after(first + 2 * n, 1, "")
+                    twice = cells_after(first + 2 * n, 1, "", name if two_sided else "")
                     if (both := twice.score + named + cut(first + 2 * n) + 0.5) > score:
                         step, cells, score = twice, (name, name, *twice.cells), both
                 if score > best.score:
@@ -510,9 +556,10 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
         rows_from[at] = best
         return best
 
-    def cells_after(at: int, k: int, value: str) -> _Step:
-        """The best reading from column k of a row on (value: the row's 指标值 so far)."""
-        key = (at, k, value)
+    def cells_after(at: int, k: int, value: str, name: str) -> _Step:
+        """The best reading from column k of a row on (value: the row's 指标值 so far; name: its
+        name where a second side may print it again)."""
+        key = (at, k, value, name)
         if key in cells_from:
             return cells_from[key]
         if k == len(after):
@@ -524,9 +571,12 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
         else:
             best = _Step(float("-inf"))
             numbers_follow = k + 1 < len(after) and after[k + 1] in _NUMERIC
-            for cell, score in _cell_options(after[k], body, at, numbers_follow, k == 0):
-                if cell and crosses(at, at + len(cell)):
-                    continue
+            options = _cell_options(after[k], body, at, numbers_follow, k == 0)
+            if two_sided and after[k] == "VY":
+                options.append(("", -1.0))  # a second side printed blank, or its labels only
+            for cell, score in options:
+                if cell and after[k] != "L2Y" and crosses(at, at + len(cell)):
+                    continue  # (the second side's labels are labels)
                 score += cut(at + len(cell)) if cell else 0.0
                 if after[k] in _VALUES and cell and cell == value:
                     # achieved as planned, or the year's target the period's: the common case, and
@@ -534,13 +584,15 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
                     score += 1.0
                 elif after[k] == "ACTUAL" and not cell and value:
                     score -= 0.8  # a target without what was achieved: likelier a name cut in two
-                step = cells_after(at + len(cell), k + 1, cell if after[k] in _TARGETS else value)
+                elif after[k] == "L3Y" and cell and cell == name:
+                    score += 1.0  # both sides name the indicator alike
+                step = cells_after(at + len(cell), k + 1, cell if after[k] in _TARGETS else value, name)
                 if step.score + score > best.score:
                     best = _Step(step.score + score, (cell, *step.cells), step.rows, step.end)
             # numbers glued in a row a line (in a whole table on one line, a wrong cut reads on)
             for run, score in _number_runs(body, at, after[k:]) if one_row else ():
                 end_at = at + sum(map(len, run))
-                step = cells_after(end_at, k + len(run), run[0] if after[k] in _TARGETS else value)
+                step = cells_after(end_at, k + len(run), run[0] if after[k] in _TARGETS else value, name)
                 if step.score + score + cut(end_at) > best.score:
                     best = _Step(step.score + score + cut(end_at), (*run, *step.cells), step.rows, step.end)
         cells_from[key] = best
@@ -584,6 +636,8 @@ def _place(labels: list[str], row: list[str], layout: Layout, columns_of_row: li
             cells[columns[role]] = label
     for col, text in zip(columns_of_row, row):
         cells[col] = text
+    if "L2Y" in columns and cells[columns["L2Y"]]:
+        cells[columns["L2Y"]] = _labels_at(cells[columns["L2Y"]], 0)[0][-1]  # its level 2, past any level 1
     return cells
 
 
@@ -661,13 +715,18 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     """A glued header alone on line start (0-based) and glued rows a line each under it, up to
     a blank line: (the header and rows, each at its own line; the index after the block).
     Each line is split under the header on its own: a line break is a row's end."""
-    if "\t" in lines[start] or "|" in lines[start] or not _may_hold_table(lines[start]):
+    if "\t" in lines[start] or "|" in lines[start]:
         return None
-    head = "".join(lines[start].split())
+    if _may_hold_table(lines[start]):
+        head, end = "".join(lines[start].split()), start + 1
+    elif (over := _header_over_lines(lines, start)) is not None:
+        head, end = over
+    else:
+        return None
     found = split_glued(head)
     if found is None or found[1] or found[2].strip():
-        return None  # no header, or not one alone on its line
-    header, end = found[0], start + 1
+        return None  # no header, or not one alone on its lines
+    header = found[0]
     while end < len(lines) and (more := _header_goes_on(header, lines[end])) is not None:
         head, header, end = "".join(more), more, end + 1  # the header wrapped over lines
     roles = header_layout(Row(0, header)).roles
@@ -710,6 +769,30 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     if len(out) == 1:
         return None
     return [*first, *out], done  # a project's cells before the header: what names its project
+
+
+def _header_over_lines(lines: list[str], start: int) -> tuple[str, int] | None:
+    """A glued header whose cells were broken over lines, a name or two a line (绩效指标一级指标 /
+    二级指标 / 三级指标 / 指标值二级指标 / …): the lines of column names alone from start joined,
+    and the index after them. Some line holds two names glued: one name a line is a cell a line
+    (streams.py reads those)."""
+    names = _names_line()
+    end, glued = start, False
+    while end < len(lines) and end - start < _HEADER_LINES and names.fullmatch(text := "".join(lines[end].split())):
+        glued = glued or len(_header_word().findall(text)) >= 2
+        end += 1
+    if end - start < 2 or not glued:
+        return None
+    return "".join("".join(line.split()) for line in lines[start:end]), end
+
+
+_HEADER_LINES = 10  # lines a header broken a name a line runs over at most
+
+
+@cache
+def _names_line() -> re.Pattern:
+    """A line of column names alone (with their notes)."""
+    return re.compile(f"(?:{_header_word().pattern}|{_HEADER_NOTE.pattern})+")
 
 
 def _header_goes_on(header: list[str], line: str) -> list[str] | None:

@@ -1489,3 +1489,35 @@ def test_cells_without_a_header_each_row_closing_with_its_basis():
         ("质量指标", "按照定价标准采购", "100%"),
         ("时效指标", "服务周期", "180天"),
     ]
+
+
+def test_a_glued_two_sided_form_its_header_broken_a_name_or_two_a_line():
+    """中期 | 年度 printed side by side, each row's cells glued, as a document-sharing page keeps
+    the form: the header's cells broken over lines, labels with a note (数量指标(或建筑规模指标),
+    预算(或投资规模)控制指标), a second side printing its label alone or nothing, and grades
+    (较高, 程度较高) and a short target (及时支出) as whole cells."""
+    text = "\n".join(
+        [
+            "项目名称镇际道路养护",
+            "绩效指标一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值(或计划水平)二级指标",
+            "三级指标",
+            "计划指标值(或计划水平)",
+            "产出指标数量指标(或建筑规模指标)完成结算项目数3数量指标(或建筑规模指标)完成结算项目数5",
+            "质量指标经费支出合规性较高质量指标",
+            "结算款支付时效性及时支出",
+            "时效指标(工期指标)项目完成及时性程度较高时效指标(工期指标、形象进度指标)",
+            "预算(或投资规模)控制指标年度预算执行率≥90%预算(或投资规模)控制指标年度预算执行率≥95%",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value, i.value_period) for i in result.projects[0].indicators] == [
+        ("数量指标(或建筑规模指标)", "完成结算项目数", "5", "3"),
+        ("质量指标", "经费支出合规性", "较高", ""),
+        ("质量指标", "结算款支付时效性", "及时支出", ""),
+        ("时效指标(工期指标、形象进度指标)", "项目完成及时性", "程度较高", ""),
+        ("预算(或投资规模)控制指标", "年度预算执行率", "≥95%", "≥90%"),
+    ]
+    assert not [p for p in result.problems if p.kind == "unplaced_row"]
