@@ -79,7 +79,7 @@ _DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|之�
 def glued_value() -> re.Pattern:
     """A target value: a deadline (当年12月31日前完成), or an operator, a number and a unit."""
     ops = f"(?:{_OPS}|{operator_pattern().pattern})"  # symbols, and words (不低于95%)
-    return re.compile(rf"{ops}?(?:{_DATE}|{_NUM}(?:{unit_pattern().pattern})?(?:以内|以上|以下)?)")
+    return re.compile(rf"{ops}?(?:{_DATE}|{_NUM}(?:{unit_pattern().pattern})?(?:及?以内|及?以上|及?以下)?)")
 
 
 def _header(text: str) -> tuple[int, int, list[str]] | None:
@@ -263,6 +263,19 @@ _NUMERIC = frozenset((*_VALUES, "WEIGHT", "SCORE"))  # the columns that hold a n
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
+def _achieved_as_planned(text: str, at: int) -> list[tuple[str, float]]:
+    """A target in words that a self-evaluation's result repeats (有效减轻有效减轻): the phrase
+    printed twice running, no figure in it."""
+    return [
+        (text[at : at + n], 0.5)
+        for n in range(2, _REPEATED + 1)
+        if text.startswith(text[at : at + n], at + n) and not re.search(r"[\d%]", text[at : at + n])
+    ]
+
+
+_REPEATED = 12  # characters: the longest target in words a result repeats
+
+
 @cache
 def _number_run() -> re.Pattern:
     """Numbers (each perhaps with its unit) printed with nothing between them: 10101010, 95%100%55."""
@@ -426,7 +439,9 @@ def _name_score(name: str) -> float:
     if any(label in name for label in _labels() if len(label) >= 4) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
     if bare[-1].isdigit() or any(
-        m.group() != m.group().strip("0123456789.") for m in glued_value().finditer(bare) if re.search(r"\D", m.group())
+        m.group() != m.group().strip("0123456789.") and not _named_year(bare, m)
+        for m in glued_value().finditer(bare)
+        if re.search(r"\D", m.group())
     ):
         score -= 6.0  # nor ends with a number, or holds a value with its unit (1020万元)
     if any(
@@ -441,6 +456,14 @@ def _name_score(name: str) -> float:
     return score
 
 
+def _named_year(name: str, found: re.Match) -> bool:
+    """A year the name names (完成2021年…任务), not one a comparison target names (同比2022年…)."""
+    return _YEAR.fullmatch(found.group()) is not None and not name[: found.start()].endswith(
+        tuple(value_words()["qualitative"]["openers"])
+    )
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d年")
 _NUMBERING = re.compile(r"指标\d{1,2}[:：]")
 _TITLE = 20  # characters: the most a title between a table's rows and its header printed again takes
 _SCRAMBLED = 8  # characters of a scrambled label under the header (row_start)
@@ -574,6 +597,10 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
             options = _cell_options(after[k], body, at, numbers_follow, k == 0)
             if two_sided and after[k] == "VY":
                 options.append(("", -1.0))  # a second side printed blank, or its labels only
+            if after[k] in _TARGETS and "ACTUAL" in after[k + 1 :]:
+                options += _achieved_as_planned(body, at)
+            elif after[k] == "ACTUAL" and value and body.startswith(value, at):
+                options.append((value, 0.0))  # (equal to the target: scored below)
             for cell, score in options:
                 if cell and after[k] != "L2Y" and crosses(at, at + len(cell)):
                     continue  # (the second side's labels are labels)
