@@ -243,7 +243,14 @@ def _cell_options(
             (rest[:n], 0.5 if text.count(rest[:n]) >= 2 and _before_label(text, rest[:n]) else -1.0)
             for n in range(2, min(len(rest), 30) + 1)
         ]
-    elif role in ("DESC", "BASIS") and (rest.startswith(_DESC_OPENERS) or not after_name):
+    elif role in ("DESC", "BASIS") and after_name and not rest.startswith(_DESC_OPENERS):
+        # a figure with the standard it comes from (100%(历史标准)): where it ends is sure
+        options += [
+            (m + note.group(), 0.5)
+            for m in _prefixes(glued_value(), rest)
+            if (note := _HEADER_NOTE.match(rest, len(m)))
+        ]
+    elif role in ("DESC", "BASIS"):
         # right after the name, only a description that opens as one (反映…) says where the
         # name ends: any other cut between them would be a guess
         opens = rest.startswith(_DESC_OPENERS)
@@ -756,11 +763,34 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     header = found[0]
     while end < len(lines) and (more := _header_goes_on(header, lines[end])) is not None:
         head, header, end = "".join(more), more, end + 1  # the header wrapped over lines
+    first, rows, done = _rows_a_line(header, lines, end, opened=False)
+    if not rows:
+        return None
+    return [*first, Row(start + 1, header), *rows], done  # a project's cells before the header: what names its project
+
+
+def glued_rows_below(found: list[Row], lines: list[str], start: int) -> tuple[list[Row], int]:
+    """A whole glued table on line start (found: glued_rows) whose rows run to the line's end
+    (its header glued to the text before it: a goal, a form's fields), and glued rows a line
+    under it: all its rows, and the index of the line after them."""
+    header = next((row.cells for row in found if not row.unplaced and header_layout(row) is not None), None)
+    last = found[-1]
+    if header is None or last.cells == header or (len(last.cells) == 1 and not last.unplaced):
+        return found, start + 1  # the table ended on its line (text after its rows), or has no row
+    _, rows, done = _rows_a_line(header, lines, start + 1, opened=True)
+    return [*found, *rows], (done if rows else start + 1)
+
+
+def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) -> tuple[list[Row], list[Row], int]:
+    """Glued rows a line under a glued header, from line end up to the table's end: (a line or two
+    before the first row, unless rows were opened already: a project's own cells; the rows; the
+    index of the line after the last row)."""
+    head = "".join(header)
     roles = header_layout(Row(0, header)).roles
     value_col = next((col for col, role in roles if role in ("V", "VY")), roles[-1][0])
-    out = [Row(start + 1, header)]
-    first: list[Row] = []  # a line or two between the header and its rows: a project's own cells
-    done = end
+    out: list[Row] = []
+    first: list[Row] = []
+    start, done = end, end
     while end < len(lines) and "\t" not in lines[end] and end - start < _MAX_BLOCK:
         text = "".join(lines[end].split())
         split = split_glued(head + text, one_row=True) if text else None
@@ -781,21 +811,21 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
         elif (
             text
             and _header(text) is None
-            and (_labels_at(text, 0)[0] or (len(out) > 1 and len(text) <= _ROW_TEXT and not _ENDS_BLOCK.search(text)))
+            and (
+                _labels_at(text, 0)[0] or ((out or opened) and len(text) <= _ROW_TEXT and not _ENDS_BLOCK.search(text))
+            )
         ):
             # a row (its category first, or a short line after the table's rows) that cannot be
             # split with confidence: recorded as a problem, not guessed at; a line holding a
             # header of its own starts another table
             out.append(Row(end + 1, [""] * value_col + [text], unplaced=True))
-        elif text and len(out) == 1 and len(first) < 2:
+        elif text and not (out or opened) and len(first) < 2:
             first.append(Row(end + 1, [text]))
         elif text:
             break  # not a row of this table: the table has ended
         end += 1
         done = end if text else done
-    if len(out) == 1:
-        return None
-    return [*first, *out], done  # a project's cells before the header: what names its project
+    return first, out, done
 
 
 def _header_over_lines(lines: list[str], start: int) -> tuple[str, int] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .glued import MIN_LENGTH, fragment_rows, glued_block, glued_rows
+from .glued import MIN_LENGTH, fragment_rows, glued_block, glued_rows, glued_rows_below
 from .models import Row
 from .streams import header_run, split_long_rows
 from .tables import has_value_column, header_layout, header_role, unknown_column_name
@@ -60,12 +60,10 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
             # A whole table on one line: cells split by single spaces (a header among them), else
             # glued together and split at its vocabulary.
             glued = "".join(line.split())
-            found = (
-                _spaced_table_line(line, number)
-                or glued_rows(glued, number)
-                or fragment_rows(glued, number)
-                or _numbered_rows(line, number)
-            )
+            found = _spaced_table_line(line, number)
+            if not found and (found := glued_rows(glued, number)):
+                found, number = glued_rows_below(found, lines, number - 1)  # its rows may go on a line each
+            found = found or fragment_rows(glued, number) or _numbered_rows(line, number)
             if found:
                 rows.extend(found)
                 continue

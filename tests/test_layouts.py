@@ -1543,3 +1543,44 @@ def test_glued_self_evaluation_rows_a_target_in_words_repeated_as_its_result():
         ("社会效益指标", "学员就业率", "60%及以上", "53.53%"),
         ("社会效益指标", "提高学员技术水平", "基本提高", "基本提高"),
     ]
+
+
+def test_a_glued_header_at_the_end_of_a_long_line_its_rows_a_line_under_it():
+    """The header glued to the goal before it on one long line, its first row there too, and
+    the other rows glued a line each under it (operator, number and unit, result, weight and
+    score run together): every row is read, not only the one on the header's line."""
+    goal = "确保每一个学生都能享受到国家营养改善政策福利,改善学生体质,提高学生健康水平" * 2
+    text = "\n".join(
+        [
+            f"年度总体目标{goal}绩效指标一级指标二级指标三级指标指标性质指标值度量单位实际完成值分值得分"
+            "产出指标数量指标学生受资助人数≥735人次735人次1010",
+            "质量指标营养改善计划覆盖率≥100%100%1010",
+            "时效指标资金到位及时率≥100%100%107",
+            "效益指标社会效益指标政策知晓率=100%98%109",
+            "其他需要说明事项无",
+        ]
+    )
+    found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("数量指标", "学生受资助人数", "≥735人次"),
+        ("质量指标", "营养改善计划覆盖率", "≥100%"),
+        ("时效指标", "资金到位及时率", "≥100%"),
+        ("社会效益指标", "政策知晓率", "=100%"),
+    ]
+
+
+def test_a_glued_description_column_holding_a_figure_and_its_standard():
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标解释目标值",
+            "产出指标数量指标编纂工作所需资金的供应时效100%(历史标准)100%",
+            "质量指标县区志书审稿覆盖率90%(计划标准)1",
+            "时效指标项目完成时间2019年12月(计划标准)100%",
+        ]
+    )
+    found = [(i.level3, i.description, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("编纂工作所需资金的供应时效", "100%(历史标准)", "100%"),
+        ("县区志书审稿覆盖率", "90%(计划标准)", "1"),
+        ("项目完成时间", "2019年12月(计划标准)", "100%"),
+    ]
