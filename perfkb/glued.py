@@ -72,7 +72,7 @@ _LABEL_ROLES = ("L1", "L2")  # columns a row's labels fill, not its cells after 
 # a second side's (中期 | 年度 printed side by side): its label and its name, read after the first
 # side's cells (a row prints both sides: 数量指标X3数量指标X3)
 _SIDE_ROLES = ("L2Y", "L3Y")
-_DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|之前|以前|底)?(?:完成)?"
+_DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?底?(?:前|之前|以前)?(?:完成)?"
 
 
 @cache
@@ -236,6 +236,8 @@ def _cell_options(
         # way round (指标性质 | 指标方向 holding 正向 | =), and the extraction places them by content
         options += [(w, 1.0) for w in value_words()["direction"]["words"] if rest.startswith(w)]
         options += [(m.group(), 0.5) for m in [re.match(_OPS, rest) or operator_pattern().match(rest)] if m]
+        if rest[:2] in ("定量", "定性"):
+            options.append((rest[:2], 0.5))  # …or the value's kind (指标性质 | 定性)
     elif role == "DEVIATION":
         # what a self-evaluation says of each row: mostly one phrase repeated (达成预期指标),
         # seen to end a row where a category label follows it
@@ -900,8 +902,25 @@ def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[_Split, int] | N
         text += more
         split = split_glued(head + text, one_row=True)
         if split is not None and len(split[1]) == 1:
-            return split, last
+            return _figures_below(head, text, split, lines, last)
     return None
+
+
+def _figures_below(head: str, text: str, split: _Split, lines: list[str], last: int) -> tuple[_Split, int]:
+    """A wrapped row read to line last, and the short lines of figures under it that still make
+    it one row (长期 / 15: its weight on a line of its own)."""
+    for more in lines[last + 1 : last + 1 + _WRAPPED_LINES]:
+        more = "".join(more.split())
+        if not more or len(more) > _FIGURES or not re.search(r"\d", more) or _labels_at(more, 0)[0]:
+            break
+        longer = split_glued(head + text + more, one_row=True)
+        if longer is None or len(longer[1]) != 1:
+            break
+        text, split, last = text + more, longer, last + 1
+    return split, last
+
+
+_FIGURES = 10  # characters: a line of a row's figures (weight, score) under its wrapped cells
 
 
 _WRAPPED_LINES = 4  # lines a glued row's wrapped cells run over at most

@@ -1584,3 +1584,28 @@ def test_a_glued_description_column_holding_a_figure_and_its_standard():
         ("县区志书审稿覆盖率", "90%(计划标准)", "1"),
         ("项目完成时间", "2019年12月(计划标准)", "100%"),
     ]
+
+
+def test_a_wrapped_glued_row_its_kind_in_the_operator_column_and_its_weight_below():
+    """A glued row whose cells wrapped over lines, the value's kind (定性) printed in the 指标性质
+    column, the weight alone on the last line; a deadline 11月底之前 is one value."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标性质指标方向目标值计量单位分值",
+            "效益指标(30分)可持续影响推动业务装备建设的标准化规范化配置定性",
+            "长期",
+            "15",
+            "产出指标(50分)时效指标采购计划完成时间定性",
+            "11月底之前",
+            "5",
+            "质量指标设备验收合格率正向等于100%7.5",
+        ]
+    )
+    result = extract(text)
+    found = [(i.level3, i.value, i.weight) for i in result.projects[0].indicators]
+    assert found == [
+        ("推动业务装备建设的标准化规范化配置", "长期", "15"),
+        ("采购计划完成时间", "11月底之前", "5"),
+        ("设备验收合格率", "=100%", "7.5"),
+    ]
+    assert not [p for p in result.problems if p.kind == "unplaced_row"]
