@@ -191,8 +191,11 @@ def _cell_options(
             phrase = rest[:label_at]
             if not re.search(r"\d|指标", phrase):
                 options.append((phrase, _phrase_score(phrase)))
-        # a grade (较高, 程度较高) is a whole cell: where a category, the table's end or the row's
-        # end follows it
+        # a grade (较高, 程度较高) or a scale of them (高中低) is a whole cell: where a category, the
+        # table's end, the row's end or its weight follows it
+        scale = _GRADE_SCALE.match(rest)
+        if scale and (scale.end() == len(rest) or rest[scale.end()].isdigit() or _labels_at(rest, scale.end())[0]):
+            options.append((scale.group(), 1.5))
         for grade in value_words()["qualitative"]["grades"]:
             for phrase in (grade, "程度" + grade):
                 if rest.startswith(phrase) and (
@@ -267,6 +270,7 @@ def _cell_options(
     return options
 
 
+_GRADE_SCALE = re.compile(r"[优良中低差高好]{3,5}")  # the grades a qualitative target is judged in (高中低)
 _SHORT_TARGET = 6  # characters: a target closing a row with no word that ends targets (及时支出)
 _NUMERIC = frozenset((*_VALUES, "WEIGHT", "SCORE"))  # the columns that hold a number
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -801,6 +805,9 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
         if text and not rows and _labels_at(text, 0)[0] and (wrapped := _wrapped_row(head, lines, end)) is not None:
             split, last = wrapped  # a row whose cells wrapped onto the next lines
             rows, end = split[1], last
+        elif len(rows) == 1 and not split[2].strip():
+            split, end = _figures_below(head, text, split, lines, end)
+            rows = split[1]
         if rows:
             out.extend(_row(line, c, value_col) for c in rows)
             if split[2].strip():
@@ -911,7 +918,7 @@ def _figures_below(head: str, text: str, split: _Split, lines: list[str], last: 
     it one row (长期 / 15: its weight on a line of its own)."""
     for more in lines[last + 1 : last + 1 + _WRAPPED_LINES]:
         more = "".join(more.split())
-        if not more or len(more) > _FIGURES or not re.search(r"\d", more) or _labels_at(more, 0)[0]:
+        if not _FIGURES.fullmatch(more):
             break
         longer = split_glued(head + text + more, one_row=True)
         if longer is None or len(longer[1]) != 1:
@@ -920,7 +927,7 @@ def _figures_below(head: str, text: str, split: _Split, lines: list[str], last: 
     return split, last
 
 
-_FIGURES = 10  # characters: a line of a row's figures (weight, score) under its wrapped cells
+_FIGURES = re.compile(r"[\d.]{1,8}[%分]?")  # a line of a row's figures (weight, score) under its cells
 
 
 _WRAPPED_LINES = 4  # lines a glued row's wrapped cells run over at most

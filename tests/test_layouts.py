@@ -1609,3 +1609,19 @@ def test_a_wrapped_glued_row_its_kind_in_the_operator_column_and_its_weight_belo
         ("设备验收合格率", "=100%", "7.5"),
     ]
     assert not [p for p in result.problems if p.kind == "unplaced_row"]
+
+
+def test_glued_rows_a_scale_of_grades_as_the_target_and_the_weight_on_the_next_line():
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标性质指标值度量单位权重(%)",
+            "效益指标社会效益指标食品安全整体状况定性高中低",
+            "10",
+            "满意度指标服务对象满意度指标公众对食品安全满意度定性优良中低差",
+            "5",
+        ]
+    )
+    result = extract(text)
+    found = [(i.level3, i.value, i.weight) for i in result.projects[0].indicators]
+    assert found == [("食品安全整体状况", "高中低", "10"), ("公众对食品安全满意度", "优良中低差", "5")]
+    assert not [p for p in result.problems if p.kind == "unplaced_row"]
