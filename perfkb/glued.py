@@ -444,7 +444,7 @@ def _name_score(name: str) -> float:
     """How much a stretch of text reads as an indicator name."""
     score = -0.02 * len(name)
     bare = _NAME_NOTE.sub("", name) or name
-    if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fff(（★*]", bare):
+    if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fffA-Za-z(（★*]", bare):
         score -= 8.0  # a name holds no operator or percentage, and starts with a character
     unit = unit_pattern().match(bare)
     if (unit and len(tokenizer().lcut(bare[:8])[0]) <= unit.end()) or len(name) < 3:

@@ -1625,3 +1625,15 @@ def test_glued_rows_a_scale_of_grades_as_the_target_and_the_weight_on_the_next_l
     found = [(i.level3, i.value, i.weight) for i in result.projects[0].indicators]
     assert found == [("食品安全整体状况", "高中低", "10"), ("公众对食品安全满意度", "优良中低差", "5")]
     assert not [p for p in result.problems if p.kind == "unplaced_row"]
+
+
+def test_a_glued_name_opening_with_latin_letters():
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标值",
+            "产出指标数量指标WIFI布点覆盖率100%",
+            "质量指标APP上线运行稳定率≥95%",
+        ]
+    )
+    found = [(i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [("WIFI布点覆盖率", "100%"), ("APP上线运行稳定率", "≥95%")]
