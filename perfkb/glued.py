@@ -842,6 +842,8 @@ def _header_over_lines(lines: list[str], start: int) -> tuple[str, int] | None:
     二级指标 / 三级指标 / 指标值二级指标 / …): the lines of column names alone from start joined,
     and the index after them. Some line holds two names glued: one name a line is a cell a line
     (streams.py reads those)."""
+    if "指标" not in lines[start]:
+        return None  # the common line, answered in C: an indicator header's first line names a level
     names = _names_line()
     end, glued = start, False
     while end < len(lines) and end - start < _HEADER_LINES and names.fullmatch(text := "".join(lines[end].split())):
