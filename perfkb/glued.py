@@ -68,10 +68,9 @@ def _labels() -> list[str]:
 
 _TARGETS = ("V", "VY", "VP")  # the columns of a target: the year's, a second side's, the period's
 _VALUES = (*_TARGETS, "ACTUAL")
-_LABEL_ROLES = ("L1", "L2")  # columns a row's labels fill, not its cells after the name
-# a second side's (中期 | 年度 printed side by side): its label and its name, read after the first
-# side's cells (a row prints both sides: 数量指标X3数量指标X3)
-_SIDE_ROLES = ("L2Y", "L3Y")
+# columns a row's labels fill, not its cells after the name (a second side's label and name, 中期 |
+# 年度 side by side, are read after the first side's cells: 数量指标X3数量指标X3)
+_LABEL_ROLES = ("L1", "L2")
 _DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?底?(?:前|之前|以前)?(?:完成)?"
 
 
@@ -196,13 +195,13 @@ def _cell_options(
         scale = _GRADE_SCALE.match(rest)
         if scale and (scale.end() == len(rest) or rest[scale.end()].isdigit() or _labels_at(rest, scale.end())[0]):
             options.append((scale.group(), 1.5))
-        for grade in value_words()["qualitative"]["grades"]:
+        qualitative = value_words()["qualitative"]
+        for grade in qualitative["grades"]:
             for phrase in (grade, "程度" + grade):
                 if rest.startswith(phrase) and (
                     len(phrase) == len(rest) or _labels_at(rest, len(phrase))[0] or _END.match(rest, len(phrase))
                 ):
                     options.append((phrase, 1.5))
-        qualitative = value_words()["qualitative"]
         if (
             at + len(rest) == len(text)
             and len(rest) <= _SHORT_TARGET
@@ -916,8 +915,8 @@ def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[_Split, int] | N
 
 
 def _figures_below(head: str, text: str, split: _Split, lines: list[str], last: int) -> tuple[_Split, int]:
-    """A wrapped row read to line last, and the short lines of figures under it that still make
-    it one row (长期 / 15: its weight on a line of its own)."""
+    """A row read to line last, and the lines of figures alone under it that still make it one
+    row (长期 / 15: its weight on a line of its own)."""
     for more in lines[last + 1 : last + 1 + _WRAPPED_LINES]:
         more = "".join(more.split())
         if not _FIGURES.fullmatch(more):
