@@ -192,7 +192,7 @@ def _cell_options(
                 options.append((phrase, _phrase_score(phrase)))
         # a grade (较高, 程度较高) or a scale of them (高中低) is a whole cell: where a category, the
         # table's end, the row's end or its weight follows it
-        scale = _GRADE_SCALE.match(rest)
+        scale = _grade_scale().match(rest)
         if scale and (scale.end() == len(rest) or rest[scale.end()].isdigit() or _labels_at(rest, scale.end())[0]):
             options.append((scale.group(), 1.5))
         qualitative = value_words()["qualitative"]
@@ -269,7 +269,13 @@ def _cell_options(
     return options
 
 
-_GRADE_SCALE = re.compile(r"[优良中低差高好]{3,5}")  # the grades a qualitative target is judged in (高中低)
+@cache
+def _grade_scale() -> re.Pattern:
+    """The one-character grades a qualitative target is judged in, printed as a scale (高中低)."""
+    grades = "".join(g for g in value_words()["qualitative"]["grades"] if len(g) == 1)
+    return re.compile(f"[{re.escape(grades)}]{{3,5}}")
+
+
 _SHORT_TARGET = 6  # characters: a target closing a row with no word that ends targets (及时支出)
 _NUMERIC = frozenset((*_VALUES, "WEIGHT", "SCORE"))  # the columns that hold a number
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
