@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from .values import cell_part, looks_like_number_value, looks_qualitative
-from .vocab import categories, value_words
+from .vocab import TEMPLATE_NUMBER, categories, value_words
 
 LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT = "l1", "l2", "num", "qual", "text"
 # Cells holding part of a value (values.cell_part): a number alone, an operator, a unit, 定量/定性.
@@ -58,6 +58,8 @@ def classify(text: str, next_text: str = "") -> str:
         return part
     if text.strip() in value_words()["direction"]["words"]:
         return DIRECTION
+    if TEMPLATE_NUMBER.match(text):
+        return TEXT  # a template's numbering opens a name, whatever it reads as (指标1:工程质量合格)
     if looks_like_number_value(text):
         return NUMBER
     if looks_qualitative(text):

@@ -9,19 +9,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from .align import align
 from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
 from .headerless import widened
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, PROJECT_ROLES, Layout, header_role, with_category_roles
-from .values import compose_value
+from .values import compose_value, operator_pattern
 from .vocab import POINTS, TEMPLATE_NUMBER, Categories, categories, without_weight
 
 # Template numbering before a name (指标1:) is not part of it; a name that is nothing else, or
 # an ellipsis, is a template placeholder row.
 _PLACEHOLDER = re.compile(r"^(?:[.…。·\s/\-—–－]*|指标\s*\d+)$")  # ……, -, or 指标2 with nothing after it
 LOST_LABEL = re.compile(f"^{POINTS}$")  # (50分): a label's weight, the label lost
+
+
+@cache
+def _value_in_name() -> re.Pattern:
+    """A target glued to the end of a name in a row whose value cells are empty: a share, or a
+    figure after an operator (服务对象满意度≥90%, 完成率100%); a figure with another unit may be
+    the name's own (建设二级公路32.1公里)."""
+    return re.compile(
+        rf"(?<=[\u4e00-\u9fff])(?:(?:{operator_pattern().pattern})\s*\d+(?:\.\d+)?\S{{0,4}}|\d+(?:\.\d+)?%)$"
+    )
 
 
 def _is_sub_header(filled: list[tuple[int, str]]) -> bool:
@@ -287,6 +298,8 @@ class TableParse:
         else:
             value, period = placed.get("V", ""), placed.get("VP", "")
         value = compose_value(placed.get("OP", ""), value, placed.get("UNIT", ""))
+        if not (value or period) and (glued := _value_in_name().search(name)):
+            name, value = name[: glued.start()], glued.group()  # 年度资金支付完成率100%: a name holds no target
         indicator = Indicator(
             level1="",
             level2="",

@@ -18,7 +18,7 @@ from .models import Row
 from .streams import header_run, split_long_rows
 from .tables import has_value_column, header_layout, header_role, unknown_column_name
 from .values import cell_part
-from .vocab import categories
+from .vocab import POINTS, categories
 
 _CELL_LINE = re.compile(r"\t[^\t]*\t*")
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|^#+\s+")
@@ -553,7 +553,10 @@ def _label_ends_joined(rows: list[Row | None]) -> list[Row | None]:
             last = max(col for col, _ in above.filled)
             head, word = above.cells[last], row.cells[0]
             if (word in _LABEL_END and not head.endswith(_LABEL_END)) or (
-                len(head) <= _HEAD and not cats.is_label(head) and cats.is_label(head + word)
+                len(head) <= _HEAD
+                and not cats.is_label(head)
+                and not _WEIGHT_ALONE.fullmatch(head)  # (30分): a lost label's weight, no label's start
+                and cats.is_label(head + word)
             ):
                 above.cells[last] += word
                 above._filled = above._labels = None  # computed before the cell grew
@@ -563,3 +566,4 @@ def _label_ends_joined(rows: list[Row | None]) -> list[Row | None]:
 
 
 _HEAD = 8  # characters: the most of a label printed before its line break
+_WEIGHT_ALONE = re.compile(POINTS)

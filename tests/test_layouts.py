@@ -1374,6 +1374,70 @@ def test_glued_rows_under_a_noted_header_wrapped_labels_and_rows_with_no_categor
     ]
 
 
+def test_glued_rows_past_a_placeholder_and_labels_broken_over_lines():
+    """A self-evaluation form's glued rows a line: a category with only a template placeholder
+    (……) under it does not end the table; a level 2 broken over two lines (经济效益 / 指标, or
+    after its level 1: 满意度指标服务对象 / 满意度指标) heads the rows under it; the form's 说明 row
+    alone ends them."""
+    text = "\n".join(
+        [
+            "二级指标三级指标指标值全年实际完成值未完成原因和改进措施",
+            "数量指标新建村道里程1212",
+            "成本指标",
+            "",
+            "……",
+            "经济效益",
+            "指标",
+            "带动沿线产业发展明显明显",
+            "满意度指标服务对象",
+            "满意度指标",
+            "沿线群众满意度9596",
+            "……",
+            "说明",
+            "注:1.资金使用单位按项目填报。",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value, i.actual) for i in result.projects[0].indicators] == [
+        ("数量指标", "新建村道里程", "12", "12"),
+        ("经济效益指标", "带动沿线产业发展", "明显", "明显"),
+        ("服务对象满意度指标", "沿线群众满意度", "95", "96"),
+    ]
+    assert not [p for p in result.problems if p.kind == "unplaced_row"]
+
+
+def test_a_spaced_self_evaluation_numbered_names_weights_before_broken_labels_and_a_glued_target():
+    """A self-evaluation form as a spreadsheet's text leaves it, cells split by spaces: a numbered
+    name that reads like a target (指标1:管网验收合格) beside its weight and score is the name; a
+    category's weight on its own line ((30分)) does not open the label broken under it (社会效益 /
+    指标); a target glued to its name in a row whose value cells are empty is the target."""
+    text = "\n".join(
+        [
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+            "产出指标",
+            "(50分)",
+            "数量指标 指标1:新建污水管网长度 8公里 8公里 10 10",
+            "指标2:",
+            "……",
+            "质量指标 指标1:管网验收合格 10 10",
+            "时效指标 指标1:年度资金拨付率100% 10 10",
+            "效益指标",
+            "(30分)",
+            "社会效益",
+            "指标",
+            "指标1:改善群众生活环境 10 9",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value, i.weight, i.score) for i in result.projects[0].indicators] == [
+        ("数量指标", "新建污水管网长度", "8公里", "10", "10"),
+        ("质量指标", "管网验收合格", "", "10", "10"),
+        ("时效指标", "年度资金拨付率", "100%", "10", "10"),
+        ("社会效益指标", "改善群众生活环境", "", "10", "9"),
+    ]
+    assert not [p for p in result.problems if p.kind == "unplaced_row"]
+
+
 def test_a_glued_description_printing_the_name_again_is_cut_where_it_repeats():
     text = "\n".join(
         [
