@@ -97,15 +97,20 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
         run.append((row, classes))
     if len(run) < 3 or (sum(1 for row, _ in run if _labelled(row)) < _LABELLED and not _both_levels(run[0][1])):
         return None  # too few rows, or labelled too seldom (a budget table: names and amounts)
-    # the shape most rows print (the widest among those as common): a merged or scrambled row
-    # is not the table's shape
-    lengths = Counter(len(classes) for _, classes in run)
-    shape = max(run, key=lambda rc: (lengths[len(rc[1])], len(rc[1])))[1]
-    # the label columns any row prints, where the common shape prints none (merged cells print
-    # their label on a block's first row only)
+    # the columns right of the labels as most rows print them (the widest among those as common):
+    # merged label cells print on a block's first row only, and a merged or scrambled row is not
+    # the table's shape
+    tails = Counter(tuple(_after_labels(classes)) for _, classes in run)
+    shape = max(tails, key=lambda tail: (tails[tail], len(tail)))
     printed = {cls for _, classes in run for cls in classes}
-    labels = [role for cls, role in ((LEVEL1, "L1"), (LEVEL2, "L2")) if cls in printed and cls not in shape]
-    return Layout(tuple(enumerate(labels + _roles(shape))))
+    labels = [role for cls, role in ((LEVEL1, "L1"), (LEVEL2, "L2")) if cls in printed]
+    return Layout(tuple(enumerate(labels + _roles(list(shape)))))
+
+
+def _after_labels(classes: list[str]) -> list[str]:
+    """A row's classes from its name on."""
+    name = next((k for k, cls in enumerate(classes) if cls not in (LEVEL1, LEVEL2)), len(classes))
+    return classes[name:]
 
 
 def widened(layout: Layout, row: Row) -> Layout | None:

@@ -1264,6 +1264,29 @@ def test_a_self_evaluation_excerpt_opening_inside_its_table_reads_the_weight_apa
     ]
 
 
+def test_a_self_evaluation_excerpt_opening_inside_its_table_takes_the_target_before_the_result():
+    """No header; each row prints its name, target, result and a note, its labels on a block's
+    first row only, so the rows' widths differ: the columns are read from the shape most rows
+    print right of their labels, not from a row whose target is a phrase (通过…验收), which would
+    make the last value the target (the result) in every row."""
+    text = "\n".join(
+        [
+            "产出指标 | 数量指标 | 新建游步道 | 3公里 | 2.6公里 | —— |",
+            "| 质量指标 | 工程质量 | 通过市住建局组织的竣工验收 | 一次性 | 未完成 |",
+            "| 验收合格率 | 100% | 0% | —— |",
+            "| 时效指标 | 完工时间 | 10个月 | 12个月 | —— |",
+            "| 成本指标 | 工程造价 | ≤300万元 | 280万元 | —— |",
+        ]
+    )
+    found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert [row for row in found if row[1] != "通过市住建局组织的竣工验收"] == [
+        ("数量指标", "新建游步道", "3公里"),
+        ("质量指标", "验收合格率", "100%"),
+        ("时效指标", "完工时间", "10个月"),
+        ("成本指标", "工程造价", "≤300万元"),
+    ]
+
+
 def test_cells_grouped_without_a_header_stop_at_the_next_tables_column_names():
     from perfkb.headerless import grouped_cell_runs
     from perfkb.models import Row
