@@ -727,6 +727,53 @@ def fragment_rows(line: str, number: int) -> list[Row] | None:
     return [Row(number, cells) for cells in rows] + ([Row(number, [rest])] if rest.strip() else [])
 
 
+def headerless_rows_a_line(lines: list[str], start: int) -> tuple[int, list[Row], int] | None:
+    """Glued rows a line with no header above them (an excerpt opening inside a glued table):
+    the run through line start (0-based), which opens with a category label, from the rows
+    just before it: (the index of the run's first line, its rows in the columns of a
+    fragment's header, the index after its last). None unless _RUN lines or more each split into
+    one whole row with a value, _LABELLED of them opening with a label."""
+    if not _label_word().match(lines[start].strip()) or _fragment_row(lines[start]) is None:
+        return None  # the common line: no label opening it, or no row
+    first = start
+    while first > 0 and start - first < _LOOK_BACK and _fragment_row(lines[first - 1]) is not None:
+        first -= 1
+    rows: list[Row] = []
+    labelled = 0
+    end = first
+    while end < len(lines) and len(rows) < _MAX_BLOCK:
+        if not lines[end].strip():
+            end += 1
+            continue
+        cells = _fragment_row(lines[end])
+        if cells is None:
+            break
+        rows.append(Row(end + 1, cells))
+        labelled += bool(cells[0] or cells[1])
+        end += 1
+    if len(rows) < _RUN or labelled < _LABELLED:
+        return None
+    return first, rows, end
+
+
+_RUN = 3  # rows: fewer glued lines with no header are no table
+_LABELLED = 2  # rows opening with a category label: what marks an indicator table's rows
+_LOOK_BACK = 5  # lines of rows before the first printing a label (the excerpt opening in a block)
+
+
+def _fragment_row(line: str) -> list[str] | None:
+    """A line split as one whole glued row with a name and a value, in the columns of
+    _FRAGMENT_HEADER, else None."""
+    text = "".join(line.split())
+    if not text or len(line) >= MIN_LENGTH or "\t" in line or "|" in line or _header(text) is not None:
+        return None
+    found = split_glued("".join(_FRAGMENT_HEADER) + text, one_row=True)
+    if found is None or len(found[1]) != 1 or found[2].strip():
+        return None
+    cells = found[1][0]
+    return cells if cells[0] != UNPLACED and cells[2] and cells[3] else None
+
+
 def glued_rows(line: str, number: int) -> list[Row] | None:
     """A line holding a whole glued table -> the text before it, its header and its rows, and
     the text after them (one cell: the caller decides what it is)."""
@@ -821,8 +868,8 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
         elif text and (category := _category_lines(text, lines, end)) is not None:
             labels, end = category  # a category with no rows of its own, perhaps wrapped (项目完成 / 指标)
             out.append(Row(line, _place(labels, [], header_layout(Row(0, header)), [])))
-        elif text and _REMAINDER.fullmatch(text):
-            pass  # the unit and kind columns of a category with no rows (-定性): nothing to read
+        elif text and (_REMAINDER.fullmatch(text) or _LOST_WEIGHT.fullmatch(text)):
+            pass  # the unit and kind columns of a category with no rows (-定性), or a lost label's weight
         elif text and out and not clean_name(text):
             pass  # a template placeholder under a category (……): no row, and not the table's end
         elif (
@@ -850,19 +897,25 @@ def _header_over_lines(lines: list[str], start: int) -> tuple[str, int] | None:
     二级指标 / 三级指标 / 指标值二级指标 / …): the lines of column names alone from start joined,
     and the index after them. Some line holds two names glued: one name a line is a cell a line
     (streams.py reads those)."""
-    if "指标" not in lines[start]:
+    if "指标" not in lines[start] and lines[start + 1 : start + 2] != ["指标"]:
         return None  # the common line, answered in C: an indicator header's first line names a level
     names = _names_line()
-    end, glued = start, False
-    while end < len(lines) and end - start < _HEADER_LINES and names.fullmatch(text := "".join(lines[end].split())):
+    joined, end, done, glued = "", start, start, False
+    while end < len(lines) and end - start < _HEADER_LINES:
+        text = "".join(lines[end].split())
+        if not text or not (len(text) <= _BROKEN_NAME or names.fullmatch(text)):
+            break  # a short line may be a name's part (一级 / 指标)
+        joined, end = joined + text, end + 1
         glued = glued or len(_header_word().findall(text)) >= 2
-        end += 1
-    if end - start < 2 or not glued:
+        if names.fullmatch(joined):
+            done = end
+    if done - start < 2 or not glued:
         return None
-    return "".join("".join(line.split()) for line in lines[start:end]), end
+    return "".join("".join(line.split()) for line in lines[start:done]), done
 
 
 _HEADER_LINES = 10  # lines a header broken a name a line runs over at most
+_BROKEN_NAME = 4  # characters of a column name before its line break (一级 / 指标)
 
 
 @cache
@@ -962,5 +1015,6 @@ def _category_lines(text: str, lines: list[str], at: int) -> tuple[list[str], in
 # form's title (整体绩效目标申报表) or its money unit (…人民法院单位:万元)
 _ENDS_BLOCK = re.compile(f"{_END.pattern}|^(?:填报)?说明$|绩效[^,，。]{{0,8}}表$|{UNIT_CAPTION}$")
 _REMAINDER = re.compile(r"[-—/／]*(?:定量|定性)?")  # what an empty row prints right of its name
+_LOST_WEIGHT = re.compile(POINTS)  # (30分) alone: the weight of a label printed elsewhere
 _MAX_BLOCK = 200  # lines: a glued table a row a line is never longer
 _ROW_TEXT = 80  # characters: a longer line under a glued table's rows is text, not a row

@@ -81,10 +81,11 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
         return None  # a line of text
     if not _labelled(rows[i]):
         # the next row is labelled, or the one after it, past the rest of this one (| 100 | 5 |)
+        # or another row of the block the excerpt opened in, printing what this one prints
         after = [r for r in rows[i + 1 : i + 1 + _WINDOW] if r is not None][:2]
         if not any(map(_labelled, after)):
             return None  # the common row, answered without classifying cells
-        if not _labelled(after[0]) and not _rest_of_row(after[0]):
+        if not _labelled(after[0]) and not _rest_of_row(after[0]) and not _alike(rows[i], after[0]):
             return None
     window = [r for r in rows[i : i + 2 * _WINDOW] if r is not None][:_WINDOW]
     run = []
@@ -105,6 +106,13 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
     printed = {cls for _, classes in run for cls in classes}
     labels = [role for cls, role in ((LEVEL1, "L1"), (LEVEL2, "L2")) if cls in printed]
     return Layout(tuple(enumerate(labels + _roles(list(shape)))))
+
+
+def _alike(row: Row, other: Row) -> bool:
+    """Two rows holding a name and a value, their cells of the same kinds in the same order, and
+    not the same cells (a two-sided form's sides, 中期 | 年度, grouped a side a row)."""
+    classes, others = _row_like(row), _row_like(other)
+    return classes is not None and classes == others and row.filled != other.filled
 
 
 def _after_labels(classes: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .glued import MIN_LENGTH, fragment_rows, glued_block, glued_rows, glued_rows_below
+from .glued import MIN_LENGTH, fragment_rows, glued_block, glued_rows, glued_rows_below, headerless_rows_a_line
 from .models import Row
 from .streams import header_run, split_long_rows
 from .tables import has_value_column, header_layout, header_role, unknown_column_name
@@ -51,6 +51,12 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
         if "\t" not in line and len(line) < MIN_LENGTH and (block := glued_block(lines, number - 1)):
             rows.extend(block[0])  # a glued header on a line of its own, then a glued row a line
             number = block[1]
+            continue
+        if "\t" not in line and (run := headerless_rows_a_line(lines, number - 1)) is not None:
+            first, found, end = run
+            del rows[len(rows) - (number - 1 - first) :]  # its rows before this line, read as text a line each
+            rows.extend(found)
+            number = end
             continue
         if line.lstrip().startswith("1、") and (paged := _paged_glued(lines, number - 1)):
             rows.extend(paged[0])
@@ -456,8 +462,10 @@ def is_spaced(lines: list[str]) -> bool:
 
 
 _FIRST_WORD = re.compile(r"^\s*(\S+)")
-# two lines of a character each, or 指标 opening a line with more after it
-_MAY_JOIN = re.compile(r"^[ \t]*[\u4e00-\u9fff][ \t]*\n[ \t]*[\u4e00-\u9fff][ \t]*$|^[ \t]*[指目]标[ \t]+\S", re.M)
+# two lines of a character each, or 指标 opening a line with more after it (glued or not)
+_MAY_JOIN = re.compile(
+    r"^[ \t]*[\u4e00-\u9fff][ \t]*\n[ \t]*[\u4e00-\u9fff][ \t]*$|^[ \t]*[指目]标(?:[ \t]+\S|[\u4e00-\u9fff])", re.M
+)
 
 
 def _label_lines_joined(lines: list[str]) -> list[str]:
@@ -480,16 +488,22 @@ def _label_lines_joined(lines: list[str]) -> list[str]:
         word = _FIRST_WORD.match(out[row]) if row < len(out) and (spelled or "标" in out[row][:8]) else None
         if spelled and word:
             head = "".join(line.strip() for line in out[k:row])
-            if cats.is_label(head + word.group(1)):
+            first = word.group(1)
+            # the label's last characters open the row's first cell, or, glued, its text (标数量指标…)
+            if any(cats.is_label(head + first[:n]) for n in (len(first), *range(1, min(len(first), _HEAD)))):
                 out[row] = out[row][: word.start(1)] + head + out[row][word.start(1) :]
                 out[k:row] = [""] * (row - k)
-        elif word and word.group(1) in _LABEL_END and out[row][word.end(1) :].strip():
+        elif word and word.group(1)[:2] in _LABEL_END and out[row][word.start(1) + 2 :].strip():
             # the line's last cell takes the word; the row's cells go on on the next line (a line
-            # of 指标 alone is joined later, _label_ends_joined)
-            head = out[k].split()[-1] if out[k].split() else ""
-            if len(head) <= 8 and cats.is_label(head + word.group(1)):
-                out[k] = out[k].rstrip() + word.group(1)
-                out[row] = out[row][word.end(1) :]
+            # of 指标 alone is joined later, _label_ends_joined); glued, the line's last characters
+            # and the row's text glued after the word (经济效益 / 指标全年观影人数…)
+            glued = len(word.group(1)) > 2
+            cells = out[k].split() or [""]
+            head = "".join(cells) if glued else cells[-1]
+            heads = [head[-n:] for n in range(2, min(len(head), _HEAD) + 1)] if glued else [head][: len(head) <= _HEAD]
+            if any(cats.is_label(h + word.group(1)[:2]) for h in heads):
+                out[k] = out[k].rstrip() + word.group(1)[:2]
+                out[row] = out[row][word.start(1) + 2 :]
         k = max(end, k + 1)
     return out
 

@@ -1461,6 +1461,90 @@ def test_a_spaced_self_evaluation_numbered_names_weights_before_broken_labels_an
     assert not [p for p in result.problems if p.kind == "unplaced_row"]
 
 
+def test_glued_rows_a_line_with_no_header_above_them():
+    """An excerpt opening inside a glued table, a row a line: the rows are read from the first
+    one on (the block's labels printed further down), the figure after each target is no part
+    of it, and the total line ends them. Lines of a budget, with no category label, stay text."""
+    text = "\n".join(
+        [
+            "农村公路养护资金拨付及时率=100%5",
+            "养护路段验收合格率≥95%10",
+            "成本指标农村公路日常养护成本≤3200元/公里5",
+            "效益指标社会效益指标群众出行条件改善程度明显改善15",
+            "农村公路优良路率≥80%10",
+            "满意度指标服务对象满意度指标沿线群众满意度≥90%10",
+            "合计100",
+            "",
+            "办公费12.5万元",
+            "差旅费3万元",
+            "印刷费2万元",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("", "农村公路养护资金拨付及时率", "=100%"),
+        ("", "养护路段验收合格率", "≥95%"),
+        ("成本指标", "农村公路日常养护成本", "≤3200元/公里"),
+        ("社会效益指标", "群众出行条件改善程度", "明显改善"),
+        ("社会效益指标", "农村公路优良路率", "≥80%"),
+        ("服务对象满意度指标", "沿线群众满意度", "≥90%"),
+    ]
+
+
+def test_glued_rows_under_labels_printed_a_character_a_line():
+    """A glued self-evaluation table whose level-1 column is narrow: its label a character a line,
+    the last glued to the row (标数量指标…), and a level 2 broken before its 指标, which opens the
+    next row's text glued (经济效益 / 指标全年…)."""
+    text = "\n".join(
+        [
+            "绩效指标一级指标二级指标三级指标年度指标值全年完成值分值得分未完成原因和改进措施",
+            "产",
+            "出",
+            "指",
+            "标数量指标新增公共厕所数量≥6座6座2020",
+            "质量指标验收合格率100%100%1010",
+            "效",
+            "益",
+            "指",
+            "标社会效益",
+            "指标如厕环境改善程度明显明显55",
+        ]
+    )
+    found = [(i.level1, i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("产出指标", "数量指标", "新增公共厕所数量", "≥6座"),
+        ("产出指标", "质量指标", "验收合格率", "100%"),
+        ("效益指标", "社会效益指标", "如厕环境改善程度", "明显"),
+    ]
+
+
+def test_a_glued_header_whose_names_break_before_their_last_word():
+    """A glued self-evaluation header printed a few characters a line (一级 / 指标 / 二级 / 指标 /
+    三级指标预期指标值…得分计算方法), a label's weight on a line of its own ((50分)): the header is
+    one, its last column (得分计算方法) a known one, and the rows under it keep their labels."""
+    text = "\n".join(
+        [
+            "一级",
+            "指标",
+            "二级",
+            "指标",
+            "三级指标预期指标值(A)实际完成指标值(B)分值得分未完成原因得分计算方法",
+            "(50分)",
+            "数量指标全年开放天数300天305天2020",
+            "质量指标图书外借率≥90%92%1515",
+            "(30分)",
+            "社会效益指标群众阅读习惯培养明显明显1515",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value, i.weight) for i in result.projects[0].indicators] == [
+        ("数量指标", "全年开放天数", "300天", "20"),
+        ("质量指标", "图书外借率", "≥90%", "15"),
+        ("社会效益指标", "群众阅读习惯培养", "明显", "15"),
+    ]
+    assert not [p for p in result.problems if p.kind == "unplaced_row"]
+
+
 def test_a_glued_description_printing_the_name_again_is_cut_where_it_repeats():
     text = "\n".join(
         [
