@@ -462,9 +462,11 @@ def is_spaced(lines: list[str]) -> bool:
 
 
 _FIRST_WORD = re.compile(r"^\s*(\S+)")
-# two lines of a character each, or 指标 opening a line with more after it (glued or not)
+# two lines of a character each, or 指标 opening a line with more after it, or glued to a row's
+# text on an untabbed line (not a column name: 指标值, 指标名称)
 _MAY_JOIN = re.compile(
-    r"^[ \t]*[\u4e00-\u9fff][ \t]*\n[ \t]*[\u4e00-\u9fff][ \t]*$|^[ \t]*[指目]标(?:[ \t]+\S|[\u4e00-\u9fff])", re.M
+    r"^[ \t]*[\u4e00-\u9fff][ \t]*\n[ \t]*[\u4e00-\u9fff][ \t]*$|^[ \t]*[指目]标[ \t]+\S|^ *[指目]标(?!值|名称)[\u4e00-\u9fff]",
+    re.M,
 )
 
 
