@@ -21,7 +21,7 @@ from functools import cache
 from itertools import combinations
 
 from .cells import reads_as_basis, unclosed
-from .extract import clean_name
+from .extract import LOST_LABEL, clean_name
 from .models import Row
 from .segment import tokenizer
 from .tables import AFTER_TABLE, UNIT_CAPTION, UNIT_SUFFIX, Layout, header_layout, header_role, unknown_column_name
@@ -868,7 +868,7 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
         elif text and (category := _category_lines(text, lines, end)) is not None:
             labels, end = category  # a category with no rows of its own, perhaps wrapped (项目完成 / 指标)
             out.append(Row(line, _place(labels, [], header_layout(Row(0, header)), [])))
-        elif text and (_REMAINDER.fullmatch(text) or _LOST_WEIGHT.fullmatch(text)):
+        elif text and (_REMAINDER.fullmatch(text) or LOST_LABEL.match(text)):
             pass  # the unit and kind columns of a category with no rows (-定性), or a lost label's weight
         elif text and out and not clean_name(text):
             pass  # a template placeholder under a category (……): no row, and not the table's end
@@ -1015,6 +1015,5 @@ def _category_lines(text: str, lines: list[str], at: int) -> tuple[list[str], in
 # form's title (整体绩效目标申报表) or its money unit (…人民法院单位:万元)
 _ENDS_BLOCK = re.compile(f"{_END.pattern}|^(?:填报)?说明$|绩效[^,，。]{{0,8}}表$|{UNIT_CAPTION}$")
 _REMAINDER = re.compile(r"[-—/／]*(?:定量|定性)?")  # what an empty row prints right of its name
-_LOST_WEIGHT = re.compile(POINTS)  # (30分) alone: the weight of a label printed elsewhere
 _MAX_BLOCK = 200  # lines: a glued table a row a line is never longer
 _ROW_TEXT = 80  # characters: a longer line under a glued table's rows is text, not a row

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from .extract import LOST_LABEL
 from .glued import MIN_LENGTH, fragment_rows, glued_block, glued_rows, glued_rows_below, headerless_rows_a_line
 from .models import Row
 from .streams import header_run, split_long_rows
 from .tables import has_value_column, header_layout, header_role, unknown_column_name
 from .values import cell_part
-from .vocab import POINTS, categories
+from .vocab import categories
 
 _CELL_LINE = re.compile(r"\t[^\t]*\t*")
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|^#+\s+")
@@ -502,7 +503,10 @@ def _label_lines_joined(lines: list[str]) -> list[str]:
             glued = len(word.group(1)) > 2
             cells = out[k].split() or [""]
             head = "".join(cells) if glued else cells[-1]
-            heads = [head[-n:] for n in range(2, min(len(head), _HEAD) + 1)] if glued else [head][: len(head) <= _HEAD]
+            if glued:
+                heads = [head[-n:] for n in range(2, min(len(head), _HEAD) + 1)]
+            else:
+                heads = [head] if len(head) <= _HEAD else []
             if any(cats.is_label(h + word.group(1)[:2]) for h in heads):
                 out[k] = out[k].rstrip() + word.group(1)[:2]
                 out[row] = out[row][word.start(1) + 2 :]
@@ -571,7 +575,7 @@ def _label_ends_joined(rows: list[Row | None]) -> list[Row | None]:
             if (word in _LABEL_END and not head.endswith(_LABEL_END)) or (
                 len(head) <= _HEAD
                 and not cats.is_label(head)
-                and not _WEIGHT_ALONE.fullmatch(head)  # (30分): a lost label's weight, no label's start
+                and not LOST_LABEL.match(head)  # (30分): a lost label's weight, no label's start
                 and cats.is_label(head + word)
             ):
                 above.cells[last] += word
@@ -582,4 +586,3 @@ def _label_ends_joined(rows: list[Row | None]) -> list[Row | None]:
 
 
 _HEAD = 8  # characters: the most of a label printed before its line break
-_WEIGHT_ALONE = re.compile(POINTS)
