@@ -706,7 +706,7 @@ def _may_hold_table(line: str) -> bool:
 # The columns a glued fragment with no header is read in: labels, name, value, and a weight or
 # score after it (sichuan: 足额保障率=100% 22.5). Its rows are given without this header: the
 # extraction reads their columns from their content and records that (headerless.py).
-_FRAGMENT_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "分值")
+_FRAGMENT_HEADER = ("一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "分值")
 
 
 @cache
@@ -771,7 +771,8 @@ def _fragment_row(line: str) -> list[str] | None:
     if found is None or len(found[1]) != 1 or found[2].strip():
         return None
     cells = found[1][0]
-    return cells if cells[0] != UNPLACED and cells[2] and cells[3] else None
+    name, value = _FRAGMENT_HEADER.index("三级指标"), _FRAGMENT_HEADER.index("指标值")
+    return cells if cells[0] != UNPLACED and cells[name] and cells[value] else None
 
 
 def glued_rows(line: str, number: int) -> list[Row] | None:
