@@ -706,7 +706,10 @@ def _may_hold_table(line: str) -> bool:
 # The columns a glued fragment with no header is read in: labels, name, value, and a weight or
 # score after it (sichuan: 足额保障率=100% 22.5). Its rows are given without this header: the
 # extraction reads their columns from their content and records that (headerless.py).
-_FRAGMENT_HEADER = ("一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "分值")
+_FRAGMENT_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "分值")
+# A row a line may print its value's kind too (定性 | 优良中低差): one line is short enough to
+# try that column as well, a whole table on a line is not.
+_FRAGMENT_ROW_HEADER = (*_FRAGMENT_HEADER[:3], "指标值类型", *_FRAGMENT_HEADER[3:])
 
 
 @cache
@@ -763,15 +766,15 @@ _LOOK_BACK = 5  # lines of rows before the first printing a label (the excerpt o
 
 def _fragment_row(line: str) -> list[str] | None:
     """A line split as one whole glued row with a name and a value, in the columns of
-    _FRAGMENT_HEADER, else None."""
+    _FRAGMENT_ROW_HEADER, else None."""
     text = "".join(line.split())
     if not text or len(line) >= MIN_LENGTH or "\t" in line or "|" in line or _header(text) is not None:
         return None
-    found = split_glued("".join(_FRAGMENT_HEADER) + text, one_row=True)
+    found = split_glued("".join(_FRAGMENT_ROW_HEADER) + text, one_row=True)
     if found is None or len(found[1]) != 1 or found[2].strip():
         return None
     cells = found[1][0]
-    name, value = _FRAGMENT_HEADER.index("三级指标"), _FRAGMENT_HEADER.index("指标值")
+    name, value = _FRAGMENT_ROW_HEADER.index("三级指标"), _FRAGMENT_ROW_HEADER.index("指标值")
     return cells if cells[0] != UNPLACED and cells[name] and cells[value] else None
 
 
