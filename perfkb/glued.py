@@ -82,7 +82,7 @@ def glued_value() -> re.Pattern:
     return re.compile(rf"{ops}?(?:{_DATE}|{_NUM}(?:{unit_pattern().pattern})?(?:及?以内|及?以上|及?以下)?)")
 
 
-def _header(text: str) -> tuple[int, int, list[str]] | None:
+def glued_header(text: str) -> tuple[int, int, list[str]] | None:
     """(start, end, cells) of the first run of glued column names that makes a header."""
     word = _header_word()
     for first in word.finditer(text):
@@ -283,12 +283,14 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _achieved_as_planned(text: str, at: int) -> list[tuple[str, float]]:
-    """A target in words that a self-evaluation's result repeats (有效减轻有效减轻): the phrase
-    printed twice running, no figure in it."""
+    """A target in words that a self-evaluation's result repeats (有效减轻有效减轻, 是是): the phrase
+    printed twice running, no figure in it; one character only where it is a target alone (是, 优)."""
     return [
         (text[at : at + n], 0.5)
-        for n in range(2, _REPEATED + 1)
-        if text.startswith(text[at : at + n], at + n) and not re.search(r"[\d%]", text[at : at + n])
+        for n in range(1, _REPEATED + 1)
+        if text.startswith(text[at : at + n], at + n)
+        and not re.search(r"[\d%]", text[at : at + n])
+        and (n > 1 or looks_qualitative(text[at]))
     ]
 
 
@@ -302,11 +304,12 @@ def _number_run() -> re.Pattern:
     return re.compile(rf"{_OPS}?{piece}(?:{piece})*")
 
 
-def _number_runs(text: str, at: int, roles: list[str]) -> list[tuple[tuple[str, ...], float]]:
+def _number_runs(text: str, at: int, roles: list[str], both: bool) -> list[tuple[tuple[str, ...], float]]:
     """Ways to cut the numbers glued at `at` into the numeric columns that follow (指标值 | 实际完成值
-    | 分值 | 得分 printed ≤441010), each with a score for how well its numbers fit together: a
-    result near its target, a score no more than its weight. Where a unit stands between two
-    numbers a cell surely ends; between two digits it may."""
+    | 分值 | 得分 printed ≤441010, or 分值 first: 8550万粒550万粒8), each with a score for how well
+    its numbers fit together: a result near its target, a score no more than its weight. Where a
+    unit stands between two numbers a cell surely ends; between two digits it may. both: only cuts
+    that both checks hold (where a wrong cut would read on through a whole table)."""
     numeric = next((n for n, role in enumerate(roles) if role not in _NUMERIC), len(roles))
     run = _number_run().match(text, at) if numeric >= 2 else None
     if run is None or not re.search(r"\d\d", run.group()):
@@ -314,22 +317,25 @@ def _number_runs(text: str, at: int, roles: list[str]) -> list[tuple[tuple[str, 
     s, found = run.group(), []
     op = re.match(_OPS, s)
     forced = [i for i in range((op.end() if op else 0) + 1, len(s)) if s[i].isdigit() and s[i - 1] not in "0123456789."]
-    # a number with its unit is one (2021年, 250人): only the bare digits closing the run are cut
+    # a number with its unit is one (2021年, 250人): only the bare digits closing the run are cut,
+    # and a weight's few digits opening it (a weight is a bare number, at most 100)
     tail = re.search(rf"{_DIGITS.pattern}$", s)
     free = [i for i in range(tail.start() + 1, len(s)) if s[i].isdigit() and s[i - 1].isdigit()] if tail else []
+    if roles[0] == "WEIGHT" and not op:
+        free = sorted({*free, *(i for i in (1, 2, 3) if i < len(s) and s[: i + 1].isdigit())})
     for count in range(max(2, len(forced) + 1), numeric + 1):
         for cuts in combinations(free, count - 1 - len(forced)):
             bounds = sorted((*forced, *cuts))
             cells = tuple(s[a:b] for a, b in zip((0, *bounds), (*bounds, len(s))))
-            if (score := _numbers_fit(cells, roles[:count])) is not None:
+            if (score := _numbers_fit(cells, roles[:count], both)) is not None:
                 found.append((cells, score))
     return found
 
 
-def _numbers_fit(cells: tuple[str, ...], roles: list[str]) -> float | None:
+def _numbers_fit(cells: tuple[str, ...], roles: list[str], both: bool) -> float | None:
     """How well numbers cut apart fit their columns; None where they do not: 0 or a leading zero, a
-    weight over 100, a score over its weight, a result far from its target, a unit on a later
-    number and not on the first."""
+    weight over 100 or with a unit, a score over its weight, a result far from its target, a unit
+    on a later value and not on the target; where both, a cut that only one check tests."""
     numbers = []
     for cell in cells:
         digits = _DIGITS.search(cell).group()
@@ -337,24 +343,27 @@ def _numbers_fit(cells: tuple[str, ...], roles: list[str]) -> float | None:
             return None  # 0 alone or leading: likelier a number cut wrong (1 | 0 | 1 | 0 for 10 | 10)
         numbers.append(float(digits))
     of = dict(zip(roles, numbers))
-    if of.get("WEIGHT", 0) > 100:
+    if of.get("WEIGHT", 0) > 100 or any(
+        role in ("WEIGHT", "SCORE") and not _WEIGHT.fullmatch(cell) for role, cell in zip(roles, cells)
+    ):
         return None
     score = 0.2 * len(cells)  # each cell a little: what holds a cut is how the numbers fit
-    target = next((n for role, n in zip(roles, numbers) if role in _TARGETS), None)
-    if not (("ACTUAL" in of and target is not None) or {"WEIGHT", "SCORE"} <= of.keys()):
+    target = next((n for n, role in enumerate(roles) if role in _TARGETS), None)
+    checks = ("ACTUAL" in of and target is not None, {"WEIGHT", "SCORE"} <= of.keys())
+    if not (all(checks) if both else any(checks)):
         return None  # nothing to check the cut by (a weight and a target: 3 | 620)
-    if "ACTUAL" in of and target is not None:
-        ratio = of["ACTUAL"] / target if target else float("inf")
+    if checks[0]:
+        ratio = of["ACTUAL"] / numbers[target] if numbers[target] else float("inf")
         if not 0.5 <= ratio <= 2:
             return None
         score += 1.0 if ratio == 1 else 0.5
-    if "SCORE" in of and "WEIGHT" in of:
+        if not re.search(r"\D$", cells[target]) and re.search(r"\D$", cells[roles.index("ACTUAL")]):
+            return None  # a unit on the result and not on the target (20 | 21年: one year)
+    if checks[1]:
         if of["SCORE"] > of["WEIGHT"]:
             return None
         score += 1.0
-    if not re.search(r"\D$", cells[0]) and any(re.search(r"\D$", c) for c in cells[1:]):
-        return None  # a unit on a later number and not on the target (20 | 21年: one year)
-    return score
+    return score + (1.0 if all(checks) else 0.0)  # both checks hold: likelier than cells read one by one
 
 
 def _before_label(text: str, phrase: str) -> bool:
@@ -449,6 +458,7 @@ _NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[
 def _name_score(name: str) -> float:
     """How much a stretch of text reads as an indicator name."""
     score = -0.02 * len(name)
+    # its note and its template numbering (指标1种薯…: printed without a colon) are no part of it
     bare = _NAME_NOTE.sub("", name) or name
     if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fffA-Za-z(（★*]", bare):
         score -= 8.0  # a name holds no operator or percentage, and starts with a character
@@ -484,6 +494,7 @@ def _named_year(name: str, found: re.Match) -> bool:
 
 _YEAR = re.compile(r"(?:19|20)\d\d年")
 _NUMBERING = re.compile(r"指标\d{1,2}[:：]")
+_UNCOLONED = re.compile(r"指标\d(?=[\u4e00-\u9fff])")
 _TITLE = 20  # characters: the most a title between a table's rows and its header printed again takes
 _SCRAMBLED = 8  # characters of a scrambled label under the header (row_start)
 _SKIP = 6.0  # what leaving a stretch of text unread costs: more than any doubtful row
@@ -527,7 +538,7 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
     """(header cells, rows of cells in the header's columns, the text no row explains) of a
     glued table, or None if the text holds no glued header. one_row: the text after the header
     is one row (a row a line), ending where the text or the table ends."""
-    header = _header(text)
+    header = glued_header(text)
     if header is None:
         return None
     _, end, cells = header
@@ -569,6 +580,8 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
             best = row_start(repeat + len(printed))
         elif at < len(body) and not _END.match(body[at:]):
             labels, first = _labels_at(body, at)
+            if numbered := _UNCOLONED.match(body, first):
+                first = numbered.end()  # template numbering that lost its colon (指标1免费发放…): no part of the name
             if labels and (first >= len(body) or _END.match(body[first:])):
                 best = _Step(0.0, end=first)  # headings with no row under them, then the end
             later = _next_label(body, first + 1)
@@ -635,8 +648,7 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
                 step = cells_after(at + len(cell), k + 1, cell if after[k] in _TARGETS else value, name)
                 if step.score + score > best.score:
                     best = _Step(step.score + score, (cell, *step.cells), step.rows, step.end)
-            # numbers glued in a row a line (in a whole table on one line, a wrong cut reads on)
-            for run, score in _number_runs(body, at, after[k:]) if one_row else ():
+            for run, score in _number_runs(body, at, after[k:], both=not one_row):
                 end_at = at + sum(map(len, run))
                 step = cells_after(end_at, k + len(run), run[0] if after[k] in _TARGETS else value, name)
                 if step.score + score + cut(end_at) > best.score:
@@ -768,7 +780,7 @@ def _fragment_row(line: str) -> list[str] | None:
     """A line split as one whole glued row with a name and a value, in the columns of
     _FRAGMENT_ROW_HEADER, else None."""
     text = "".join(line.split())
-    if not text or len(line) >= MIN_LENGTH or "\t" in line or "|" in line or _header(text) is not None:
+    if not text or len(line) >= MIN_LENGTH or "\t" in line or "|" in line or glued_header(text) is not None:
         return None
     found = split_glued("".join(_FRAGMENT_ROW_HEADER) + text, one_row=True)
     if found is None or len(found[1]) != 1 or found[2].strip():
@@ -794,10 +806,23 @@ def glued_rows(line: str, number: int) -> list[Row] | None:
     # and goes on (_row)
     roles = header_layout(Row(0, header)).roles
     value_col = next((col for col, role in roles if role in ("V", "VY")), roles[-1][0])
-    out.extend(_row(number, cells, value_col) for cells in rows)
-    if rest.strip():
+    out.extend(_row(number, cells, value_col) for cells in _scored_alike(rows, roles))
+    if rest.strip() and _labels_at(rest, 0)[0]:
+        out.append(_row(number, [UNPLACED, rest], value_col))  # more rows, none split with confidence
+    elif rest.strip():
         out.append(Row(number, [rest]))
     return out
+
+
+def _scored_alike(rows: list[list[str]], roles: tuple[tuple[int, str], ...]) -> list[list[str]]:
+    """Rows of a self-evaluation glued into one text: where two rows or more print a weight and
+    a score, a row missing either was split where the text is garbled (a name printed twice,
+    a figure scrambled); it is kept as unplaced text, not read."""
+    cols = [col for col, role in roles if role in ("WEIGHT", "SCORE")]
+    scored = [len(cols) == 2 and row[0] != UNPLACED and all(row[c] for c in cols) for row in rows]
+    if sum(scored) < 2:
+        return rows
+    return [[UNPLACED, "".join(row)] if row[0] != UNPLACED and not all(row[c] for c in cols) else row for row in rows]
 
 
 def _row(number: int, cells: list[str], value_col: int) -> Row:
@@ -878,7 +903,7 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
             pass  # a template placeholder under a category (……): no row, and not the table's end
         elif (
             text
-            and _header(text) is None
+            and glued_header(text) is None
             and (
                 _labels_at(text, 0)[0] or ((out or opened) and len(text) <= _ROW_TEXT and not _ENDS_BLOCK.search(text))
             )
@@ -971,7 +996,7 @@ def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[_Split, int] | N
     text = "".join(lines[at].split())
     for last in range(at + 1, min(at + 1 + _WRAPPED_LINES, len(lines))):
         more = "".join(lines[last].split())
-        if not more or "\t" in lines[last] or _header(more) is not None:
+        if not more or "\t" in lines[last] or glued_header(more) is not None:
             return None
         text += more
         split = split_glued(head + text, one_row=True)

@@ -14,7 +14,15 @@ import re
 from bisect import bisect_right
 
 from .extract import LOST_LABEL
-from .glued import MIN_LENGTH, fragment_rows, glued_block, glued_rows, glued_rows_below, headerless_rows_a_line
+from .glued import (
+    MIN_LENGTH,
+    fragment_rows,
+    glued_block,
+    glued_header,
+    glued_rows,
+    glued_rows_below,
+    headerless_rows_a_line,
+)
 from .models import Row
 from .streams import header_run, split_long_rows
 from .tables import has_value_column, header_layout, header_role, unknown_column_name
@@ -69,6 +77,7 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
             glued = "".join(line.split())
             found = _spaced_table_line(line, number)
             if not found and (found := glued_rows(glued, number)):
+                found, number = _glued_wrapped(found, lines, number - 1)
                 found, number = glued_rows_below(found, lines, number - 1)  # its rows may go on a line each
             found = found or fragment_rows(glued, number) or _numbered_rows(line, number)
             if found:
@@ -102,19 +111,56 @@ def _paged_glued(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     if len(at_line) < 2:
         return None
     pages = ["".join(lines[k].lstrip()[len(f"{n + 1}、") :].split()) for n, k in enumerate(at_line)]
-    text = "".join(pages)
-    rows = glued_rows(text, start + 1)
+    rows = glued_rows("".join(pages), start + 1)
     if not rows:
         return None
-    page_starts = [sum(map(len, pages[:n])) for n in range(len(pages))]
+    return _at_lines(rows, pages, at_line), at_line[-1] + 1
+
+
+def _glued_wrapped(found: list[Row], lines: list[str], start: int) -> tuple[list[Row], int]:
+    """A whole glued table on line start (found: glued_rows) that breaks off at the line's end,
+    inside a row perhaps, and goes on, with more rows, on the next long lines (a page's breaks):
+    the lines joined while each adds rows, each row at the line its text starts on; with the
+    number of the last line read."""
+    pieces, at_line, best = ["".join(lines[start].split())], [start], found
+    k = start + 1
+    while k < len(lines) and k - start <= _WRAPPED_LINES and _goes_on(lines[k]):
+        more = glued_rows("".join(pieces) + "".join(lines[k].split()), start + 1)
+        if more is None or _read(more) <= _read(best):
+            break
+        pieces.append("".join(lines[k].split()))
+        at_line.append(k)
+        best, k = more, k + 1
+    return (_at_lines(best, pieces, at_line), k) if best is not found else (found, start + 1)
+
+
+_WRAPPED_LINES = 3  # the most lines a glued table's text is joined over
+
+
+def _goes_on(line: str) -> bool:
+    """A glued table's text may go on on this line: it is long, holds no tab and no glued
+    header of its own (another table)."""
+    return len(line) >= MIN_LENGTH and "\t" not in line and glued_header("".join(line.split())) is None
+
+
+def _read(rows: list[Row]) -> int:
+    """How many rows a glued split read (a row holds more than one cell and no unplaced text)."""
+    return sum(1 for row in rows if len(row.cells) > 1 and not row.unplaced)
+
+
+def _at_lines(rows: list[Row], pieces: list[str], at_line: list[int]) -> list[Row]:
+    """Rows split from lines' texts joined (pieces, from the 0-based lines at_line), each moved to
+    the line its first cell's text starts on."""
+    text = "".join(pieces)
+    piece_starts = [sum(map(len, pieces[:n])) for n in range(len(pieces))]
     at = 0
     for row in rows:
         first = next((c for c in row.cells if c), "")
         found = text.find(first, at) if first else -1
         if found >= 0:
             at = found
-        row.line = at_line[bisect_right(page_starts, at) - 1] + 1
-    return rows, at_line[-1] + 1
+        row.line = at_line[bisect_right(piece_starts, at) - 1] + 1
+    return rows
 
 
 def _cell_per_line_rows(lines: list[str]) -> list[Row | None]:

@@ -1599,6 +1599,54 @@ def test_glued_self_evaluation_rows_with_their_numbers_run_together(header):
     ]
 
 
+def test_glued_self_evaluation_rows_with_the_weight_before_the_target():
+    """分值 printed before the target (分值 | 年度指标值 | 全年实际值 | 得分): the weight's digits
+    glued to the target's (8550万粒 for 8 | 550万粒) are cut where both checks hold; a target in
+    one character that the result repeats (是是) is read; numbering that lost its colon (指标1免费…)
+    is no part of the name."""
+    text = "\n".join(
+        [
+            "绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因及改进措施",
+            "产出指标(40分)数量指标指标1免费发放原原种8550万粒550万粒8",
+            "指标2企业自行采购8200万粒200万粒8",
+            "成本指标指标1种薯采购价格不高于市场价8是是8",
+            "效益指标(40分)社会效益指标指标1一级种薯推广面积占比1080%85%9",
+        ]
+    )
+    found = [(i.level3, i.value, i.actual, i.weight, i.score) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("免费发放原原种", "550万粒", "550万粒", "8", "8"),
+        ("企业自行采购", "200万粒", "200万粒", "8", "8"),
+        ("种薯采购价格不高于市场价", "是", "是", "8", "8"),
+        ("一级种薯推广面积占比", "80%", "85%", "10", "9"),
+    ]
+
+
+def test_a_whole_glued_table_broken_over_lines_mid_row():
+    """A whole glued table on a line that breaks off inside a row and goes on, with more rows,
+    on the next line: the lines are read as one table, each row at the line it starts on; what
+    still cannot be split is recorded, not read as running text."""
+    text = "\n".join(
+        [
+            "年度总体目标完成马铃薯原种繁育1250亩绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分"
+            "未完成原因及改进措施产出指标(50分)数量指标免费发放原原种10550万粒550万粒10企业自行采购10200万粒20",
+            "0万粒10质量指标原原种合格率10≥90%95%10效益指标(30分)社会效益指标推广面积占比1080%85%9"
+            "指标2群众对脱毒种薯的认知度8250%5=50%8",
+        ]
+    )
+    result = extract(text)
+    found = [(i.level3, i.value, i.actual, i.source_line) for i in result.projects[0].indicators]
+    assert found == [
+        ("免费发放原原种", "550万粒", "550万粒", 1),
+        ("企业自行采购", "200万粒", "200万粒", 1),
+        ("原原种合格率", "≥90%", "95%", 2),
+        ("推广面积占比", "80%", "85%", 2),
+    ]
+    unplaced = [p for p in result.problems if p.kind == "unplaced_row"]
+    assert {p.source_line for p in unplaced} == {2}
+    assert "认知度8250%" in "".join(p.raw for p in unplaced)
+
+
 def test_glued_column_names_with_a_note_each():
     text = "\n".join(
         [
