@@ -913,12 +913,27 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
             # header of its own starts another table
             out.append(Row(end + 1, [""] * value_col + [text], unplaced=True))
         elif text and not (out or opened) and len(first) < 2:
-            first.append(Row(end + 1, [text]))
+            # a project's cells (unit, amounts, goal), perhaps with the first row glued after
+            # them: the table's first row shares a printed row with the project's merged cells
+            own = _row_after_project(head, text)
+            first.append(Row(end + 1, [text[: own[0]] if own else text]))
+            if own:
+                out.append(Row(line, own[1]))
         elif text:
             break  # not a row of this table: the table has ended
         end += 1
         done = end if text else done
     return first, out, done
+
+
+def _row_after_project(head: str, text: str) -> tuple[int, list[str]] | None:
+    """A glued row after a project's cells on its line (…学习环境。成本指标经济成本指标成本节约率0%…):
+    (where it starts, its cells), at a category label from which the rest splits as one whole row."""
+    at = _next_label(text, 1)
+    split = split_glued(head + text[at:], one_row=True) if at is not None else None
+    if split is None or len(split[1]) != 1 or split[1][0][0] == UNPLACED:
+        return None
+    return at, split[1][0]
 
 
 def _header_over_lines(lines: list[str], start: int) -> tuple[str, int] | None:
@@ -998,6 +1013,8 @@ def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[_Split, int] | N
         more = "".join(lines[last].split())
         if not more or "\t" in lines[last] or glued_header(more) is not None:
             return None
+        if _labels_at(text, 0)[1] == len(text) and _labels_at(more, 0)[0]:
+            return None  # a category with no rows (社会成本指标), then a row with labels of its own
         text += more
         split = split_glued(head + text, one_row=True)
         if split is not None and len(split[1]) == 1:

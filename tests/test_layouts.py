@@ -1647,6 +1647,30 @@ def test_a_whole_glued_table_broken_over_lines_mid_row():
     assert "认知度8250%" in "".join(p.raw for p in unplaced)
 
 
+def test_glued_rows_a_line_after_a_project_and_under_categories_with_no_rows():
+    """A department-wide form glued a row a line: its first row shares a printed row with the
+    unit's merged cells (code, name, amounts, goal), and categories with no rows of their own
+    (社会成本指标) stand between rows; each row keeps its own labels and line."""
+    text = "\n".join(
+        [
+            "整体支出绩效目标表",
+            "一级指标二级指标三级指标指标值类型指标值计量单位指标解释评(扣)分标准备注",
+            "058003衡阳市社会福利院1,752.48为全院服务对象提供良好的生活环境。成本指标经济成本指标成本节约率0%"
+            "资金支出严格按预算执行成本节约率0%以上计20分20",
+            "社会成本指标",
+            "生态环境成本指标",
+            "产出指标数量指标开展开放日活动次数1通过开放日活动,扩大社会影响力开放日活动次数1次以上计3分3",
+            "开展全院安全排查次数6开展安全排查,保障院内安全安全排查次数6次以上计3分,少于6次不计分3",
+        ]
+    )
+    found = [(i.level1, i.level2, i.level3, i.value, i.source_line) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("成本指标", "经济成本指标", "成本节约率", "0%", 3),
+        ("产出指标", "数量指标", "开展开放日活动次数", "1", 6),
+        ("产出指标", "数量指标", "开展全院安全排查次数", "6", 7),
+    ]
+
+
 def test_glued_column_names_with_a_note_each():
     text = "\n".join(
         [
