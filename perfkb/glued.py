@@ -170,7 +170,7 @@ def _cell_options(
             twice = after.startswith(m) and not after[len(m) : len(m) + 1].isdigit()
             penalty = (4.0 if sure or not numbers_follow else 0.5 if twice else 2.0) if cut else 0.0
             options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - penalty))
-        endings = tuple(value_words()["qualitative"]["name_endings"])
+        endings = _name_endings()
         openers = tuple(value_words()["qualitative"]["openers"])
         # a phrase that opens like a target (较…, 有所…) is taken whole, any other as short as it reads
         opens = rest.startswith(openers)
@@ -268,6 +268,12 @@ def _cell_options(
             for n in range(4, len(rest) + 1)
         ]
     return options
+
+
+@cache
+def _name_endings() -> tuple[str, ...]:
+    """What ends an indicator name (率, 度, 人数): a cell starting so is the name going on."""
+    return tuple(value_words()["qualitative"]["name_endings"])
 
 
 @cache
@@ -411,7 +417,8 @@ def _labels_at(text: str, at: int) -> tuple[list[str], int]:
     """Category labels (with printed points, 产出指标(70分)) starting at `at`, and where they end."""
     labels = []
     while True:
-        label = next((w for w in _labels() if text.startswith(w, at)), None) or _noted_label(text, at)
+        found = _label_word().match(text, at)  # (longest first: the alternation keeps _labels' order)
+        label = found.group() if found else _noted_label(text, at)
         if label is None:
             return labels, at
         labels.append(label)
@@ -451,7 +458,8 @@ _NAME_NOTE = re.compile(rf"[(（][^()（）]*[)）]|{_OPS}\*+|^\d{{1,2}}[.、．
 
 
 # A few characters closing on a name's ending, then a number: what came before was the name's.
-_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{1,4}(?:次数|人数|数量|比例|比重|率)\d")
+# (a value next, perhaps after the name's % and an operator: 及时率%=99)
+_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{1,4}(?:次数|人数|数量|比例|比重|率)%?(?:\d|[=≥≤><＝﹦])")
 _NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[\u4e00-\u9fff])")  # not 指标1
 
 
@@ -465,7 +473,7 @@ def _name_score(name: str) -> float:
     unit = unit_pattern().match(bare)
     if (unit and len(tokenizer().lcut(bare[:8])[0]) <= unit.end()) or len(name) < 3:
         score -= 8.0  # nor does it start with a unit (米, 万元; 项目 is a word), or stop after two characters
-    if any(label in name for label in _labels() if len(label) >= 4) or _END.search(name):
+    if _label_word().search(name) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
     if bare[-1].isdigit() or any(
         m.group() != m.group().strip("0123456789.") and not _named_year(bare, m)
@@ -505,22 +513,16 @@ def _label_spans(text: str) -> tuple[list[int], set[int]]:
     """Where category labels stand (longest first, left to right): their starts, and the
     positions strictly inside them."""
     starts, inside = [], set()
-    at = 0
-    while at < len(text):
-        label = next((w for w in _labels() if text.startswith(w, at)), None)
-        if label is None:
-            at += 1
-            continue
-        starts.append(at)
-        inside.update(range(at + 1, at + len(label)))
-        at += len(label)
+    for found in _label_word().finditer(text):
+        starts.append(found.start())
+        inside.update(range(found.start() + 1, found.end()))
     return starts, inside
 
 
 def _next_label(text: str, at: int) -> int | None:
     """Where the next category label (of four characters or more) starts, from `at` on."""
-    found = [k for k in (text.find(label, at) for label in _labels()) if k >= 0]
-    return min(found) if found else None
+    found = _label_word().search(text, at)
+    return found.start() if found else None
 
 
 @dataclass
@@ -539,17 +541,26 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
     glued table, or None if the text holds no glued header. one_row: the text after the header
     is one row (a row a line), ending where the text or the table ends."""
     header = glued_header(text)
-    if header is None:
-        return None
-    _, end, cells = header
+    return None if header is None else _split_body(header[2], text[header[1] :], one_row)
+
+
+def split_row(header: list[str], text: str) -> _Split:
+    """A row a line under a glued header already read (header: its cells), as split_glued: the
+    row's text is never read as more column names (预算成本项目预算…)."""
+    return _split_body(header, text, one_row=True)
+
+
+def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
+    """split_glued of the text after a header whose cells are known."""
     layout: Layout = header_layout(Row(0, cells))
     name_col = next(col for col, role in layout.roles if role == "L3")
     # the columns a row fills after its name, in order (two may share a role: 指标内容 | 绩效标准)
     after_cols = [(col, role) for col, role in layout.roles if col > name_col and role not in _LABEL_ROLES]
     after = [role for _, role in after_cols]
-    body = _NUMBERING.sub("", text[end:])  # template numbering (指标1:), and placeholders with no name
+    body = _NUMBERING.sub("", text)  # template numbering (指标1:), and placeholders with no name
     # A cell boundary inside a word (预|算) is unlikely: jieba's words say where they may fall.
-    words = {0, len(body)} | {stop for _, _, stop in tokenizer().tokenize(body)}
+    begins = {stop: start for _, start, stop in tokenizer().tokenize(body)}  # the word ending at each stop
+    words = {0, len(body)} | begins.keys()
 
     def cut(at: int) -> float:
         return 0.0 if at in words else -1.0
@@ -568,6 +579,7 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
     rows_from: dict[int, _Step] = {}
     cells_from: dict[tuple[int, int, str, str], _Step] = {}
     two_sided = "L3Y" in after
+    categorised = any(role in _LABEL_ROLES for _, role in layout.roles)
 
     def row_start(at: int) -> _Step:
         """The best reading of the body from a row's start: stop here, or labels, a name, cells."""
@@ -601,15 +613,41 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
                 named = _name_score(name)
                 step = cells_after(first + n, 0, "", name if two_sided else "")
                 cells, score = (name, *step.cells), step.score + named + cut(first + n)
-                if after[:1] == ["DESC"] and body.startswith(name, first + n) and not crosses(first, first + 2 * n):
-                    # the description printing the name again (维修面积 | 维修面积): where it ends is sure
-                    twice = cells_after(first + 2 * n, 1, "", name if two_sided else "")
-                    if (both := twice.score + named + cut(first + 2 * n) + 0.5) > score:
-                        step, cells, score = twice, (name, name, *twice.cells), both
+                for desc_end in echoes(first + n) if after[:1] == ["DESC"] else ():
+                    # a description ending in the name's last word (补助人数 | 实际发放解困工资人数; 维修面积
+                    # | 维修面积): where the name ends is sure
+                    echoed = cells_after(desc_end, 1, "", name if two_sided else "")
+                    if (both := echoed.score + named + cut(first + n) + 0.5) > score:
+                        desc = body[first + n : desc_end]
+                        step, cells, score = echoed, (name, desc, *echoed.cells), both
                 if score > best.score:
                     best = _Step(score, rows=((labels, cells), *step.rows), end=step.end)
+            if labels and not categorised and glued_value().match(body, first):
+                # no category columns, and an indicator named like a category (服务对象满意度 | 5 | %
+                # | 95): the label is the row's name
+                step = cells_after(first, 0, "", labels[-1] if two_sided else "")
+                if (score := step.score - 0.02 * len(labels[-1])) > best.score:
+                    best = _Step(score, rows=((labels[:-1], (labels[-1], *step.cells)), *step.rows), end=step.end)
         rows_from[at] = best
         return best
+
+    def echoes(at: int) -> list[int]:
+        """Where a description from `at` on may end: at the word that ends the name printed
+        again (two characters at least: 合规 | 率 is 合规率), within a name's length, no label
+        crossed."""
+        start = begins.get(at, at)
+        if at - start < 2:
+            start = begins.get(start, start)
+        word = body[start:at]
+        if len(word) < 2 or body.startswith(_name_endings(), at):
+            return []  # (nor where the name goes on: 完成及时 | 率)
+        ends = (at + m.end() for m in re.finditer(re.escape(word), body[at : at + _MAX_NAME]))
+        # (a description opening inside it, 反映…, says the name goes on to there)
+        return [
+            end
+            for end in ends
+            if end in words and not crosses(at, end) and not any(w in body[at + 1 : end] for w in _DESC_OPENERS[:4])
+        ]
 
     def cells_after(at: int, k: int, value: str, name: str) -> _Step:
         """The best reading from column k of a row on (value: the row's 指标值 so far; name: its
@@ -637,6 +675,8 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
                 if cell and after[k] != "L2Y" and crosses(at, at + len(cell)):
                     continue  # (the second side's labels are labels)
                 score += cut(at + len(cell)) if cell else 0.0
+                if after[k] in ("WEIGHT", "SCORE") and after[k + 1 : k + 2] == ["UNIT"] and cell.endswith("%"):
+                    score -= 1.5  # a share sign before the unit column is the unit (10 | % | = | 100)
                 if after[k] in _VALUES and cell and cell == value:
                     # achieved as planned, or the year's target the period's: the common case, and
                     # a sign the split is right
@@ -735,7 +775,7 @@ def fragment_rows(line: str, number: int) -> list[Row] | None:
     more with no stretch of text left unexplained."""
     if len(set(_label_word().findall(line))) < 2 or len(glued_value().findall(line)) < 3:
         return None  # the common long line: prose
-    found = split_glued("".join(_FRAGMENT_HEADER) + line)
+    found = _split_body(_FRAGMENT_HEADER, line, one_row=False)
     if found is None or len(found[1]) < 3 or any(cells[0] == UNPLACED for cells in found[1]):
         return None  # only a fragment that reads whole is taken: without a header, doubt stays text
     _, rows, rest = found
@@ -782,8 +822,8 @@ def _fragment_row(line: str) -> list[str] | None:
     text = "".join(line.split())
     if not text or len(line) >= MIN_LENGTH or "\t" in line or "|" in line or glued_header(text) is not None:
         return None
-    found = split_glued("".join(_FRAGMENT_ROW_HEADER) + text, one_row=True)
-    if found is None or len(found[1]) != 1 or found[2].strip():
+    found = split_row(_FRAGMENT_ROW_HEADER, text)
+    if len(found[1]) != 1 or found[2].strip():
         return None
     cells = found[1][0]
     name, value = _FRAGMENT_ROW_HEADER.index("三级指标"), _FRAGMENT_ROW_HEADER.index("指标值")
@@ -850,7 +890,7 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
         return None  # no header, or not one alone on its lines
     header = found[0]
     while end < len(lines) and (more := _header_goes_on(header, lines[end])) is not None:
-        head, header, end = "".join(more), more, end + 1  # the header wrapped over lines
+        header, end = more, end + 1  # the header wrapped over lines
     first, rows, done = _rows_a_line(header, lines, end, opened=False)
     if not rows:
         return None
@@ -873,7 +913,6 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
     """Glued rows a line under a glued header, from line end up to the table's end: (a line or two
     before the first row, unless rows were opened already: a project's own cells; the rows; the
     index of the line after the last row)."""
-    head = "".join(header)
     roles = header_layout(Row(0, header)).roles
     value_col = next((col for col, role in roles if role in ("V", "VY")), roles[-1][0])
     out: list[Row] = []
@@ -881,14 +920,15 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
     start, done = end, end
     while end < len(lines) and "\t" not in lines[end] and end - start < _MAX_BLOCK:
         text = "".join(lines[end].split())
-        split = split_glued(head + text, one_row=True) if text else None
+        # (a line holding a header of its own is no row of this one)
+        split = split_row(header, _title_dropped(text)) if text and glued_header(text) is None else None
         rows = split[1] if split is not None else []
         line = end + 1  # the row's first line
-        if text and not rows and _labels_at(text, 0)[0] and (wrapped := _wrapped_row(head, lines, end)) is not None:
+        if text and not rows and _labels_at(text, 0)[0] and (wrapped := _wrapped_row(header, lines, end)) is not None:
             split, last = wrapped  # a row whose cells wrapped onto the next lines
             rows, end = split[1], last
         elif len(rows) == 1 and not split[2].strip():
-            split, end = _figures_below(head, text, split, lines, end)
+            split, end = _figures_below(header, text, split, lines, end)
             rows = split[1]
         if rows:
             out.extend(_row(line, c, value_col) for c in rows)
@@ -915,7 +955,7 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
         elif text and not (out or opened) and len(first) < 2:
             # a project's cells (unit, amounts, goal), perhaps with the first row glued after
             # them: the table's first row shares a printed row with the project's merged cells
-            own = _row_after_project(head, text)
+            own = _row_after_project(header, text)
             first.append(Row(end + 1, [text[: own[0]] if own else text]))
             if own:
                 out.append(Row(line, own[1]))
@@ -926,11 +966,11 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
     return first, out, done
 
 
-def _row_after_project(head: str, text: str) -> tuple[int, list[str]] | None:
+def _row_after_project(header: list[str], text: str) -> tuple[int, list[str]] | None:
     """A glued row after a project's cells on its line (…学习环境。成本指标经济成本指标成本节约率0%…):
     (where it starts, its cells), at a category label from which the rest splits as one whole row."""
     at = _next_label(text, 1)
-    split = split_glued(head + text[at:], one_row=True) if at is not None else None
+    split = split_row(header, text[at:]) if at is not None else None
     if split is None or len(split[1]) != 1 or split[1][0][0] == UNPLACED:
         return None
     return at, split[1][0]
@@ -1004,7 +1044,7 @@ def _finished(header: list[str], unfinished: list[int], words: list[str]) -> lis
     return None
 
 
-def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[_Split, int] | None:
+def _wrapped_row(header: list[str], lines: list[str], at: int) -> tuple[_Split, int] | None:
     """A glued row opening with its category whose cells wrapped onto the lines under line at (a
     cell's text broken as the original printed it): (its split, the index of its last line),
     where the lines joined make one row and the first line alone made none; else None."""
@@ -1016,21 +1056,21 @@ def _wrapped_row(head: str, lines: list[str], at: int) -> tuple[_Split, int] | N
         if _labels_at(text, 0)[1] == len(text) and _labels_at(more, 0)[0]:
             return None  # a category with no rows (社会成本指标), then a row with labels of its own
         text += more
-        split = split_glued(head + text, one_row=True)
-        if split is not None and len(split[1]) == 1:
-            return _figures_below(head, text, split, lines, last)
+        split = split_row(header, text)
+        if len(split[1]) == 1:
+            return _figures_below(header, text, split, lines, last)
     return None
 
 
-def _figures_below(head: str, text: str, split: _Split, lines: list[str], last: int) -> tuple[_Split, int]:
+def _figures_below(header: list[str], text: str, split: _Split, lines: list[str], last: int) -> tuple[_Split, int]:
     """A row read to line last, and the lines of figures alone under it that still make it one
     row (长期 / 15: its weight on a line of its own)."""
     for more in lines[last + 1 : last + 1 + _WRAPPED_LINES]:
         more = "".join(more.split())
         if not _FIGURES.fullmatch(more):
             break
-        longer = split_glued(head + text + more, one_row=True)
-        if longer is None or len(longer[1]) != 1:
+        longer = split_row(header, text + more)
+        if len(longer[1]) != 1:
             break
         text, split, last = text + more, longer, last + 1
     return split, last
@@ -1042,15 +1082,21 @@ _FIGURES = re.compile(r"[\d.]{1,8}[%分]?")  # a line of a row's figures (weight
 _WRAPPED_LINES = 4  # lines a glued row's wrapped cells run over at most
 
 
+def _title_dropped(text: str) -> str:
+    """A glued row's text without the form's title cell merged down its rows (绩效指标), the
+    name of the column its labels stand in."""
+    title = _header_word().match(text)
+    if title and (header_role(title.group()) or ("",))[0] in ("L1", "L2", "L3"):
+        return text[title.end() :]
+    return text
+
+
 def _category_lines(text: str, lines: list[str], at: int) -> tuple[list[str], int] | None:
     """Category labels alone on line at, or wrapped onto the next line (项目完成 / 指标), perhaps
     after the form's title cell merged down its rows (绩效指标): (the labels, the index of their
     last line)."""
     for last in (at, at + 1)[: len(lines) - at]:
-        joined = text + ("".join(lines[last].split()) if last > at else "")
-        title = _header_word().match(joined)
-        if title and (header_role(title.group()) or ("",))[0] in ("L1", "L2", "L3"):
-            joined = joined[title.end() :]  # the name of the column the labels stand in
+        joined = _title_dropped(text + ("".join(lines[last].split()) if last > at else ""))
         labels, end = _labels_at(joined, 0)
         if labels and end == len(joined):
             return labels, last

@@ -1671,6 +1671,64 @@ def test_glued_rows_a_line_after_a_project_and_under_categories_with_no_rows():
     ]
 
 
+def test_glued_rows_whose_description_ends_in_the_name_s_last_word():
+    """三级指标 | 指标内容 glued: where the description restates the name's last word (补助人数 |
+    实际发放解困工资人数), the name ends before it; a name that reads like column names (预算成本
+    项目预算…) is a row's text, not more of the header."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标内容指标值绩效标准",
+            "产出指标数量指标补助人数实际发放解困工资人数250人计划标准",
+            "质量指标补贴覆盖率对符合条件的对象发放解困工资的覆盖率100%历史标准",
+            "对象合规率补贴对象合规率100%计划标准",
+            "成本指标补贴标准解困工资发放标准1130元/月/人计划标准",
+            "预算成本项目预算成本380万元计划标准",
+        ]
+    )
+    found = [(i.level3, i.description, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("补助人数", "实际发放解困工资人数", "250人"),
+        ("补贴覆盖率", "对符合条件的对象发放解困工资的覆盖率", "100%"),
+        ("对象合规率", "补贴对象合规率", "100%"),
+        ("补贴标准", "解困工资发放标准", "1130元/月/人"),
+        ("预算成本", "项目预算成本", "380万元"),
+    ]
+
+
+def test_glued_rows_with_no_category_columns_and_an_indicator_named_like_a_category():
+    """A one-level glued form (指标名称 | 指标权重 | 计量单位 | 指标性质 | 指标值) whose last indicator
+    is named like a category (服务对象满意度): the label is the row's name, its figures read."""
+    text = "\n".join(
+        [
+            "绩效指标指标名称指标权重计量单位指标性质指标值",
+            "预算执行率10%=100",
+            "农村公路养护里程10公里=125",
+            "服务对象满意度5%95",
+        ]
+    )
+    found = [(i.level3, i.value, i.weight) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("预算执行率", "=100%", "10"),
+        ("农村公路养护里程", "=125公里", "10"),
+        ("服务对象满意度", "95%", "5"),
+    ]
+
+
+def test_a_glued_name_goes_on_past_a_target_word_to_its_share_sign():
+    """各项工作完成及时率%=99百分比: 完成 reads as a target, but a name ending (及时率) with its %
+    and an operator after it says the name goes on."""
+    text = (
+        "一级指标二级指标三级指标指标目标值产出指标数量指标免费开放天数=300天质量指标博物馆绩效考核指标完成率"
+        "=100百分比时效指标各项工作完成及时率%=99百分比"
+    )
+    found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("数量指标", "免费开放天数", "=300天"),
+        ("质量指标", "博物馆绩效考核指标完成率", "=100百分比"),
+        ("时效指标", "各项工作完成及时率%", "=99百分比"),
+    ]
+
+
 def test_glued_column_names_with_a_note_each():
     text = "\n".join(
         [
