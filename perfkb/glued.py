@@ -466,7 +466,6 @@ _NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[
 def _name_score(name: str) -> float:
     """How much a stretch of text reads as an indicator name."""
     score = -0.02 * len(name)
-    # its note and its template numbering (指标1种薯…: printed without a colon) are no part of it
     bare = _NAME_NOTE.sub("", name) or name
     if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fffA-Za-z(（★*]", bare):
         score -= 8.0  # a name holds no operator or percentage, and starts with a character
@@ -776,7 +775,7 @@ def fragment_rows(line: str, number: int) -> list[Row] | None:
     if len(set(_label_word().findall(line))) < 2 or len(glued_value().findall(line)) < 3:
         return None  # the common long line: prose
     found = _split_body(_FRAGMENT_HEADER, line, one_row=False)
-    if found is None or len(found[1]) < 3 or any(cells[0] == UNPLACED for cells in found[1]):
+    if len(found[1]) < 3 or any(cells[0] == UNPLACED for cells in found[1]):
         return None  # only a fragment that reads whole is taken: without a header, doubt stays text
     _, rows, rest = found
     return [Row(number, cells) for cells in rows] + ([Row(number, [rest])] if rest.strip() else [])
