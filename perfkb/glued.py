@@ -169,6 +169,8 @@ def _cell_options(
             # the same number twice (95 | 95: a target and its period's, or its result): likely
             twice = after.startswith(m) and not after[len(m) : len(m) + 1].isdigit()
             penalty = (4.0 if sure or not numbers_follow else 0.5 if twice else 2.0) if cut else 0.0
+            if _name_goes_on().match(rest, len(m)):
+                penalty += 2.0  # a figure inside the name (森林火灾6小时 | 内扑灭率 | 不低于95%)
             options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - penalty))
         endings = _name_endings()
         openers = tuple(value_words()["qualitative"]["openers"])
@@ -177,7 +179,7 @@ def _cell_options(
         options += [
             (rest[:n], 1.0 + (0.5 + 0.03 * n if opens else -0.03 * n))
             for n in range(2, 10)
-            if _qualitative(rest[:n]) and not rest[n:].startswith(endings) and not _NAME_GOES_ON.match(rest, n)
+            if _qualitative(rest[:n]) and not rest[n:].startswith(endings) and not _name_goes_on().match(rest, n)
         ]  # 合格 | 率, 安全 | 排查次数6: a name goes on
         if opens:  # a comparison naming its year (同比2022年销量显著提高): taken whole too
             words = tuple(value_words()["qualitative"]["words"])
@@ -457,9 +459,14 @@ _DANGLING = ("和", "及", "与", "或", "的", "、", "带动", "促进", "通�
 _NAME_NOTE = re.compile(rf"[(（][^()（）]*[)）]|{_OPS}\*+|^\d{{1,2}}[.、．]")
 
 
-# A few characters closing on a name's ending, then a number: what came before was the name's.
-# (a value next, perhaps after the name's % and an operator: 及时率%=99)
-_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{1,4}(?:次数|人数|数量|比例|比重|率)%?(?:\d|[=≥≤><＝﹦])")
+@cache
+def _name_goes_on() -> re.Pattern:
+    """A few characters closing on a name's ending, then a value: what came before was the name's
+    (perhaps after the name's % and an operator: 及时率%=99, 扑灭率不低于95%)."""
+    ops = f"{_OPS}|{operator_pattern().pattern}"
+    return re.compile(rf"[\u4e00-\u9fff]{{1,4}}(?:次数|人数|数量|比例|比重|率)%?(?:\d|{ops})")
+
+
 _NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[\u4e00-\u9fff])")  # not 指标1
 
 
@@ -475,7 +482,9 @@ def _name_score(name: str) -> float:
     if _label_word().search(name) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
     if bare[-1].isdigit() or any(
-        m.group() != m.group().strip("0123456789.") and not _named_year(bare, m)
+        m.group() != m.group().strip("0123456789.")
+        and not _named_year(bare, m)
+        and not _TIME_WITHIN.match(bare, m.end())
         for m in glued_value().finditer(bare)
         if re.search(r"\D", m.group())
     ):
@@ -500,6 +509,7 @@ def _named_year(name: str, found: re.Match) -> bool:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d年")
+_TIME_WITHIN = re.compile(r"内[\u4e00-\u9fff]{2}")  # a span the name names (6小时内扑灭率), more name after it
 _NUMBERING = re.compile(r"指标\d{1,2}[:：]")
 _UNCOLONED = re.compile(r"指标\d(?=[\u4e00-\u9fff])")
 _TITLE = 20  # characters: the most a title between a table's rows and its header printed again takes
@@ -577,6 +587,7 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
     again = [m.start() for m in re.finditer(re.escape(printed), body)]
     rows_from: dict[int, _Step] = {}
     cells_from: dict[tuple[int, int, str, str], _Step] = {}
+    options_at: dict[tuple[str, int, bool, bool], list[tuple[str, float]]] = {}
     two_sided = "L3Y" in after
     categorised = any(role in _LABEL_ROLES for _, role in layout.roles)
 
@@ -663,7 +674,10 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
         else:
             best = _Step(float("-inf"))
             numbers_follow = k + 1 < len(after) and after[k + 1] in _NUMERIC
-            options = _cell_options(after[k], body, at, numbers_follow, k == 0)
+            where = (after[k], at, numbers_follow, k == 0)  # the same for every value and name so far
+            if where not in options_at:
+                options_at[where] = _cell_options(after[k], body, at, numbers_follow, k == 0)
+            options = list(options_at[where])
             if two_sided and after[k] == "VY":
                 options.append(("", -1.0))  # a second side printed blank, or its labels only
             if after[k] in _TARGETS and "ACTUAL" in after[k + 1 :]:

@@ -1729,6 +1729,21 @@ def test_a_glued_name_goes_on_past_a_target_word_to_its_share_sign():
     ]
 
 
+def test_a_glued_name_that_names_a_span_of_time():
+    """森林火灾6小时内扑灭率不低于95%: a figure with its unit inside a name (a span it names, then
+    more name closing on 率 before an operator) is no target."""
+    text = (
+        "一级指标二级指标三级指标年初目标值实际完成值未完成原因及改进措施产出指标产出质量森林火灾火因查明率不低于95%"
+        "达成预期指标产出时效森林火灾6小时内扑灭率不低于95%达成预期指标效益指标社会效益重大森林火灾0起达成预期指标"
+    )
+    found = [(i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("森林火灾火因查明率", "不低于95%"),
+        ("森林火灾6小时内扑灭率", "不低于95%"),
+        ("重大森林火灾", "0起"),
+    ]
+
+
 def test_glued_column_names_with_a_note_each():
     text = "\n".join(
         [
