@@ -38,6 +38,7 @@ _END = re.compile(f"{AFTER_TABLE.pattern}|^(?:项目支出)?绩效(?:自评|目�
 _POINTS = re.compile(f"^{POINTS}")
 # What 指标描述 cells usually open with (反映…情况): the boundary between a name and its description.
 _DESC_OPENERS = ("反映", "考察", "衡量", "体现", "用于", "该指标", "指标")
+_DESC_VERBS = _DESC_OPENERS[:4]  # the openers that, inside a stretch, say a description starts there
 _DESC_CLOSE = re.compile(r"(?:情况|程度|水平|效果|比例|比率|质量|进度)$")
 
 
@@ -494,7 +495,7 @@ def _name_score(name: str) -> float:
         for m in _NUMBER_IN_WORDS.finditer(bare)
     ):
         score -= 3.0  # nor holds a bare number between words (数量153严格控制…: the value and more)
-    if any(opener in name[1:] for opener in _DESC_OPENERS[:4]):
+    if any(opener in name[1:] for opener in _DESC_VERBS):
         score -= 3.0  # nor into its description (反映…)
     if name.endswith(_DANGLING) or name.endswith(tuple(value_words()["qualitative"]["openers"])):
         score -= 3.0  # nor on a word that joins it to more, or opens a target
@@ -656,7 +657,7 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
         return [
             end
             for end in ends
-            if end in words and not crosses(at, end) and not any(w in body[at + 1 : end] for w in _DESC_OPENERS[:4])
+            if end in words and not crosses(at, end) and not any(w in body[at + 1 : end] for w in _DESC_VERBS)
         ]
 
     def cells_after(at: int, k: int, value: str, name: str) -> _Step:

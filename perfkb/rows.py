@@ -124,7 +124,7 @@ def _glued_wrapped(found: list[Row], lines: list[str], start: int) -> tuple[list
     number of the last line read."""
     pieces, at_line, best = ["".join(lines[start].split())], [start], found
     k = start + 1
-    while k < len(lines) and k - start <= _WRAPPED_LINES and _goes_on(lines[k]):
+    while k < len(lines) and k - start <= _JOINED_LINES and _goes_on(lines[k]):
         more = glued_rows("".join(pieces) + "".join(lines[k].split()), start + 1)
         if more is None or _read(more) <= _read(best):
             break
@@ -134,7 +134,7 @@ def _glued_wrapped(found: list[Row], lines: list[str], start: int) -> tuple[list
     return (_at_lines(best, pieces, at_line), k) if best is not found else (found, start + 1)
 
 
-_WRAPPED_LINES = 3  # the most lines a glued table's text is joined over
+_JOINED_LINES = 3  # the most lines a glued table's text is joined over
 
 
 def _goes_on(line: str) -> bool:
