@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
 
-from .cells import reads_as_basis, unclosed
+from .cells import VALUE_CLASSES, classify, reads_as_basis, unclosed
 from .extract import LOST_LABEL, clean_name
 from .models import Row
 from .segment import tokenizer
 from .tables import AFTER_TABLE, UNIT_CAPTION, UNIT_SUFFIX, Layout, header_layout, header_role, unknown_column_name
-from .values import looks_qualitative, operator_pattern, unit_pattern, value_words
+from .values import leading_operator, looks_qualitative, operator_pattern, unit_pattern, value_words
 from .vocab import POINTS, VOCAB_DIR, categories, form_fields
 
 MIN_LENGTH = 50  # a shorter line is not a whole table
@@ -73,7 +73,7 @@ _VALUES = (*_TARGETS, "ACTUAL")
 # columns a row's labels fill, not its cells after the name (a second side's label and name, 中期 |
 # 年度 side by side, are read after the first side's cells: 数量指标X3数量指标X3)
 _LABEL_ROLES = ("L1", "L2")
-_DATE = r"(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?底?(?:前|之前|以前)?(?:完成)?"
+_DATE = r"(?:(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?底?|\d{4}年[底末])(?:前|之前|以前)?(?:完成)?"
 
 
 @cache
@@ -221,8 +221,10 @@ def _cell_options(
             and 10 < len(rest) < 80
             and re.search(r"\d|[，,、；;]", rest)
             and not rest.startswith(endings)
+            and not (role == "ACTUAL" and re.search(rf"[\u4e00-\u9fff]{_OPS}\d", rest))
         ):
-            # a long target closing the text (a row a line): 检测1000人次以上,筛查600人次以上
+            # a long target closing the text (a row a line): 检测1000人次以上,筛查600人次以上; not a
+            # result holding a name and its target (每百万人口报告数≥1010: the value was cut too soon)
             options.append((rest, 0.3))
     elif role == "L2Y":
         labels, end = _labels_at(text, at)
@@ -363,7 +365,8 @@ def _numbers_fit(cells: tuple[str, ...], roles: list[str], both: bool) -> float 
         return None  # nothing to check the cut by (a weight and a target: 3 | 620)
     if checks[0]:
         ratio = of["ACTUAL"] / numbers[target] if numbers[target] else float("inf")
-        if not 0.5 <= ratio <= 2:
+        low, high = _RESULT_RANGE.get(leading_operator(cells[target])[0], (0.5, 2))
+        if not low <= ratio <= high:
             return None
         score += 1.0 if ratio == 1 else 0.5
         if not re.search(r"\D$", cells[target]) and re.search(r"\D$", cells[roles.index("ACTUAL")]):
@@ -373,6 +376,11 @@ def _numbers_fit(cells: tuple[str, ...], roles: list[str], both: bool) -> float 
             return None
         score += 1.0
     return score + (1.0 if all(checks) else 0.0)  # both checks hold: likelier than cells read one by one
+
+
+# How far a result may stand from its target, as a ratio, for the cut between them to be
+# believed: near it, further above a floor (≥3: 7; ≥21: 85) and further below a ceiling.
+_RESULT_RANGE = {"≥": (0.5, 5.0), ">": (0.5, 5.0), "≤": (0.2, 2.0), "<": (0.2, 2.0)}
 
 
 def _before_label(text: str, phrase: str) -> bool:
@@ -776,6 +784,10 @@ _FRAGMENT_HEADER = ("一级指标", "二级指标", "三级指标", "指标值",
 # A row a line may print its value's kind too (定性 | 优良中低差): one line is short enough to
 # try that column as well, a whole table on a line is not.
 _FRAGMENT_ROW_HEADER = (*_FRAGMENT_HEADER[:3], "指标值类型", *_FRAGMENT_HEADER[3:])
+# A self-evaluation's row prints what it achieved and its score after the value, glued to them
+# (≥90%9310: 93 | 10): tried where the row in the columns above leaves its value no value.
+_FRAGMENT_EVALUATED_HEADER = (*_FRAGMENT_ROW_HEADER[:-1], "实际完成值", "分值", "得分")
+_FRAGMENT_ROW_HEADERS = (_FRAGMENT_ROW_HEADER, _FRAGMENT_EVALUATED_HEADER)
 
 
 @cache
@@ -805,8 +817,11 @@ def headerless_rows_a_line(lines: list[str], start: int) -> tuple[int, list[Row]
     if not _label_word().match(lines[start].strip()) or _fragment_row(lines[start]) is None:
         return None  # the common line: no label opening it, or no row
     first = start
-    while first > 0 and start - first < _LOOK_BACK and _fragment_row(lines[first - 1]) is not None:
-        first -= 1
+    for k in range(start - 1, max(start - _LOOK_BACK, 0) - 1, -1):  # blank lines between rows too
+        if lines[k].strip():
+            if _fragment_row(lines[k]) is None:
+                break
+            first = k
     rows: list[Row] = []
     labelled = 0
     end = first
@@ -815,33 +830,70 @@ def headerless_rows_a_line(lines: list[str], start: int) -> tuple[int, list[Row]
             end += 1
             continue
         cells = _fragment_row(lines[end])
-        if cells is None:
+        if cells is None and rows and not rows[-1].cells[-1] and _row_rest(lines[end]):
+            cells = ["".join(lines[end].split())]  # the row above's result and score (优10), kept as is
+        elif cells is None:
             break
         rows.append(Row(end + 1, cells))
         labelled += bool(cells[0] or cells[1])
         end += 1
     if len(rows) < _RUN or labelled < _LABELLED:
         return None
+    if any(len(row.cells) == len(_FRAGMENT_EVALUATED_HEADER) for row in rows):
+        # a row printing its result and score: so do the others printing figures after their
+        # value, split alike (=6万元65: 6 | 5)
+        evaluated_first = _FRAGMENT_ROW_HEADERS[::-1]
+        value = _FRAGMENT_ROW_HEADER.index("指标值")
+        rows = [
+            Row(row.line, _fragment_row(lines[row.line - 1], evaluated_first) or row.cells)
+            if row.cells[-1] or not _value_cell(row.cells[value])
+            else row
+            for row in rows
+        ]
     return first, rows, end
 
 
+def _row_rest(line: str) -> bool:
+    """A short line of figures or a grade: what a row printing nothing after its value achieved
+    and scored, on the next line."""
+    text = "".join(line.split())
+    return len(text) <= _REST_CHARS and classify(text) in VALUE_CLASSES
+
+
+_REST_CHARS = 8
 _RUN = 3  # rows: fewer glued lines with no header are no table
 _LABELLED = 2  # rows opening with a category label: what marks an indicator table's rows
 _LOOK_BACK = 5  # lines of rows before the first printing a label (the excerpt opening in a block)
 
 
-def _fragment_row(line: str) -> list[str] | None:
-    """A line split as one whole glued row with a name and a value, in the columns of
-    _FRAGMENT_ROW_HEADER, else None."""
+def _fragment_row(line: str, headers: tuple[tuple[str, ...], ...] = _FRAGMENT_ROW_HEADERS) -> list[str] | None:
+    """A line split as one whole glued row with a name and a value, in the columns of the first
+    of headers that leaves a value in its value column (else of the first that reads a row at
+    all), else None."""
     text = "".join(line.split())
     if not text or len(line) >= MIN_LENGTH or "\t" in line or "|" in line or glued_header(text) is not None:
         return None
-    found = split_row(_FRAGMENT_ROW_HEADER, text)
-    if len(found[1]) != 1 or found[2].strip():
-        return None
-    cells = found[1][0]
     name, value = _FRAGMENT_ROW_HEADER.index("三级指标"), _FRAGMENT_ROW_HEADER.index("指标值")
-    return cells if cells[0] != UNPLACED and cells[name] and cells[value] else None
+    first_read = None
+    for header in headers:
+        found = split_row(header, text)
+        if len(found[1]) != 1 or found[2].strip():
+            continue
+        cells = found[1][0]
+        if cells[0] == UNPLACED or not cells[name] or not cells[value]:
+            continue
+        if _value_cell(cells[value]):
+            return cells
+        first_read = first_read or cells
+    return first_read
+
+
+def _value_cell(text: str) -> bool:
+    """One target and nothing else: a figure with its operator and unit, or words (明显改善)
+    holding no figure (优良路率≥80%8210 holds a name's end and figures after the value)."""
+    return glued_value().fullmatch(text) is not None or (
+        classify(text) in VALUE_CLASSES and glued_value().search(text) is None
+    )
 
 
 def glued_rows(line: str, number: int) -> list[Row] | None:

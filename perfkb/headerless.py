@@ -105,7 +105,10 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
     shape = max(tails, key=lambda tail: (tails[tail], len(tail)))
     printed = {cls for _, classes in run for cls in classes}
     labels = [role for cls, role in ((LEVEL1, "L1"), (LEVEL2, "L2")) if cls in printed]
-    return Layout(tuple(enumerate(labels + _roles(list(shape)))))
+    roles = _roles(list(shape))
+    if KIND in printed and "KIND" not in roles and "V" in roles:
+        roles.insert(roles.index("V"), "KIND")  # a row or two printing the value's kind (定性 | 优良中低差)
+    return Layout(tuple(enumerate(labels + roles)))
 
 
 def _alike(row: Row, other: Row) -> bool:

@@ -1493,6 +1493,65 @@ def test_glued_rows_a_line_with_no_header_above_them():
     ]
 
 
+def test_glued_self_evaluation_rows_a_line_with_no_header_above_them():
+    """The same, from a self-evaluation: each target glued to what the row achieved and its score
+    (≥80%8210: 82 | 10), and a row printing nothing after its target has them on the next line.
+    The figures after a target are no part of it, nor is a name's end part of the value
+    (农村公路 | 优良路率≥80%8210), and the line of figures is kept as unplaced text."""
+    text = "\n".join(
+        [
+            "农村公路养护资金拨付及时率=100%1005",
+            "",
+            "成本指标农村公路日常养护成本≤3200元/公里31005",
+            "",
+            "效益指标社会效益指标农村公路优良路率≥80%8210",
+            "",
+            "群众出行条件改善程度明显改善明显改善15",
+            "可持续影响指标养护管理机制健全性定性优良中低差",
+            "优10",
+            "满意度指标服务对象满意度指标沿线群众满意度≥90%9310",
+            "合计100",
+        ]
+    )
+    result = extract(text)
+    assert [(i.source_line, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        (1, "", "农村公路养护资金拨付及时率", "=100%"),
+        (3, "成本指标", "农村公路日常养护成本", "≤3200元/公里"),
+        (5, "社会效益指标", "农村公路优良路率", "≥80%"),
+        (7, "社会效益指标", "群众出行条件改善程度", "明显改善"),
+        (8, "可持续影响指标", "养护管理机制健全性", "优良中低差"),
+        (10, "服务对象满意度指标", "沿线群众满意度", "≥90%"),
+    ]
+    assert [(p.source_line, p.raw) for p in result.problems if p.kind == "unplaced_row"] == [(9, "优10")]
+
+
+def test_glued_self_evaluation_rows_cut_between_target_and_result():
+    """Rows a line under a glued self-evaluation header: a result well above its floor (≥3 | 7,
+    ≥124 | 253) or below its ceiling is cut from its target; a result is never a name's end with
+    its target (化妆品 | 不良反应 | 每百万人口报告数≥1010); a year's end is a deadline."""
+    text = "\n".join(
+        [
+            "2022年度项目绩效自评表",
+            "一级指标二级指标三级指标指标值完成值",
+            "产出指标数量指标培训场次≥37",
+            "监管企业数≥124253",
+            "质量指标抽检合格率100%100%",
+            "化妆品不良反应每百万人口报告数≥1010",
+            "时效指标任务完成时间2022年底2022年底",
+            "成本指标培训成本≤400元/人180元/人",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value, i.actual) for i in result.projects[0].indicators] == [
+        ("数量指标", "培训场次", "≥3", "7"),
+        ("数量指标", "监管企业数", "≥124", "253"),
+        ("质量指标", "抽检合格率", "100%", "100%"),
+        ("质量指标", "化妆品不良反应每百万人口报告数", "≥10", "10"),
+        ("时效指标", "任务完成时间", "2022年底", "2022年底"),
+        ("成本指标", "培训成本", "≤400元/人", "180元/人"),
+    ]
+
+
 def test_glued_rows_under_labels_printed_a_character_a_line():
     """A glued self-evaluation table whose level-1 column is narrow: its label a character a line,
     the last glued to the row (标数量指标…), and a level 2 broken before its 指标, which opens the
