@@ -77,10 +77,17 @@ _DATE = r"(?:(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?底?|\d{
 
 
 @cache
+def _any_op() -> re.Pattern:
+    """An operator: a symbol, or words (不低于95%)."""
+    return re.compile(f"{_OPS}|{operator_pattern().pattern}")
+
+
+@cache
 def glued_value() -> re.Pattern:
     """A target value: a deadline (当年12月31日前完成), or an operator, a number and a unit."""
-    ops = f"(?:{_OPS}|{operator_pattern().pattern})"  # symbols, and words (不低于95%)
-    return re.compile(rf"{ops}?(?:{_DATE}|{_NUM}(?:{unit_pattern().pattern})?(?:及?以内|及?以上|及?以下)?)")
+    return re.compile(
+        rf"(?:{_any_op().pattern})?(?:{_DATE}|{_NUM}(?:{unit_pattern().pattern})?(?:及?以内|及?以上|及?以下)?)"
+    )
 
 
 def glued_header(text: str) -> tuple[int, int, list[str]] | None:
@@ -173,6 +180,9 @@ def _cell_options(
             if _name_goes_on().match(rest, len(m)):
                 penalty += 2.0  # a figure inside the name (森林火灾6小时 | 内扑灭率 | 不低于95%)
             options.append((m, (1.5 if re.search(r"\D$", m) else 0.8) - penalty))
+        if rest.startswith(changes := tuple(value_words()["qualitative"]["changes"])):
+            word = next(w for w in changes if rest.startswith(w))
+            options += [(word + m, 1.6) for m in _prefixes(glued_value(), rest[len(word) :])]  # 提升 | 10%
         endings = _name_endings()
         openers = tuple(value_words()["qualitative"]["openers"])
         # a phrase that opens like a target (较…, 有所…) is taken whole, any other as short as it reads
@@ -454,13 +464,13 @@ def _noted_label(text: str, at: int) -> str | None:
 
 _INNER_NOTE = re.compile(r"([\u4e00-\u9fff]{2,4})[(（][^()（）\d]{1,12}[)）]")
 # a label's note naming what else it covers: 数量指标(或建筑规模指标), 时效指标(工期指标、形象进度指标)
-_LABEL_NOTE = re.compile(r"[(（][^()（）\d]{0,16}指标[)）]")
+_LABEL_NOTE = re.compile(r"[(（](?:[^()（）\d]{0,16}指标|[^()（）\d]{0,6}[必选]填[^()（）\d]{0,6})[)）]")  # or (必填)
 
 
 _ITEM = re.compile(r"\d{1,2}[.、．][\u4e00-\u9fff]")  # an item number opening a row (2.实际到位资金)
 # Words a name does not end on: they join it to more words (新增和 | 改善…, 产业带动 | 增加…), or
 # open a target (状况显著 | 提升).
-_DANGLING = ("和", "及", "与", "或", "的", "、", "带动", "促进", "通过")
+_DANGLING = ("和", "及", "与", "或", "的", "于", "、", "带动", "促进", "通过")
 
 
 # What a name may hold that reads like a value: a note in brackets (面积(≥**平方米), 粉碎机(11kw)),
@@ -472,8 +482,7 @@ _NAME_NOTE = re.compile(rf"[(（][^()（）]*[)）]|{_OPS}\*+|^\d{{1,2}}[.、．
 def _name_goes_on() -> re.Pattern:
     """A few characters closing on a name's ending, then a value: what came before was the name's
     (perhaps after the name's % and an operator: 及时率%=99, 扑灭率不低于95%)."""
-    ops = f"{_OPS}|{operator_pattern().pattern}"
-    return re.compile(rf"[\u4e00-\u9fff]{{1,4}}(?:次数|人数|数量|比例|比重|率)%?(?:\d|{ops})")
+    return re.compile(rf"[\u4e00-\u9fff]{{1,4}}(?:次数|人数|数量|比例|比重|率)%?(?:\d|{_any_op().pattern})")
 
 
 _NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[\u4e00-\u9fff])")  # not 指标1
@@ -483,8 +492,8 @@ def _name_score(name: str) -> float:
     """How much a stretch of text reads as an indicator name."""
     score = -0.02 * len(name)
     bare = _NAME_NOTE.sub("", name) or name
-    if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fffA-Za-z(（★*]", bare):
-        score -= 8.0  # a name holds no operator or percentage, and starts with a character
+    if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fffA-Za-z(（★*“‘《「『\"]", bare):
+        score -= 8.0  # a name holds no operator or percentage, and starts with a character (or “《)
     unit = unit_pattern().match(bare)
     if (unit and len(tokenizer().lcut(bare[:8])[0]) <= unit.end()) or len(name) < 3:
         score -= 8.0  # nor does it start with a unit (米, 万元; 项目 is a word), or stop after two characters
@@ -699,9 +708,9 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
                 score += cut(at + len(cell)) if cell else 0.0
                 if after[k] in ("WEIGHT", "SCORE") and after[k + 1 : k + 2] == ["UNIT"] and cell.endswith("%"):
                     score -= 1.5  # a share sign before the unit column is the unit (10 | % | = | 100)
-                if after[k] in _VALUES and cell and cell == value:
-                    # achieved as planned, or the year's target the period's: the common case, and
-                    # a sign the split is right
+                if after[k] in _VALUES and cell and cell in (value, leading_operator(value)[1]):
+                    # achieved as planned (不少于800篇 | 800篇), or the year's target the period's: the
+                    # common case, and a sign the split is right
                     score += 1.0
                 elif after[k] == "ACTUAL" and not cell and value:
                     score -= 0.8  # a target without what was achieved: likelier a name cut in two

@@ -1,6 +1,7 @@
 """Layouts no seed has in exactly this form: the parser must place cells by what they contain."""
 
 import pytest
+from conftest import FIXTURES
 
 from perfkb.rows import reconstruct_rows
 from perfkb.walk import extract_document
@@ -1550,6 +1551,56 @@ def test_glued_self_evaluation_rows_cut_between_target_and_result():
         ("时效指标", "任务完成时间", "2022年底", "2022年底"),
         ("成本指标", "培训成本", "≤400元/人", "180元/人"),
     ]
+
+
+def test_glued_self_evaluation_names_in_quotes_and_changes_by_a_figure():
+    """Glued self-evaluation rows a line: a name may open with quotes or a title's brackets
+    (“科普进社区”…, 《身边的科普》栏目); a result printing the target's figure without its
+    operator (不少于800篇 | 800篇) is achieved as planned, so the operator is the target's, not the
+    name's; a change by a figure (提升10%) is the target whole."""
+    text = "\n".join(
+        [
+            "年度绩效目标(80分)一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分",
+            "产出指标数量指标“科普进社区”公众号推送不少于800篇800篇8",
+            "开展科普日活动10场9场7",
+            "《身边的科普》栏目200期200期8",
+            "效益指标社会效益指标公民科学素质提升10%提升10%6",
+            "生态效益指标生态文明意识提升5%提升5%6",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value, i.actual, i.score) for i in result.projects[0].indicators] == [
+        ("数量指标", "“科普进社区”公众号推送", "不少于800篇", "800篇", "8"),
+        ("数量指标", "开展科普日活动", "10场", "9场", "7"),
+        ("数量指标", "《身边的科普》栏目", "200期", "200期", "8"),
+        ("社会效益指标", "公民科学素质", "提升10%", "提升10%", "6"),
+        ("生态效益指标", "生态文明意识", "提升5%", "提升5%", "6"),
+    ]
+
+
+def test_glued_labels_with_a_fill_in_instruction():
+    """A category label glued to its form's instruction (质量指标(必填)): the note is the label's,
+    not the name's, and the label is stored without it."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标值",
+            "产出指标数量指标(必填)新建护林道路长度(公里)30",
+            "质量指标(必填)苗木成活率(≥**%)85",
+            "时效指标(必填)项目完成时间2023年底",
+            "效益指标社会效益指标(选填)受益人数(人)132",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level1, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("产出指标", "数量指标", "新建护林道路长度(公里)", "30"),
+        ("产出指标", "质量指标", "苗木成活率(≥**%)", "85"),
+        ("产出指标", "时效指标", "项目完成时间", "2023年底"),
+        ("效益指标", "社会效益指标", "受益人数(人)", "132"),
+    ]
+    # A scrambled real page whose labels print the instruction: no name ends on a word joining it
+    # to more (茶叶于 | 2022年), so its prose is not read as rows.
+    page = FIXTURES / "realworld11" / "ningxia_guyuan_yuanzhou_mzj_bianxiaocha_2022.txt"
+    assert not [i.level3 for p in extract(page.read_text(encoding="utf-8")).projects for i in p.indicators]
 
 
 def test_glued_rows_under_labels_printed_a_character_a_line():
