@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
@@ -325,31 +326,43 @@ def _number_run() -> re.Pattern:
     return re.compile(rf"{_OPS}?{piece}(?:{piece})*")
 
 
-def _number_runs(text: str, at: int, roles: list[str], both: bool) -> list[tuple[tuple[str, ...], float]]:
+def _number_runs(
+    text: str, at: int, roles: list[str], both: bool, target: str = ""
+) -> list[tuple[tuple[str, ...], float]]:
     """Ways to cut the numbers glued at `at` into the numeric columns that follow (指标值 | 实际完成值
     | 分值 | 得分 printed ≤441010, or 分值 first: 8550万粒550万粒8), each with a score for how well
     its numbers fit together: a result near its target, a score no more than its weight. Where a
     unit stands between two numbers a cell surely ends; between two digits it may. both: only cuts
-    that both checks hold (where a wrong cut would read on through a whole table)."""
+    that both checks hold (where a wrong cut would read on through a whole table). target: the
+    row's target, where the run starts after it (≥100百分比 | 10088: 100 | 8 | 8)."""
     numeric = next((n for n, role in enumerate(roles) if role not in _NUMERIC), len(roles))
     run = _number_run().match(text, at) if numeric >= 2 else None
     if run is None or not re.search(r"\d\d", run.group()):
         return []  # no two digits side by side: the cells' own options read it
-    s, found = run.group(), []
-    op = re.match(_OPS, s)
-    forced = [i for i in range((op.end() if op else 0) + 1, len(s)) if s[i].isdigit() and s[i - 1] not in "0123456789."]
-    # a number with its unit is one (2021年, 250人): only the bare digits closing the run are cut,
-    # and a weight's few digits opening it (a weight is a bare number, at most 100)
-    tail = re.search(rf"{_DIGITS.pattern}$", s)
-    free = [i for i in range(tail.start() + 1, len(s)) if s[i].isdigit() and s[i - 1].isdigit()] if tail else []
-    if roles[0] == "WEIGHT" and not op:
-        free = sorted({*free, *(i for i in (1, 2, 3) if i < len(s) and s[: i + 1].isdigit())})
-    for count in range(max(2, len(forced) + 1), numeric + 1):
-        for cuts in combinations(free, count - 1 - len(forced)):
-            bounds = sorted((*forced, *cuts))
-            cells = tuple(s[a:b] for a, b in zip((0, *bounds), (*bounds, len(s))))
-            if (score := _numbers_fit(cells, roles[:count], both)) is not None:
-                found.append((cells, score))
+    found: list[tuple[tuple[str, ...], float]] = []
+    # the target printed before the run checks the result in it
+    checked = roles[0] not in _TARGETS and _DIGITS.search(target) is not None
+    before, before_roles = ((target,), ["V"]) if checked else ((), [])
+    runs = [run.group()]
+    if re.search(r"\d[\u4e00-\u9fff]$", runs[0]):
+        runs.append(runs[0][:-1])  # a unit of one character may open the next name (9088单 | 单项业务成本)
+    for s in runs:
+        op = re.match(_OPS, s)
+        forced = [
+            i for i in range((op.end() if op else 0) + 1, len(s)) if s[i].isdigit() and s[i - 1] not in "0123456789."
+        ]
+        # a number with its unit is one (2021年, 250人): only the bare digits closing the run are cut,
+        # and a weight's few digits opening it (a weight is a bare number, at most 100)
+        tail = re.search(rf"{_DIGITS.pattern}$", s)
+        free = [i for i in range(tail.start() + 1, len(s)) if s[i].isdigit() and s[i - 1].isdigit()] if tail else []
+        if roles[0] == "WEIGHT" and not op:
+            free = sorted({*free, *(i for i in (1, 2, 3) if i < len(s) and s[: i + 1].isdigit())})
+        for count in range(max(2, len(forced) + 1), numeric + 1):
+            for cuts in combinations(free, count - 1 - len(forced)):
+                bounds = sorted((*forced, *cuts))
+                cells = tuple(s[a:b] for a, b in zip((0, *bounds), (*bounds, len(s))))
+                if (score := _numbers_fit((*before, *cells), [*before_roles, *roles[:count]], both)) is not None:
+                    found.append((cells, score))
     return found
 
 
@@ -371,7 +384,8 @@ def _numbers_fit(cells: tuple[str, ...], roles: list[str], both: bool) -> float 
     score = 0.2 * len(cells)  # each cell a little: what holds a cut is how the numbers fit
     target = next((n for n, role in enumerate(roles) if role in _TARGETS), None)
     checks = ("ACTUAL" in of and target is not None, {"WEIGHT", "SCORE"} <= of.keys())
-    if not (all(checks) if both else any(checks)):
+    # (a weight and a score alone, after a result in words, have one check only: it must hold)
+    if not (all(checks) if both and target is not None else any(checks)):
         return None  # nothing to check the cut by (a weight and a target: 3 | 620)
     if checks[0]:
         ratio = of["ACTUAL"] / numbers[target] if numbers[target] else float("inf")
@@ -391,6 +405,35 @@ def _numbers_fit(cells: tuple[str, ...], roles: list[str], both: bool) -> float 
 # How far a result may stand from its target, as a ratio, for the cut between them to be
 # believed: near it, further above a floor (≥3: 7; ≥21: 85) and further below a ceiling.
 _RESULT_RANGE = {"≥": (0.5, 5.0), ">": (0.5, 5.0), "≤": (0.2, 2.0), "<": (0.2, 2.0)}
+
+
+def _repeated_results(text: str) -> tuple[str, ...]:
+    """Phrases a self-evaluation prints as its rows' result (达成预期指标), each time right before
+    the row's figures: in words, _RESULT_REPEATS times at least, each as long as it repeats."""
+    before_figures = Counter(
+        text[i - n : i]
+        for i in range(len(text))
+        if text[i].isdigit() and not text[i - 1 : i].isdigit()
+        for n in range(4, 13)
+        if i >= n and not re.search(r"[\d%.]", text[i - n : i])
+    )
+    repeated = {phrase: count for phrase, count in before_figures.items() if count >= _RESULT_REPEATS}
+    whole = [  # each as long as it repeats as often (预期指标 is part of 达成预期指标)
+        phrase
+        for phrase, count in repeated.items()
+        if not any(
+            len(other) > len(phrase) and other.endswith(phrase) and repeated[other] == count for other in repeated
+        )
+    ]
+    # and not a target with it (效果明显达成预期指标), nor a label
+    return tuple(
+        phrase
+        for phrase in whole
+        if not _label_word().search(phrase) and not any(phrase != other and phrase.endswith(other) for other in whole)
+    )
+
+
+_RESULT_REPEATS = 3
 
 
 def _before_label(text: str, phrase: str) -> bool:
@@ -607,6 +650,7 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
     cells_from: dict[tuple[int, int, str, str], _Step] = {}
     options_at: dict[tuple[str, int, bool, bool], list[tuple[str, float]]] = {}
     two_sided = "L3Y" in after
+    results = _repeated_results(body) if "ACTUAL" in after and not one_row else ()
     categorised = any(role in _LABEL_ROLES for _, role in layout.roles)
 
     def row_start(at: int) -> _Step:
@@ -677,6 +721,15 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
             if end in words and not crosses(at, end) and not any(w in body[at + 1 : end] for w in _DESC_VERBS)
         ]
 
+    def before_result(at: int) -> list[tuple[str, float]]:
+        """A target in words of any length (严格执行相关制度规定) after a name closing on a name's
+        ending, up to the table's repeated result: where it ends is sure."""
+        if not body[:at].endswith(_name_endings()):
+            return []
+        ends = [found for phrase in results if (found := body.find(phrase, at + 2, at + _MAX_NAME)) > 0]
+        end = min(ends, default=-1)
+        return [(body[at:end], 2.0)] if end > 0 and not re.search(r"\d", body[at:end]) else []
+
     def cells_after(at: int, k: int, value: str, name: str) -> _Step:
         """The best reading from column k of a row on (value: the row's 指标值 so far; name: its
         name where a second side may print it again)."""
@@ -702,6 +755,10 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
                 options += _achieved_as_planned(body, at)
             elif after[k] == "ACTUAL" and value and body.startswith(value, at):
                 options.append((value, 0.0))  # (equal to the target: scored below)
+            if results and after[k] == "ACTUAL":
+                options += [(phrase, 1.0) for phrase in results if body.startswith(phrase, at)]
+            elif results and k == 0 and after[:2] in (["V", "ACTUAL"], ["VY", "ACTUAL"]):
+                options += before_result(at)
             for cell, score in options:
                 if cell and after[k] != "L2Y" and crosses(at, at + len(cell)):
                     continue  # (the second side's labels are labels)
@@ -719,7 +776,7 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
                 step = cells_after(at + len(cell), k + 1, cell if after[k] in _TARGETS else value, name)
                 if step.score + score > best.score:
                     best = _Step(step.score + score, (cell, *step.cells), step.rows, step.end)
-            for run, score in _number_runs(body, at, after[k:], both=not one_row):
+            for run, score in _number_runs(body, at, after[k:], not one_row, value):
                 end_at = at + sum(map(len, run))
                 step = cells_after(end_at, k + len(run), run[0] if after[k] in _TARGETS else value, name)
                 if step.score + score + cut(end_at) > best.score:

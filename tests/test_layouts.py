@@ -1603,6 +1603,36 @@ def test_glued_labels_with_a_fill_in_instruction():
     assert not [i.level3 for p in extract(page.read_text(encoding="utf-8")).projects for i in p.indicators]
 
 
+def test_glued_self_evaluation_table_on_one_line_with_results_in_words():
+    """A whole glued self-evaluation on one line (an Anhui form as document sites keep it): most
+    rows' result is one phrase repeated (达成预期指标), so a target in words of any length ends where
+    it starts, after a name closing on a name's ending; the weight and score after it are cut by
+    their one check (1010: 10 | 10); a figure's one-character unit may open the next name
+    (191010单期…: 19 | 10 | 10); a result glued to its figures is checked against the target
+    printed before it."""
+    header = "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+    rows = (
+        "产出指标(50分)数量指标培训班次≥6期61010质量指标培训合格率≥95%971010"
+        "资金使用合规性严格执行资金管理办法达成预期指标1010时效指标培训完成及时性按计划时间完成达成预期指标1010"
+        "成本指标培训总成本≤20万元191010单期培训成本符合预算标准达成预期指标1010"
+        "效益指标(30分)社会效益指标对提升基层干部能力的影响程度效果明显达成预期指标1515"
+        "可持续影响指标对培训机制长效运行的影响程度效果明显达成预期指标1515"
+        "满意度指标(10分)满意度指标学员满意度≥90%931010总分100"
+    )
+    result = extract("项目支出绩效自评表(2022年度)\n" + header + rows)
+    assert [(i.level2, i.level3, i.value, i.actual, i.weight, i.score) for i in result.projects[0].indicators] == [
+        ("数量指标", "培训班次", "≥6期", "6", "10", "10"),
+        ("质量指标", "培训合格率", "≥95%", "97", "10", "10"),
+        ("质量指标", "资金使用合规性", "严格执行资金管理办法", "达成预期指标", "10", "10"),
+        ("时效指标", "培训完成及时性", "按计划时间完成", "达成预期指标", "10", "10"),
+        ("成本指标", "培训总成本", "≤20万元", "19", "10", "10"),
+        ("成本指标", "单期培训成本", "符合预算标准", "达成预期指标", "10", "10"),
+        ("社会效益指标", "对提升基层干部能力的影响程度", "效果明显", "达成预期指标", "15", "15"),
+        ("可持续影响指标", "对培训机制长效运行的影响程度", "效果明显", "达成预期指标", "15", "15"),
+        ("满意度指标", "学员满意度", "≥90%", "93", "10", "10"),
+    ]
+
+
 def test_glued_rows_under_labels_printed_a_character_a_line():
     """A glued self-evaluation table whose level-1 column is narrow: its label a character a line,
     the last glued to the row (标数量指标…), and a level 2 broken before its 指标, which opens the
