@@ -614,13 +614,14 @@ def split_glued(text: str, one_row: bool = False) -> _Split | None:
     return None if header is None else _split_body(header[2], text[header[1] :], one_row)
 
 
-def split_row(header: list[str], text: str) -> _Split:
+def split_row(header: list[str], text: str, results: tuple[str, ...] = ()) -> _Split:
     """A row a line under a glued header already read (header: its cells), as split_glued: the
-    row's text is never read as more column names (预算成本项目预算…)."""
-    return _split_body(header, text, one_row=True)
+    row's text is never read as more column names (预算成本项目预算…). results: the phrases
+    the table's rows print as their result (_repeated_results of its lines)."""
+    return _split_body(header, text, one_row=True, results=results)
 
 
-def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
+def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, ...] = ()) -> _Split:
     """split_glued of the text after a header whose cells are known."""
     layout: Layout = header_layout(Row(0, cells))
     name_col = next(col for col, role in layout.roles if role == "L3")
@@ -650,7 +651,7 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
     cells_from: dict[tuple[int, int, str, str], _Step] = {}
     options_at: dict[tuple[str, int, bool, bool], list[tuple[str, float]]] = {}
     two_sided = "L3Y" in after
-    results = _repeated_results(body) if "ACTUAL" in after and not one_row else ()
+    results = results if one_row else _repeated_results(body) if "ACTUAL" in after else ()
     categorised = any(role in _LABEL_ROLES for _, role in layout.roles)
 
     def row_start(at: int) -> _Step:
@@ -722,13 +723,16 @@ def _split_body(cells: list[str], text: str, one_row: bool) -> _Split:
         ]
 
     def before_result(at: int) -> list[tuple[str, float]]:
-        """A target in words of any length (严格执行相关制度规定) after a name closing on a name's
-        ending, up to the table's repeated result: where it ends is sure."""
-        if not body[:at].endswith(_name_endings()):
-            return []
+        """A target in words of any length up to the table's repeated result, where it ends is
+        sure: after a name closing on a name's ending (合规性 | 严格执行相关制度规定), or printing
+        the name's end again (带动农民增收 | 农民增收, 2022年底之前 | 2022年底之前)."""
         ends = [found for phrase in results if (found := body.find(phrase, at + 2, at + _MAX_NAME)) > 0]
-        end = min(ends, default=-1)
-        return [(body[at:end], 2.0)] if end > 0 and not re.search(r"\d", body[at:end]) else []
+        if not ends:
+            return []
+        target = body[at : min(ends)]
+        doubled = body.endswith(target, 0, at)
+        ending = body.endswith(_name_endings(), 0, at) and not re.search(r"\d", target)
+        return [(target, 2.0)] if doubled or ending else []
 
     def cells_after(at: int, k: int, value: str, name: str) -> _Step:
         """The best reading from column k of a row on (value: the row's 指标值 so far; name: its
@@ -1050,10 +1054,12 @@ def _rows_a_line(header: list[str], lines: list[str], end: int, opened: bool) ->
     out: list[Row] = []
     first: list[Row] = []
     start, done = end, end
+    evaluated = any(role == "ACTUAL" for _, role in roles)
+    results = _repeated_results("\n".join(lines[end : end + _MAX_BLOCK])) if evaluated else ()
     while end < len(lines) and "\t" not in lines[end] and end - start < _MAX_BLOCK:
         text = "".join(lines[end].split())
         # (a line holding a header of its own is no row of this one)
-        split = split_row(header, _title_dropped(text)) if text and glued_header(text) is None else None
+        split = split_row(header, _title_dropped(text), results) if text and glued_header(text) is None else None
         rows = split[1] if split is not None else []
         line = end + 1  # the row's first line
         if text and not rows and _labels_at(text, 0)[0] and (wrapped := _wrapped_row(header, lines, end)) is not None:

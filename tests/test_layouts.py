@@ -1633,6 +1633,33 @@ def test_glued_self_evaluation_table_on_one_line_with_results_in_words():
     ]
 
 
+def test_glued_self_evaluation_rows_a_line_with_results_in_words():
+    """The same form's rows a line each under its glued header: the phrase most lines print as
+    their result (达成预期指标) is found over the table's lines, and a target may print the name's
+    end again (带动农户增收 | 农户增收) or the whole name (巩固脱贫成果 | 巩固脱贫成果)."""
+    text = "\n".join(
+        [
+            "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施",
+            "产出指标(50分)数量指标开展技术培训≥3次41010",
+            "质量指标农户种植技术水平提升种植技术水平提升达成预期指标2020",
+            "时效指标培训完成及时性按计划完成达成预期指标1010",
+            "效益指标(30分)经济效益指标带动农户增收农户增收达成预期指标1010",
+            "社会效益指标巩固脱贫成果巩固脱贫成果达成预期指标1010",
+            "满意度指标(10分)满意度指标参训农户满意度≥90%951010",
+            "总分100100",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value, i.actual, i.weight, i.score) for i in result.projects[0].indicators] == [
+        ("数量指标", "开展技术培训", "≥3次", "4", "10", "10"),
+        ("质量指标", "农户种植技术水平提升", "种植技术水平提升", "达成预期指标", "20", "20"),
+        ("时效指标", "培训完成及时性", "按计划完成", "达成预期指标", "10", "10"),
+        ("经济效益指标", "带动农户增收", "农户增收", "达成预期指标", "10", "10"),
+        ("社会效益指标", "巩固脱贫成果", "巩固脱贫成果", "达成预期指标", "10", "10"),
+        ("满意度指标", "参训农户满意度", "≥90%", "95", "10", "10"),
+    ]
+
+
 def test_glued_rows_under_labels_printed_a_character_a_line():
     """A glued self-evaluation table whose level-1 column is narrow: its label a character a line,
     the last glued to the row (标数量指标…), and a level 2 broken before its 指标, which opens the
