@@ -407,6 +407,17 @@ def _numbers_fit(cells: tuple[str, ...], roles: list[str], both: bool) -> float 
 _RESULT_RANGE = {"≥": (0.5, 5.0), ">": (0.5, 5.0), "≤": (0.2, 2.0), "<": (0.2, 2.0)}
 
 
+def _name_again(name: str, text: str, at: int) -> list[str]:
+    """Targets in words at `at` printing the name again, or its end (统筹项目谋划 | 统筹项目谋划,
+    带动农户增收 | 农户增收): four characters at least, no figure, and no stop (a name holds none:
+    a sentence printed twice is a target and its result)."""
+    return [
+        name[-n:]
+        for n in range(4, len(name) + 1)
+        if text.startswith(name[-n:], at) and not re.search(r"[\d,，;；。]", name[-n:])
+    ]
+
+
 def _repeated_results(text: str) -> tuple[str, ...]:
     """Phrases a self-evaluation prints as its rows' result (达成预期指标), each time right before
     the row's figures: in words, _RESULT_REPEATS times at least, each as long as it repeats."""
@@ -693,6 +704,10 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
                     if (both := echoed.score + named + cut(first + n) + 0.5) > score:
                         desc = body[first + n : desc_end]
                         step, cells, score = echoed, (name, desc, *echoed.cells), both
+                for target in _name_again(name, body, first + n) if after[:1] in (["V"], ["VY"]) else ():
+                    after_target = cells_after(first + n + len(target), 1, target, name if two_sided else "")
+                    if (doubled := after_target.score + named + cut(first + n) + 1.5) > score:
+                        step, cells, score = after_target, (name, target, *after_target.cells), doubled
                 if score > best.score:
                     best = _Step(score, rows=((labels, cells), *step.rows), end=step.end)
             if labels and not categorised and glued_value().match(body, first):

@@ -1,5 +1,7 @@
 """Layouts no seed has in exactly this form: the parser must place cells by what they contain."""
 
+import re
+
 import pytest
 from conftest import FIXTURES
 
@@ -1658,6 +1660,34 @@ def test_glued_self_evaluation_rows_a_line_with_results_in_words():
         ("社会效益指标", "巩固脱贫成果", "巩固脱贫成果", "达成预期指标", "10", "10"),
         ("满意度指标", "参训农户满意度", "≥90%", "95", "10", "10"),
     ]
+
+
+def test_glued_targets_printing_the_name_again():
+    """A glued row whose target in words is its name printed again (指导城市建设指导城市建设完成10):
+    the name once, then the target; a sentence printed twice is no name and its target."""
+    text = "\n".join(
+        [
+            "年度绩效目标1(80分)一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分",
+            "产出指标数量指标制作宣传片1部1部10",
+            "效益指标经济效益指标统筹城市项目谋划统筹城市项目谋划完成10",
+            "社会效益指标指导城市建设指导城市建设完成10",
+            "生态效益指标有利于城市生态发展有利于城市生态发展完成10",
+            "满意度指标满意度指标群众满意度满意完成10",
+        ]
+    )
+    result = extract(text)
+    assert [(i.level2, i.level3, i.value, i.actual, i.score) for i in result.projects[0].indicators] == [
+        ("数量指标", "制作宣传片", "1部", "1部", "10"),
+        ("经济效益指标", "统筹城市项目谋划", "统筹城市项目谋划", "完成", "10"),
+        ("社会效益指标", "指导城市建设", "指导城市建设", "完成", "10"),
+        ("生态效益指标", "有利于城市生态发展", "有利于城市生态发展", "完成", "10"),
+        ("满意度指标", "群众满意度", "满意", "完成", "10"),
+    ]
+    # a real page's rows glued: a target printed twice as a sentence (独有数据资源查询,查询范围可扩展
+    # 到省图) is a target and its result, not a name's end and the target
+    page = FIXTURES / "realworld12" / "hubei_huangshi_tsg_gongxianggongcheng_2022.txt"
+    glued = "\n".join(re.sub(r"[\t| ]+", "", line) for line in page.read_text(encoding="utf-8").split("\n"))
+    assert not [i.value for p in extract(glued).projects for i in p.indicators if "," in i.value]
 
 
 def test_glued_rows_under_labels_printed_a_character_a_line():
