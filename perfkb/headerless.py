@@ -179,6 +179,7 @@ def _roles(classes: list[str]) -> list[str]:
 
 
 _VALUE_PARTS = VALUE_CLASSES | {OPERATOR, UNIT, KIND}  # what a row holds after its name
+_REMARK = 2  # characters: a word after a row's value that is no next row's name (a unit unknown, 无)
 _MIN_RUN = 8  # one-cell rows: fewer are no table a cell a line
 
 
@@ -219,12 +220,22 @@ def _grouped(run: list[Row]) -> list[Row] | None:
     texts = [row.cells[0] for row in run]
     classes = classify_row(list(enumerate(texts)))
     groups: list[Row] = []
+    # the class of the first cell from each on that is no text (None at the run's end)
+    beyond: list[str | None] = [None] * (len(classes) + 1)
+    for k in range(len(classes) - 1, -1, -1):
+        beyond[k] = beyond[k + 1] if classes[k] == TEXT else classes[k]
     basis = False  # the group's value is followed by a basis (计划标准): the next text is a new row's
-    for row, text, cls, before, then in zip(run, texts, classes, [None, *classes], [*classes[1:], None]):
-        after_value = cls == TEXT and (before in _VALUE_PARTS or basis)
+    remark = False  # …or by a word of its own (间数, 无)
+    for k, (row, text, cls, before, then) in enumerate(
+        zip(run, texts, classes, [None, *classes], [*classes[1:], None])
+    ):
+        after_value = cls == TEXT and (before in _VALUE_PARTS or basis or remark)
         # the row's basis, printed after its value (no value after it: then it is the next row's name)
         kept = after_value and not basis and reads_as_basis(text) and then not in _VALUE_PARTS
-        starts = (cls in (LEVEL1, LEVEL2) and before not in (LEVEL1, LEVEL2)) or (after_value and not kept)
+        # a word after the value, no value following it before the next label: a unit the
+        # vocabulary does not know, or a remark (间数, 无), not the next row's name
+        remark = after_value and not kept and len(text) <= _REMARK and beyond[k + 1] not in _VALUE_PARTS
+        starts = (cls in (LEVEL1, LEVEL2) and before not in (LEVEL1, LEVEL2)) or (after_value and not (kept or remark))
         basis = kept
         if starts or not groups:
             groups.append(Row(row.line, [text]))

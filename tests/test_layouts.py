@@ -1690,6 +1690,27 @@ def test_glued_targets_printing_the_name_again():
     assert not [i.value for p in extract(glued).projects for i in p.indicators if "," in i.value]
 
 
+def test_a_cell_a_line_opening_under_the_header_with_words_after_values():
+    """An excerpt opening under a header, a cell a line: a short word after a row's value that
+    no value follows before the next label (间数, a unit the vocabulary does not know; 无, a
+    remark) is that row's, not the next row's name, so the rows still read as a table."""
+    cells = [
+        *("成本指标", "经济成本指标", "房屋维修成本", "≤", "12", "万元", "考察维修成本控制情况"),
+        *("产出指标", "数量指标", "维修门面数量", "=", "9", "间数", "考察维修任务完成数"),
+        *("质量指标", "维修质量", "定性", "达标", "无", "考察维修质量"),
+        *("时效指标", "完成时间", "=", "1", "年"),
+        *("满意度指标", "服务对象满意度指标", "租户满意度", "≥", "90", "%", "考察租户满意度"),
+    ]
+    result = extract("\n".join(cells))
+    assert [(i.source_line, i.level2, i.level3, i.value) for i in result.projects[0].indicators] == [
+        (1, "经济成本指标", "房屋维修成本", "≤12万元"),
+        (8, "数量指标", "维修门面数量", "=9"),
+        (15, "质量指标", "维修质量", "达标"),
+        (21, "时效指标", "完成时间", "=1年"),
+        (26, "服务对象满意度指标", "租户满意度", "≥90%"),
+    ]
+
+
 def test_glued_rows_under_labels_printed_a_character_a_line():
     """A glued self-evaluation table whose level-1 column is narrow: its label a character a line,
     the last glued to the row (标数量指标…), and a level 2 broken before its 指标, which opens the
