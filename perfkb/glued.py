@@ -706,7 +706,7 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
                         step, cells, score = echoed, (name, desc, *echoed.cells), both
                 for target in _name_again(name, body, first + n) if after[:1] in (["V"], ["VY"]) else ():
                     after_target = cells_after(first + n + len(target), 1, target, name if two_sided else "")
-                    if (doubled := after_target.score + named + cut(first + n) + 1.5) > score:
+                    if (doubled := after_target.score + named + cut(first + n) + 0.5) > score:
                         step, cells, score = after_target, (name, target, *after_target.cells), doubled
                 if score > best.score:
                     best = _Step(score, rows=((labels, cells), *step.rows), end=step.end)

@@ -1,9 +1,10 @@
 """Layouts no seed has in exactly this form: the parser must place cells by what they contain."""
 
 import re
+import sys
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 
 from perfkb.rows import reconstruct_rows
 from perfkb.walk import extract_document
@@ -1688,6 +1689,14 @@ def test_glued_targets_printing_the_name_again():
     page = FIXTURES / "realworld12" / "hubei_huangshi_tsg_gongxianggongcheng_2022.txt"
     glued = "\n".join(re.sub(r"[\t| ]+", "", line) for line in page.read_text(encoding="utf-8").split("\n"))
     assert not [i.value for p in extract(glued).projects for i in p.indicators if "," in i.value]
+    # nor does the bonus for a target so printed carry a table's reading past its total (合计) into
+    # the form's text after it (项目年度目标年度目标完成情况…), a real page's rows run onto one line
+    sys.path.insert(0, str(ROOT / "bench"))
+    import noise
+
+    page = FIXTURES / "realworld7" / "sichuan_daying_ybj_canbao_2023.txt"
+    one_line = extract(noise.FLATTENINGS["a table's rows on one line"](page.read_text(encoding="utf-8")))
+    assert len([i for p in one_line.projects for i in p.indicators]) == 7  # the table's seven rows
 
 
 def test_a_cell_a_line_opening_under_the_header_with_words_after_values():
