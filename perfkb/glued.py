@@ -740,7 +740,7 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
     def before_result(at: int) -> list[tuple[str, float]]:
         """A target in words of any length up to the table's repeated result, where it ends is
         sure: after a name closing on a name's ending (合规性 | 严格执行相关制度规定), or printing
-        the name's end again (带动农民增收 | 农民增收, 2022年底之前 | 2022年底之前)."""
+        the name's end again (带动农民增收 | 农民增收, 巩固脱贫成果 | 巩固脱贫成果)."""
         ends = [found for phrase in results if (found := body.find(phrase, at + 2, at + _MAX_NAME)) > 0]
         if not ends:
             return []
@@ -945,7 +945,7 @@ def _row_rest(line: str) -> bool:
     return len(text) <= _REST_CHARS and classify(text) in VALUE_CLASSES
 
 
-_REST_CHARS = 8
+_REST_CHARS = 8  # characters: a row's result and score on a line of their own (优10, 100%5)
 _RUN = 3  # rows: fewer glued lines with no header are no table
 _LABELLED = 2  # rows opening with a category label: what marks an indicator table's rows
 _LOOK_BACK = 5  # lines of rows before the first printing a label (the excerpt opening in a block)
