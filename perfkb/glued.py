@@ -873,6 +873,8 @@ _FRAGMENT_ROW_HEADER = (*_FRAGMENT_HEADER[:3], "指标值类型", *_FRAGMENT_HEA
 # (≥90%9310: 93 | 10): tried where the row in the columns above leaves its value no value.
 _FRAGMENT_EVALUATED_HEADER = (*_FRAGMENT_ROW_HEADER[:-1], "实际完成值", "分值", "得分")
 _FRAGMENT_ROW_HEADERS = (_FRAGMENT_ROW_HEADER, _FRAGMENT_EVALUATED_HEADER)
+# (the name's and the value's columns are the same in both)
+_FRAGMENT_NAME, _FRAGMENT_VALUE = _FRAGMENT_ROW_HEADER.index("三级指标"), _FRAGMENT_ROW_HEADER.index("指标值")
 
 
 @cache
@@ -928,10 +930,9 @@ def headerless_rows_a_line(lines: list[str], start: int) -> tuple[int, list[Row]
         # a row printing its result and score: so do the others printing figures after their
         # value, split alike (=6万元65: 6 | 5)
         evaluated_first = _FRAGMENT_ROW_HEADERS[::-1]
-        value = _FRAGMENT_ROW_HEADER.index("指标值")
         rows = [
             Row(row.line, _fragment_row(lines[row.line - 1], evaluated_first) or row.cells)
-            if row.cells[-1] or not _value_cell(row.cells[value])
+            if row.cells[-1] or not _value_cell(row.cells[_FRAGMENT_VALUE])
             else row
             for row in rows
         ]
@@ -958,16 +959,15 @@ def _fragment_row(line: str, headers: tuple[tuple[str, ...], ...] = _FRAGMENT_RO
     text = "".join(line.split())
     if not text or len(line) >= MIN_LENGTH or "\t" in line or "|" in line or glued_header(text) is not None:
         return None
-    name, value = _FRAGMENT_ROW_HEADER.index("三级指标"), _FRAGMENT_ROW_HEADER.index("指标值")
     first_read = None
     for header in headers:
         found = split_row(header, text)
         if len(found[1]) != 1 or found[2].strip():
             continue
         cells = found[1][0]
-        if cells[0] == UNPLACED or not cells[name] or not cells[value]:
+        if cells[0] == UNPLACED or not cells[_FRAGMENT_NAME] or not cells[_FRAGMENT_VALUE]:
             continue
-        if _value_cell(cells[value]):
+        if _value_cell(cells[_FRAGMENT_VALUE]):
             return cells
         first_read = first_read or cells
     return first_read
