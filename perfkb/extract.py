@@ -223,6 +223,12 @@ class TableParse:
         placed, skipped = dict(placement.cells), placement.skipped  # a copy: placements are shared
         if self._weight_and_score_only(placed):
             placed["WEIGHT"], placed["SCORE"] = [placed.pop(role) for role in _FIGURES if role in placed]
+        # a weight or score is a figure (10, 10分, 20%): anything else there is a scrambled row's
+        # cell, recorded rather than stored as a number (116次)
+        unfit = [
+            role for role in ("WEIGHT", "SCORE") if placed.get(role) and not _POINTS_FIGURE.fullmatch(placed[role])
+        ]
+        skipped = [*skipped, *(placed.pop(role) for role in unfit)]
         level1 = without_instruction(placed.get("L1", ""))
         # the 年度 side's label where both sides print one (the value stored is the 年度 one)
         level2 = without_instruction(
@@ -348,6 +354,7 @@ class TableParse:
 
 
 _FIGURES = ("V", "ACTUAL", "WEIGHT", "SCORE")  # what a self-evaluation row prints after its name
+_POINTS_FIGURE = re.compile(r"\d+(?:\.\d+)?[%分]?")
 
 
 def _project_cells(placed: dict[str, str]) -> dict[str, str]:

@@ -542,10 +542,17 @@ def _name_goes_on() -> re.Pattern:
 _NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[\u4e00-\u9fff])")  # not 指标1
 
 
+# An age a name opens with (65岁以上老年人…, 0-6岁儿童…, 0-36月龄…: public health's indicators):
+# its figure is no value and no previous row's, so the name may start with it.
+_AGE = re.compile(r"\d{1,3}(?:[-~～—至]\d{1,3})?(?:周岁|岁|个月|月龄)(?:及?以[上下内])?(?=[\u4e00-\u9fff])")
+
+
 def _name_score(name: str) -> float:
     """How much a stretch of text reads as an indicator name."""
     score = -0.02 * len(name)
     bare = _NAME_NOTE.sub("", name) or name
+    if age := _AGE.match(bare):
+        bare = bare[age.end() :]
     if re.search(_OPS + r"|\d%|^[^\u4e00-\u9fffA-Za-z(（★*“‘《「『\"]", bare):
         score -= 8.0  # a name holds no operator or percentage, and starts with a character (or “《)
     unit = unit_pattern().match(bare)
@@ -554,9 +561,7 @@ def _name_score(name: str) -> float:
     if _label_word().search(name) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
     if bare[-1].isdigit() or any(
-        m.group() != m.group().strip("0123456789.")
-        and not _named_year(bare, m)
-        and not _TIME_WITHIN.match(bare, m.end())
+        not _named_year(bare, m) and not _TIME_WITHIN.match(bare, m.end())
         for m in glued_value().finditer(bare)
         if re.search(r"\D", m.group())
     ):
@@ -959,6 +964,11 @@ def _fragment_row(line: str, headers: tuple[tuple[str, ...], ...] = _FRAGMENT_RO
     text = "".join(line.split())
     if not text or len(line) >= MIN_LENGTH or "\t" in line or "|" in line or glued_header(text) is not None:
         return None
+    return _whole_row(text, headers)
+
+
+def _whole_row(text: str, headers: tuple[tuple[str, ...], ...]) -> list[str] | None:
+    """_fragment_row of a row's text whitespace removed."""
     first_read = None
     for header in headers:
         found = split_row(header, text)
@@ -971,6 +981,50 @@ def _fragment_row(line: str, headers: tuple[tuple[str, ...], ...] = _FRAGMENT_RO
             return cells
         first_read = first_read or cells
     return first_read
+
+
+MIN_NUMBERED = 3  # rows numbered by the template (指标1:…) that make a table of a line's text
+_DOUBTFUL_NAME = -2.0  # _name_score: a name holding a value or a bare number is a scrambled row's
+
+
+def numbered_rows(line: str, number: int) -> list[Row] | None:
+    """A glued line whose header was scattered (a spreadsheet flattened out of order, then glued),
+    its rows numbered by the template (指标1:… 指标2:…): from each number, with the category
+    labels just before it, to the next, one whole row in a fragment's columns (its result and
+    score too: 12次96次11). The text before the first number is a row of its own, and a piece that
+    does not split into values alone stays unplaced. None unless most pieces split."""
+    text = "".join(line.split())
+    starts = [labelled_from(text, found.start()) for found in _NUMBERING.finditer(text)]
+    if len(starts) < MIN_NUMBERED:
+        return None
+    rows = [Row(number, [text[: starts[0]]])] if starts[0] else []
+    read = 0
+    for piece in (text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])):
+        cells = _whole_row(piece, _FRAGMENT_ROW_HEADERS)
+        if (
+            cells
+            and cells[0] != UNPLACED
+            and _name_score(cells[_FRAGMENT_NAME]) > _DOUBTFUL_NAME
+            and all(_value_cell(c) for c in cells[_FRAGMENT_VALUE:] if c)
+        ):
+            # the numbering kept (it marks the row as an indicator's: headerless.py), and the
+            # label columns dropped where the piece prints none
+            cells[_FRAGMENT_NAME] = _NUMBERING.search(piece).group() + cells[_FRAGMENT_NAME]
+            rows.append(Row(number, cells if cells[0] or cells[1] else cells[_FRAGMENT_NAME:]))
+            read += 1
+        else:
+            rows.append(_row(number, [UNPLACED, piece], _FRAGMENT_VALUE))
+    return rows if read >= MIN_NUMBERED and 2 * read > len(starts) else None
+
+
+def labelled_from(text: str, at: int) -> int:
+    """Where the category labels printed right before position at start (质量指标 指标1:)."""
+    while True:
+        end = len(text[:at].rstrip())
+        found = next((label for label in _labels() if text.endswith(label, 0, end)), None)
+        if found is None:
+            return at
+        at = end - len(found)
 
 
 def _value_cell(text: str) -> bool:

@@ -90,8 +90,8 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
     window = [r for r in rows[i : i + 2 * _WINDOW] if r is not None][:_WINDOW]
     run = []
     for row in window:
-        if _rest_of_row(row):
-            continue
+        if _rest_of_row(row) or row.unplaced:
+            continue  # the rest of the row above, or a glued row's text split with no confidence
         classes = _row_like(row)
         if classes is None:
             break
@@ -175,6 +175,14 @@ def _roles(classes: list[str]) -> list[str]:
             roles.append("KIND")
         else:
             roles.append("NOTE")
+    if "V" in roles:  # a self-evaluation's row: what it achieved, then its weight and score
+        after = roles.index("V") + 1
+        if (
+            roles[after : after + 3] == ["NOTE"] * 3
+            and classes[after] in VALUE_CLASSES
+            and classes[after + 1 : after + 3] == [BARE, BARE]
+        ):
+            roles[after : after + 3] = ["ACTUAL", "WEIGHT", "SCORE"]
     return roles
 
 

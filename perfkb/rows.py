@@ -16,12 +16,15 @@ from bisect import bisect_right
 from .extract import LOST_LABEL
 from .glued import (
     MIN_LENGTH,
+    MIN_NUMBERED,
     fragment_rows,
     glued_block,
     glued_header,
     glued_rows,
     glued_rows_below,
     headerless_rows_a_line,
+    labelled_from,
+    numbered_rows,
 )
 from .models import Row
 from .streams import header_run, split_long_rows
@@ -79,7 +82,7 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
             if not found and (found := glued_rows(glued, number)):
                 found, number = _glued_wrapped(found, lines, number - 1)
                 found, number = glued_rows_below(found, lines, number - 1)  # its rows may go on a line each
-            found = found or fragment_rows(glued, number) or _numbered_rows(line, number)
+            found = found or _numbered_rows(line, number) or fragment_rows(glued, number)
             if found:
                 rows.extend(found)
                 continue
@@ -457,17 +460,19 @@ def _spaced_cells(text: str) -> list[str]:
 
 
 _NUMBERED = re.compile(r"指标\s*\d+\s*[:：]")
-_MIN_NUMBERED = 3
 
 
 def _numbered_rows(line: str, number: int) -> list[Row] | None:
     """A line of space-separated cells whose header was scattered (a spreadsheet flattened out of
     order), its rows numbered by the template (指标1:… 指标2:…): a row from each number to the
     next (without the header's names), the text before the first a row of its own; None with
-    fewer numbered rows."""
-    starts = [found.start() for found in _NUMBERED.finditer(line)]
-    if len(starts) < _MIN_NUMBERED or " " not in line:
+    fewer numbered rows. Its cells glued together (a space a row at most), glued.numbered_rows."""
+    # the category labels printed before a number are its row's
+    starts = [labelled_from(line, found.start()) for found in _NUMBERED.finditer(line)]
+    if len(starts) < MIN_NUMBERED:
         return None
+    if line.count(" ") < 2 * len(starts):
+        return numbered_rows(line, number)
     before = [Row(number, _spaced_cells(line[: starts[0]]))] if line[: starts[0]].strip() else []
     # the scattered header's column names (分值 得分) fall between rows: no row's cells
     segments = [line[a:b] for a, b in zip(starts, starts[1:] + [len(line)])]

@@ -2182,3 +2182,62 @@ def test_a_glued_name_opening_with_latin_letters():
     )
     found = [(i.level3, i.value) for i in extract(text).projects[0].indicators]
     assert found == [("WIFI布点覆盖率", "100%"), ("APP上线运行稳定率", "≥95%")]
+
+
+def test_glued_names_opening_with_an_age():
+    """Public health's indicators name an age first (65岁以上老年人…, 0-6岁儿童…): glued, that
+    figure opens the name, and is neither a value nor the row above's."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标值",
+            "产出指标数量指标65岁以上老年人健康管理率≥70%",
+            "0-6岁儿童健康管理率≥85%",
+            "质量指标0-36月龄儿童中医药健康管理率≥65%",
+        ]
+    )
+    assert rows_of(extract(text)) == [
+        ("产出指标", "数量指标", "65岁以上老年人健康管理率", "≥70%"),
+        ("产出指标", "数量指标", "0-6岁儿童健康管理率", "≥85%"),
+        ("产出指标", "质量指标", "0-36月龄儿童中医药健康管理率", "≥65%"),
+    ]
+
+
+# A self-evaluation spreadsheet flattened out of order: its header's names scattered among the
+# rows, each row numbered by the template (指标1:) and printing target, result, weight, score.
+_NUMBERED_SELF_EVALUATION = (
+    "农村供水保障项目支出绩效自评表(2022年度) 项目名称 农村供水保障 主管部门 县水利局 全年预算数 120 一级指标 年度 实际 "
+    "指标值 完成值 指标1:新建集中供水工程 12处 12处 5 5 指标2:改造供水管网长度 30公里 28公里 二级指标 三级指标 5 4.5 "
+    "指标3:水质检测次数 4次 4次 5 5 指标4:7岁以下儿童饮水达标人数 860人 860人 5 5 指标5:发放宣传资料 不少于10种 "
+    "不少于8种 120次 8次 质量指标 指标1:工程验收合格率 100% 100% 10 10 时效指标 指标1:工程完工时间 2022年11月底 "
+    "2022年12月 5 4"
+)
+
+
+@pytest.mark.parametrize("glued", [False, True], ids=["spaced", "glued"])
+def test_a_self_evaluation_its_header_scattered_and_its_rows_numbered(glued):
+    """Spaced or glued, each numbered row is read with what it achieved, its weight and score; a
+    glued row that does not split into values alone (header names inside it) and a figure with a
+    unit where a weight stands are recorded, not stored."""
+    text = "".join(_NUMBERED_SELF_EVALUATION.split()) if glued else _NUMBERED_SELF_EVALUATION
+    result = extract(text)
+    found = [(i.level2, i.level3, i.value, i.actual, i.weight, i.score) for i in result.projects[0].indicators]
+    expected = [
+        ("", "新建集中供水工程", "12处", "12处", "5", "5"),
+        ("", "改造供水管网长度", "30公里", "28公里", "5", "4.5"),
+        ("", "水质检测次数", "4次", "4次", "5", "5"),
+        ("", "7岁以下儿童饮水达标人数", "860人", "860人", "5", "5"),
+        ("质量指标", "工程验收合格率", "100%", "100%", "10", "10"),
+        ("时效指标", "工程完工时间", "2022年11月底", "2022年12月", "5", "4"),
+    ]
+    problems = [p.raw for p in result.problems if p.kind in ("unplaced_row", "unplaced_cell")]
+    # 发放宣传资料's cells are scrambled (a figure with a unit where its weight stands): whatever
+    # is read of it, no weight or score is, and the row is recorded
+    scrambled = [row for row in found if row[1] == "发放宣传资料"]
+    assert [row[4:] for row in scrambled] in ([], [("", "")])
+    assert any("120次" in raw for raw in problems)
+    found = [row for row in found if row not in scrambled]
+    if glued:  # the row holding the header's names is not read, and says so
+        assert found == expected[:1] + expected[2:]
+        assert any("改造供水管网长度" in raw for raw in problems)
+    else:
+        assert found == expected
