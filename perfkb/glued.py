@@ -74,7 +74,9 @@ _VALUES = (*_TARGETS, "ACTUAL")
 # columns a row's labels fill, not its cells after the name (a second side's label and name, 中期 |
 # 年度 side by side, are read after the first side's cells: 数量指标X3数量指标X3)
 _LABEL_ROLES = ("L1", "L2")
-_DATE = r"(?:(?:当年|本年|年底|\d{4}年)?\d{1,2}月(?:\d{1,2}日)?底?|\d{4}年[底末])(?:前|之前|以前)?(?:完成)?"
+_DOTTED = r"\d{4}\.\d{1,2}\.\d{1,2}(?:[-—~至](?:\d{4}\.)?\d{1,2}\.\d{1,2})?"  # 2021.12.31, 2021.1.1-12.31
+_DOTTED_DATE = re.compile(_DOTTED)
+_DATE = rf"(?:(?:当年|本年|年底|\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?底?|\d{{4}}年[底末]|{_DOTTED})(?:前|之前|以前)?(?:完成)?"
 
 
 @cache
@@ -164,7 +166,13 @@ def _cell_options(
     elif role in _VALUES:
         for m in _prefixes(glued_value(), rest):
             # a number cut in the middle? (not where the next row's item number starts: 6475 | 2.实际…)
-            cut = m[-1].isdigit() and rest[len(m) : len(m) + 1].isdigit() and not _ITEM.match(rest, len(m))
+            # (nor where a date follows a date: 2022.10.31 | 2022.11.15)
+            cut = (
+                m[-1].isdigit()
+                and rest[len(m) : len(m) + 1].isdigit()
+                and not _ITEM.match(rest, len(m))
+                and not (_DOTTED_DATE.fullmatch(m) and _DOTTED_DATE.match(rest, len(m)))
+            )
             # surely one number: the rest starts with 0 (9 | 0%: only 0 and 0.5 start so), or a bare
             # number would leave the unit to the rest (9 | 5%: a target and its result share a unit)
             after = rest[len(m) :]
@@ -648,6 +656,7 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
     # A cell boundary inside a word (预|算) is unlikely: jieba's words say where they may fall.
     begins = {stop: start for _, start, stop in tokenizer().tokenize(body)}  # the word ending at each stop
     words = {0, len(body)} | begins.keys()
+    words |= {m.end() for m in _DOTTED_DATE.finditer(body)}  # jieba cuts a date's digits anywhere
 
     def cut(at: int) -> float:
         return 0.0 if at in words else -1.0
