@@ -10,7 +10,12 @@ from functools import cache, lru_cache
 from .vocab import value_words
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_DATE = re.compile(r"(\d{4}\s*年\s*)?\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}\s*年(?!度)")
+# a deadline or a period: 2024年9月, 12月31日, 2021年1-12月, 2022.10.31, 2021.1.1-12.31
+_DATE = re.compile(
+    r"(\d{4}\s*年\s*)?\d{1,2}\s*月?\s*[-—~～至]\s*\d{1,2}\s*月"
+    r"|(\d{4}\s*年\s*)?\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}\s*年(?!度)"
+    r"|\d{4}\.\d{1,2}\.\d{1,2}(?:\s*[-—~～至]\s*(?:\d{4}\.)?\d{1,2}\.\d{1,2})?"
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ def parse_value(raw: str) -> Value:
     if number is None:
         return Value(op, None, "", "定性")
     num = float(number.group().replace(",", ""))
-    after = rest[number.end() :]
+    after = _range_end(rest[number.end() :])
     unit_match = unit_pattern().match(after)
     unit = unit_match.group() if unit_match else ""
     if not op:
@@ -102,10 +107,20 @@ def looks_like_number_value(raw: str) -> bool:
     number = re.match(_NUMBER, rest)
     if number is None:
         return False
-    after = rest[number.end() :]
+    after = _range_end(rest[number.end() :])
     unit_match = unit_pattern().match(after)
     tail = after[unit_match.end() :] if unit_match else after
     return len(tail) <= 2 or (unit_match is not None and _UNIT_NAMED.fullmatch(tail) is not None)
+
+
+_RANGE_END = re.compile(rf"\s*[-—~～至]\s*{_NUMBER}")
+
+
+def _range_end(after: str) -> str:
+    """What follows a range's upper bound (3-5个工作日: 个工作日), or after as it is: the range's
+    unit is the bound's, and its figure the lower bound."""
+    found = _RANGE_END.match(after)
+    return after[found.end() :] if found else after
 
 
 # a unit's name in words after it, where a template prints both (%(百分比))
