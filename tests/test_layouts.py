@@ -2244,14 +2244,15 @@ def test_a_self_evaluation_its_header_scattered_and_its_rows_numbered(glued):
 
 
 def test_glued_dates_written_with_dots_and_units_of_data():
-    """A deadline written with dots (2022.10.31, 2021.1.1-12.31) is one value, even glued to the
-    date it was met on; a size in terabytes carries its unit."""
+    """A deadline written with dots (2022.10.31, 2021.1.1-12.31) or a span of months (2021年1-12月)
+    is one value, even glued to the date it was met on; a size in terabytes carries its unit."""
     text = "\n".join(
         [
             "一级指标二级指标三级指标年度指标值实际完成值",
             "产出指标时效指标工程完工时间2022.10.312022.11.15",
             "资金拨付时间2021.12.31前2021.12.20",
             "培训期间2021.3.1-11.302021.3.1-11.30",
+            "项目实施期2021年1-12月2021年1-12月",
             "数量指标存储扩容容量25TB25TB",
         ]
     )
@@ -2260,5 +2261,6 @@ def test_glued_dates_written_with_dots_and_units_of_data():
         ("工程完工时间", "2022.10.31", "2022.11.15"),
         ("资金拨付时间", "2021.12.31前", "2021.12.20"),
         ("培训期间", "2021.3.1-11.30", "2021.3.1-11.30"),
+        ("项目实施期", "2021年1-12月", "2021年1-12月"),
         ("存储扩容容量", "25TB", "25TB"),
     ]
