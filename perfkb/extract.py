@@ -295,7 +295,7 @@ class TableParse:
                         row.text,
                     )
                 )
-            self.entries.append(Entry(row.line, level1, level2, None, _project_cells(placed)))
+            self.entries.append(Entry(row.line, level1, level2, None, _project_cells(placed, self.layout)))
             return
         if self.layout.has_period:
             value, period = placed.get("VY", ""), placed.get("V", "")
@@ -331,9 +331,9 @@ class TableParse:
             # a value column per unit (乡镇, 区县): an indicator per unit, each with its column's name
             for unit, text in units:
                 each = replace(indicator, value=text, value_for=unit)
-                self.entries.append(Entry(row.line, level1, level2, each, _project_cells(placed)))
+                self.entries.append(Entry(row.line, level1, level2, each, _project_cells(placed, self.layout)))
             return
-        self.entries.append(Entry(row.line, level1, level2, indicator, _project_cells(placed)))
+        self.entries.append(Entry(row.line, level1, level2, indicator, _project_cells(placed, self.layout)))
         if indicator.weight:
             self.weights.add(indicator.weight)
 
@@ -357,8 +357,18 @@ _FIGURES = ("V", "ACTUAL", "WEIGHT", "SCORE")  # what a self-evaluation row prin
 _POINTS_FIGURE = re.compile(r"\d+(?:\.\d+)?[%分]?")
 
 
-def _project_cells(placed: dict[str, str]) -> dict[str, str]:
-    return {role: placed[role] for role in PROJECT_ROLES if placed.get(role)}
+def _project_cells(placed: dict[str, str], layout: Layout) -> dict[str, str]:
+    cells = {role: placed[role] for role in PROJECT_ROLES if placed.get(role)}
+    if "AGENCY" in cells and "PROJECT" not in cells and "BUDGET" in cells and layout.has("PROJECT"):
+        if not _AGENCY.search(cells["AGENCY"]):
+            # the agency's cell merged over its projects prints once: a later project's row opens
+            # with its own name and budget, which took the first column
+            cells["PROJECT"] = cells.pop("AGENCY")
+    return cells
+
+
+# what an agency's cell reads like: its budget code (801001-…), or an office's name (…人民政府)
+_AGENCY = re.compile(r"^\d{3,}\s*[-—－]|(?:政府|局|委员会|办事处|部门|单位)$")
 
 
 def _figures_after(filled: list[tuple[int, str]]) -> bool:

@@ -40,6 +40,18 @@ def _is_prose(text: str) -> bool:
     return len(text) > _PROSE and _CLAUSES.search(text) is not None
 
 
+_LONG_TEXT_ROLES = ("GOAL", "DESC", "BASIS", "DEVIATION")  # columns whose cells run to sentences
+
+
+def _long_text_next(current: Row | None, layout: tuple[tuple[int, str], ...], position: int) -> bool:
+    """The row being read takes text next in a column of sentences (a project's 年度目标 in a table
+    listing projects): running text there is its cell, not the table's end."""
+    if current is None:
+        return False
+    nxt = next((j for j in range(position + 1, len(layout)) if _fits(layout[j][1], TEXT)), None)
+    return nxt is not None and layout[nxt][1] in _LONG_TEXT_ROLES
+
+
 def header_run(cells: list[str]) -> tuple[int, int] | None:
     """(start, end) of the first run of consecutive column names that is a header."""
     start = None
@@ -360,7 +372,7 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                     out.append(current)
                 current, i = None, k + 1
                 continue
-            if _is_prose(text) or (
+            if (_is_prose(text) and not _long_text_next(current, layout, position)) or (
                 _ends_stream(rows[k]) and not _name_after_label(current, layout, position, texts, n)
             ):
                 break

@@ -2264,3 +2264,23 @@ def test_glued_dates_written_with_dots_and_units_of_data():
         ("项目实施期", "2021年1-12月", "2021年1-12月"),
         ("存储扩容容量", "25TB", "25TB"),
     ]
+
+
+def test_projects_listed_a_cell_a_line_a_goal_in_sentences():
+    """A table listing several projects, a cell a line: a project's goal (年度目标) written as
+    running text is its cell, not the end of the table, and the project's rows after it are read."""
+    cells = [
+        *("单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标", "三级指标", "指标值"),
+        *("801001-某镇人民政府", "村组干部报酬", "3,309,840.00", "按时发放村组干部报酬"),
+        *("产出指标", "数量指标", "发放人数", "≥230人", "效益指标", "社会效益指标", "维护社会稳定", "≥95%"),
+        "基层组织活动经费",
+        "660,000.00",
+        "包括必要的办公用品费、水电费、报刊费等村社区办公经费,基层党组织开展组织生活、党员教育培训,群团活动开展,"
+        "组织活动场所维护等。",
+        *("满意度指标", "服务对象满意度指标", "辖区内群众满意度", "≥95%"),
+        *("产出指标", "数量指标", "行政村数量", "=11个"),
+    ]
+    result = extract("\n".join(cells))
+    found = [(p.name, i.level3, i.value) for p in result.projects for i in p.indicators]
+    assert ("基层组织活动经费", "辖区内群众满意度", "≥95%") in found
+    assert ("基层组织活动经费", "行政村数量", "=11个") in found
