@@ -432,5 +432,31 @@ def _keep(project: Project, result: Extraction) -> None:
 
 
 def _untitled(context: list[Row]) -> str:
-    titles = [c for r in context for c in r.cells if "绩效目标" in c]
-    return titles[-1] if titles else "（未命名项目）"
+    """A table with no 项目名称: named by the last title above it that names a project (医疗救助补助
+    资金转移支付项目绩效目标自评表), as printed; a sentence (…制定了以下绩效目标:), a goal, or a
+    form's title naming no project (2023年项目支出绩效目标表) is no name."""
+    titles = [_TITLE_OPENING.sub("", " ".join(c.split())) for r in context for c in r.cells if _FORM_WORDS.search(c)]
+    return next((title for title in reversed(titles) if _names_project(title)), "（未命名项目）")
+
+
+_FORM_WORDS = re.compile(r"绩效(?:目标|自评)")
+_TITLE_OPENING = re.compile(r"^(?:表|附表|附件)\s*\d*\s*[:：]?\s*")  # 表1: before a title
+# a form's kind closing its title (…转移支付区域(项目)绩效自评表, …项目支出绩效目标申报表, …经费
+# 项目绩效目标), then at most the project named in brackets, the year, or the file's extension
+_FORM_KIND = re.compile(
+    r"(?:(?:转移支付)?(?:区域|项目|部门|单位)?(?:[(（]单位[)）])?(?:整体)?(?:[(（]项目[)）])?(?:支出)?"
+    r"绩效(?:目标)?(?:自评|申报|批复)?(?:表|报告)|项目(?:支出)?绩效目标)"
+    r"(?:\s*[(（][^()（）]{2,40}[)）])?(?:\.(?:docx?|xlsx?|pdf))?$"
+)
+_TITLE_CHARS = 60  # a longer cell is a goal or a paragraph, not a title
+_SENTENCE = re.compile(r"[，,。；;:：]")
+_NAMING = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _names_project(title: str) -> bool:
+    """A form's title naming its project: words before the form's kind besides its year (年度)."""
+    if len(title) > _TITLE_CHARS or _SENTENCE.search(title):
+        return False
+    kind = _FORM_KIND.search(title)
+    named = re.sub(r"\d{4}\s*年度?", "", title[: kind.start()]) if kind else ""
+    return len(_NAMING.findall(named)) >= 2

@@ -2284,3 +2284,27 @@ def test_projects_listed_a_cell_a_line_a_goal_in_sentences():
     found = [(p.name, i.level3, i.value) for p in result.projects for i in p.indicators]
     assert ("基层组织活动经费", "辖区内群众满意度", "≥95%") in found
     assert ("基层组织活动经费", "行政村数量", "=11个") in found
+
+
+@pytest.mark.parametrize(
+    "title,name",
+    [
+        ("医疗救助补助资金转移支付项目绩效目标自评表", "医疗救助补助资金转移支付项目绩效目标自评表"),
+        ("项目支出绩效目标表", "（未命名项目）"),
+    ],
+)
+def test_a_table_without_a_project_name_is_named_by_its_title_not_by_a_sentence(title, name):
+    """No 项目名称 field: the project is the one the form's title names, kept as printed; the
+    sentence introducing the table (…制定了以下绩效目标:) and a bare form title name none."""
+    text = "\n".join(
+        [
+            title,
+            "根据项目建设的实际情况,制定了以下绩效目标:",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t救助人次\t≥1200人次",
+            "满意度指标\t服务对象满意度指标\t受助群众满意度\t≥90%",
+        ]
+    )
+    result = extract(text)
+    assert [p.name for p in result.projects] == [name]
+    assert len(result.projects[0].indicators) == 2
