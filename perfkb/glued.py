@@ -74,7 +74,7 @@ _VALUES = (*_TARGETS, "ACTUAL")
 # columns a row's labels fill, not its cells after the name (a second side's label and name, 中期 |
 # 年度 side by side, are read after the first side's cells: 数量指标X3数量指标X3)
 _LABEL_ROLES = ("L1", "L2")
-_DOTTED = r"\d{4}\.\d{1,2}\.\d{1,2}(?:[-—~至](?:\d{4}\.)?\d{1,2}\.\d{1,2})?"  # 2021.12.31, 2021.1.1-12.31
+_DOTTED = r"\d{4}\.\d{1,2}\.\d{1,2}(?:[-—~～至](?:\d{4}\.)?\d{1,2}\.\d{1,2})?"  # 2021.12.31, 2021.1.1-12.31
 _DOTTED_DATE = re.compile(_DOTTED)
 _DATE = (
     rf"(?:(?:当年|本年|年底|\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?底?|(?:\d{{4}}年)?\d{{1,2}}月?[-—~～至]\d{{1,2}}月"

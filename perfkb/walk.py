@@ -440,7 +440,7 @@ def _untitled(context: list[Row]) -> str:
 
 
 _FORM_WORDS = re.compile(r"绩效(?:目标|自评)")
-_TITLE_OPENING = re.compile(r"^(?:表|附表|附件)\s*\d*\s*[:：]?\s*")  # 表1: before a title
+_TITLE_OPENING = re.compile(r"^(?:表|附表|附件)\s*(?:\d+\s*[:：]?|[:：])\s*")  # 表1: before a title
 # a form's kind closing its title (…转移支付区域(项目)绩效自评表, …项目支出绩效目标申报表, …经费
 # 项目绩效目标), then at most the project named in brackets, the year, or the file's extension
 _FORM_KIND = re.compile(

@@ -2291,6 +2291,8 @@ def test_projects_listed_a_cell_a_line_a_goal_in_sentences():
     [
         ("医疗救助补助资金转移支付项目绩效目标自评表", "医疗救助补助资金转移支付项目绩效目标自评表"),
         ("项目支出绩效目标表", "（未命名项目）"),
+        ("表1:湖北省残疾人宣传文化工作经费项目绩效目标", "湖北省残疾人宣传文化工作经费项目绩效目标"),
+        ("表彰奖励资金项目支出绩效目标表", "表彰奖励资金项目支出绩效目标表"),
     ],
 )
 def test_a_table_without_a_project_name_is_named_by_its_title_not_by_a_sentence(title, name):
