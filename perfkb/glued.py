@@ -558,8 +558,8 @@ _NUMBER_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])(?<!指标)\d+(?:\.\d+)?(?=[
 _AGE = re.compile(r"\d{1,3}(?:[-~～—至]\d{1,3})?(?:周岁|岁|个月|月龄)(?:及?以[上下内])?(?=[\u4e00-\u9fff])")
 
 
-def _name_score(name: str) -> float:
-    """How much a stretch of text reads as an indicator name."""
+def _name_score(name: str, after: str = "") -> float:
+    """How much a stretch of text reads as an indicator name (after: the text that follows it)."""
     score = -0.02 * len(name)
     bare = _NAME_NOTE.sub("", name) or name
     if age := _AGE.match(bare):
@@ -572,7 +572,7 @@ def _name_score(name: str) -> float:
     if _label_word().search(name) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
     if bare[-1].isdigit() or any(
-        not _named_year(bare, m) and not _TIME_WITHIN.match(bare, m.end())
+        not _named_year(bare, m) and not _TIME_WITHIN.match(bare, m.end()) and not _priced(bare, m, after)
         for m in glued_value().finditer(bare)
         if re.search(r"\D", m.group())
     ):
@@ -587,6 +587,17 @@ def _name_score(name: str) -> float:
     if name.endswith(_DANGLING) or name.endswith(tuple(value_words()["qualitative"]["openers"])):
         score -= 3.0  # nor on a word that joins it to more, or opens a target
     return score
+
+
+def _priced(name: str, found: re.Match, after: str) -> bool:
+    """A quantity closing the name, priced by the value after it per its unit (饲料库120平米 |
+    490元/平米): the quantity is the name's, the price the target."""
+    unit = found.group().lstrip("0123456789.")
+    return (
+        found.end() == len(name)
+        and bool(unit)
+        and re.match(rf"(?:{_OPS})?{_NUM}[万千]?元/{re.escape(unit)}(?![\u4e00-\u9fff])", after) is not None
+    )
 
 
 def _named_year(name: str, found: re.Match) -> bool:
@@ -711,7 +722,7 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
                 if crosses(first, first + n):
                     break
                 name = body[first : first + n]
-                named = _name_score(name)
+                named = _name_score(name, body[first + n : first + n + 16])
                 step = cells_after(first + n, 0, "", name if two_sided else "")
                 cells, score = (name, *step.cells), step.score + named + cut(first + n)
                 for desc_end in echoes(first + n) if after[:1] == ["DESC"] else ():

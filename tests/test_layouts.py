@@ -2310,3 +2310,18 @@ def test_a_table_without_a_project_name_is_named_by_its_title_not_by_a_sentence(
     result = extract(text)
     assert [p.name for p in result.projects] == [name]
     assert len(result.projects[0].indicators) == 2
+
+
+def test_a_glued_cost_row_naming_a_quantity_priced_per_its_unit():
+    """A cost row names what is built with its size and prices it per that size's unit
+    (饲料库120平米 | 490元/平米): the size is the name's, the price the target."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标值",
+            "产出指标成本指标饲料库120平米490元/平米",
+            "围墙300米300元/米",
+            "打井、配电50000元",
+        ]
+    )
+    found = [(i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [("饲料库120平米", "490元/平米"), ("围墙300米", "300元/米"), ("打井、配电", "50000元")]
