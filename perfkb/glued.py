@@ -246,8 +246,10 @@ def _cell_options(
             and not (role == "ACTUAL" and re.search(rf"[\u4e00-\u9fff]{_OPS}\d", rest))
         ):
             # a long target closing the text (a row a line): 检测1000人次以上,筛查600人次以上; not a
-            # result holding a name and its target (每百万人口报告数≥1010: the value was cut too soon)
-            options.append((rest, 0.3))
+            # result holding a name and its target (每百万人口报告数≥1010: the value was cut too soon).
+            # One opening as targets do in a word (显著提升了…, not 按… or 较… alone) says where it starts.
+            worded = rest.startswith(tuple(o for o in openers if len(o) > 1))
+            options.append((rest, 0.8 if worded else 0.3))
     elif role == "L2Y":
         labels, end = _labels_at(text, at)
         if labels:

@@ -2325,3 +2325,17 @@ def test_a_glued_cost_row_naming_a_quantity_priced_per_its_unit():
     )
     found = [(i.level3, i.value) for i in extract(text).projects[0].indicators]
     assert found == [("饲料库120平米", "490元/平米"), ("围墙300米", "300元/米"), ("打井、配电", "50000元")]
+
+
+def test_a_glued_target_in_sentences_opening_as_targets_do():
+    """A long target written as a sentence after a long name: where it opens with a target's word
+    (显著提升了…) is where the name ends, not at the first word a shorter name would end on."""
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标值",
+            "效益指标社会效益指标提升疫情防控期间民办幼儿园扶持力度显著提升了疫情期间对民办幼儿园的扶持力度,大力支持了民办幼儿园的发展。",
+            "促进学前教育普及普惠优质发展显著促进了学前教育普及及优质发展,大力支持了民办幼儿园发展。",
+        ]
+    )
+    found = [i.level3 for i in extract(text).projects[0].indicators]
+    assert found == ["提升疫情防控期间民办幼儿园扶持力度", "促进学前教育普及普惠优质发展"]
