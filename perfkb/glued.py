@@ -26,7 +26,15 @@ from .extract import LOST_LABEL, clean_name
 from .models import Row
 from .segment import tokenizer
 from .tables import AFTER_TABLE, UNIT_CAPTION, UNIT_SUFFIX, Layout, header_layout, header_role, unknown_column_name
-from .values import leading_operator, looks_qualitative, operator_pattern, unit_pattern, value_words
+from .values import (
+    DOTTED_DATE,
+    MONTH_SPAN,
+    leading_operator,
+    looks_qualitative,
+    operator_pattern,
+    unit_pattern,
+    value_words,
+)
 from .vocab import POINTS, VOCAB_DIR, categories, form_fields
 
 MIN_LENGTH = 50  # a shorter line is not a whole table
@@ -74,11 +82,10 @@ _VALUES = (*_TARGETS, "ACTUAL")
 # columns a row's labels fill, not its cells after the name (a second side's label and name, 中期 |
 # 年度 side by side, are read after the first side's cells: 数量指标X3数量指标X3)
 _LABEL_ROLES = ("L1", "L2")
-_DOTTED = r"\d{4}\.\d{1,2}\.\d{1,2}(?:[-—~～至](?:\d{4}\.)?\d{1,2}\.\d{1,2})?"  # 2021.12.31, 2021.1.1-12.31
-_DOTTED_DATE = re.compile(_DOTTED)
+_DOTTED_DATE = re.compile(DOTTED_DATE)
 _DATE = (
-    rf"(?:(?:当年|本年|年底|\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?底?|(?:\d{{4}}年)?\d{{1,2}}月?[-—~～至]\d{{1,2}}月"
-    rf"|\d{{4}}年[底末]|{_DOTTED})(?:前|之前|以前)?(?:完成)?"
+    rf"(?:(?:当年|本年|年底|\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?底?|{MONTH_SPAN}"
+    rf"|\d{{4}}年[底末]|{DOTTED_DATE})(?:前|之前|以前)?(?:完成)?"
 )
 
 

@@ -10,11 +10,12 @@ from functools import cache, lru_cache
 from .vocab import value_words
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-# a deadline or a period: 2024年9月, 12月31日, 2021年1-12月, 2022.10.31, 2021.1.1-12.31
+# Dates the glued reader knows too (glued.py; its text holds no white space for \s* to match).
+MONTH_SPAN = r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月?\s*[-—~～至]\s*\d{1,2}\s*月"  # 2021年1-12月
+DOTTED_DATE = r"\d{4}\.\d{1,2}\.\d{1,2}(?:\s*[-—~～至]\s*(?:\d{4}\.)?\d{1,2}\.\d{1,2})?"  # 2022.10.31, 2021.1.1-12.31
+# a deadline or a period: 2024年9月, 12月31日, and those above
 _DATE = re.compile(
-    r"(\d{4}\s*年\s*)?\d{1,2}\s*月?\s*[-—~～至]\s*\d{1,2}\s*月"
-    r"|(\d{4}\s*年\s*)?\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}\s*年(?!度)"
-    r"|\d{4}\.\d{1,2}\.\d{1,2}(?:\s*[-—~～至]\s*(?:\d{4}\.)?\d{1,2}\.\d{1,2})?"
+    rf"{MONTH_SPAN}|(\d{{4}}\s*年\s*)?\d{{1,2}}\s*月(\s*\d{{1,2}}\s*日)?|\d{{4}}\s*年(?!度)|{DOTTED_DATE}"
 )
 
 
