@@ -61,6 +61,21 @@ def _row_like(row: Row) -> list[str] | None:
     return None
 
 
+def _block_row(row: Row) -> list[str] | None:
+    """The classes of a row printing both category labels, then a cell for the name and one for
+    each column after it, whatever they hold: a row whose target is in words (改善养老服务基础条件
+    | 改善条件 | 明显改善), or whose name is lost and its value printed in its place (2020年 |
+    2020年 | 2020年), where other rows of the run give the table's shape."""
+    classes = classify_row(row.filled)
+    if _both_levels(classes) and len(classes) >= _WORDS_ROW:
+        return classes
+    return None
+
+
+_WORDS_ROW = 4  # cells: both labels, the name and its target at least
+_TARGET_AND_MORE = (2, 3)  # cells after the labels in block rows alone: the name, target (and result)
+
+
 def _both_levels(classes: list[str]) -> bool:
     """A level-1 and a level-2 label before the name: a block's first row, the rows under it
     printing no label (merged cells print once)."""
@@ -89,26 +104,42 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
             return None
     window = [r for r in rows[i : i + 2 * _WINDOW] if r is not None][:_WINDOW]
     run = []
+    valued = []  # the classes of the rows holding a name, then a value: the table's shape
     for row in window:
         if _rest_of_row(row) or row.unplaced:
             continue  # the rest of the row above, or a glued row's text split with no confidence
         classes = _row_like(row)
-        if classes is None:
+        if classes is not None:
+            valued.append(classes)
+        elif (classes := _block_row(row)) is None:
             break
         run.append((row, classes))
-    if len(run) < 3 or (sum(1 for row, _ in run if _labelled(row)) < _LABELLED and not _both_levels(run[0][1])):
+    if len(valued) < _LABELLED and (widths := {len(classes) for _, classes in run}) and len(widths) == 1:
+        # block rows alone, every one as wide (项目完成指标 | 质量指标 | name | target | result):
+        # the name, then the target and what else the row prints, in words
+        width = widths.pop() - 2
+        if _TARGET_AND_MORE[0] <= width <= _TARGET_AND_MORE[1]:
+            valued = [[TEXT] + [QUALITATIVE] * (width - 1)] * _LABELLED
+    if (
+        len(run) < 3
+        or len(valued) < _LABELLED
+        or (sum(1 for row, _ in run if _labelled(row)) < _LABELLED and not _both_levels(run[0][1]))
+    ):
         return None  # too few rows, or labelled too seldom (a budget table: names and amounts)
-    # the columns right of the labels as most rows print them (the widest among those as common):
-    # merged label cells print on a block's first row only, and a merged or scrambled row is not
-    # the table's shape
-    tails = Counter(tuple(_after_labels(classes)) for _, classes in run)
+    # the columns right of the labels as most rows holding a value print them (the widest among
+    # those as common): merged label cells print on a block's first row only, and a merged or
+    # scrambled row is not the table's shape
+    tails = Counter(tuple(_after_labels(classes)) for classes in valued)
     shape = max(tails, key=lambda tail: (tails[tail], len(tail)))
     printed = {cls for _, classes in run for cls in classes}
     labels = [role for cls, role in ((LEVEL1, "L1"), (LEVEL2, "L2")) if cls in printed]
     roles = _roles(list(shape))
     if KIND in printed and "KIND" not in roles and "V" in roles:
         roles.insert(roles.index("V"), "KIND")  # a row or two printing the value's kind (定性 | 优良中低差)
-    return Layout(tuple(enumerate(labels + roles)))
+    named = labels + roles
+    # the columns where a row printing every one of them has them (a leading empty cell skipped)
+    columns = next((cols for row, _ in run if len(cols := [col for col, _ in row.filled]) == len(named)), None)
+    return Layout(tuple(zip(columns or range(len(named)), named)))
 
 
 def _alike(row: Row, other: Row) -> bool:
@@ -227,6 +258,28 @@ def _names_column(row: Row) -> bool:
 def _grouped(run: list[Row]) -> list[Row] | None:
     texts = [row.cells[0] for row in run]
     classes = classify_row(list(enumerate(texts)))
+    for groups in (_label_blocks(run, classes), _rows_by_content(run, texts, classes)):
+        start = next((k for k, row in enumerate(groups) if headerless_layout(groups, k) is not None), None)
+        if start is not None:
+            return [row for row in run if row.line < groups[start].line] + groups[start:]
+    return None
+
+
+def _label_blocks(run: list[Row], classes: list[str]) -> list[Row]:
+    """Rows that each open on both category labels, every one as many cells long: grouped by the
+    labels alone, whatever the cells after them hold, the text after the last as it is; []
+    where the labels do not recur so."""
+    starts = [k for k in range(len(classes) - 1) if classes[k : k + 2] == [LEVEL1, LEVEL2]]
+    widths = {b - a for a, b in zip(starts, starts[1:])}
+    if len(starts) < 3 or len(widths) != 1:
+        return []
+    width = widths.pop()
+    blocks = [Row(run[k].line, [row.cells[0] for row in run[k : k + width]]) for k in starts]
+    return blocks + run[starts[-1] + width :]
+
+
+def _rows_by_content(run: list[Row], texts: list[str], classes: list[str]) -> list[Row]:
+    """Rows starting at a category label or at a text after a value."""
     groups: list[Row] = []
     # the class of the first cell from each on that is no text (None at the run's end)
     beyond: list[str | None] = [None] * (len(classes) + 1)
@@ -249,7 +302,4 @@ def _grouped(run: list[Row]) -> list[Row] | None:
             groups.append(Row(row.line, [text]))
         else:
             groups[-1].cells.append(text)
-    start = next((k for k, row in enumerate(groups) if headerless_layout(groups, k) is not None), None)
-    if start is None:
-        return None
-    return [row for row in run if row.line < groups[start].line] + groups[start:]
+    return groups

@@ -1246,6 +1246,46 @@ def test_an_excerpt_opening_inside_a_table_printed_a_cell_a_line():
     assert [p.kind for p in result.problems][:1] == ["no_header"]
 
 
+def test_an_excerpt_opening_inside_a_table_whose_rows_print_both_labels_and_targets_in_words():
+    """No header, every row printing both labels after an empty first cell, then its name, target
+    and result: rows whose target is in words belong to the table that the rows holding values
+    shape, and the columns are where the rows print them (not shifted by the empty cell)."""
+    text = "\n".join(
+        [
+            "\t项目完成指标\t质量指标\t完善社区服务设施\t设施条件改善\t明显改善",
+            "\t项目完成指标\t数量指标\t新建日间照料中心\t4个\t4个",
+            "\t效益指标\t社会效益指标\t群众办事便利程度\t有所提升\t显著提升",
+            "\t满意度指标\t服务对象满意度指标\t居民满意度\t≥85%\t93%",
+            "",
+            "2.部门绩效评价结果。本部门按要求开展了自评。",
+        ]
+    )
+    result = extract(text)
+    assert rows_of(result) == [
+        ("项目完成指标", "质量指标", "完善社区服务设施", "设施条件改善"),
+        ("项目完成指标", "数量指标", "新建日间照料中心", "4个"),
+        ("效益指标", "社会效益指标", "群众办事便利程度", "有所提升"),
+        ("满意度指标", "服务对象满意度指标", "居民满意度", "≥85%"),
+    ]
+
+
+def test_an_excerpt_a_cell_a_line_whose_rows_open_on_both_labels_and_hold_words_only():
+    """A cell a line between lone pipes, no header and no figure in any target: the labels opening
+    every row at the same distance group the cells into rows (a text after a value does not
+    start a row there), and the text after the table stays text."""
+    rows = [
+        ("项目完成指标", "数量指标", "完成辖区绿化养护", "完成辖区绿化养护。", "按合同完成12.5万元养护。"),
+        ("项目完成指标", "质量指标", "养护质量达标", "达到养护标准。", "达到养护标准。"),
+        ("效益指标", "生态效益指标", "改善人居环境", "人居环境改善。", "人居环境明显改善。"),
+        ("满意度指标", "服务对象满意度指标", "居民满意", "居民满意。", "居民满意。"),
+    ]
+    cells = [cell for row in rows for cell in row]
+    text = "\n|\n".join(cells) + "\n2.部门绩效评价结果。\n本部门按要求对2020年部门整体支出开展自评。"
+    result = extract(text)
+    assert rows_of(result) == [row[:4] for row in rows]
+    assert not [p for p in result.problems if p.kind == "prose_targets"]
+
+
 def test_a_self_evaluation_excerpt_opening_inside_its_table_reads_the_weight_apart():
     """No header, each row's 分值 printed before its target: a figure alone before a target with
     its unit is the weight, not the target."""
