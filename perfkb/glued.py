@@ -326,14 +326,18 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 def _achieved_as_planned(text: str, at: int) -> list[tuple[str, float]]:
     """A target in words that a self-evaluation's result repeats (有效减轻有效减轻, 是是): the phrase
-    printed twice running, no figure in it; one character only where it is a target alone (是, 优)."""
+    printed twice running; one character only where it is a target alone (是, 优). A figure in it
+    only with words after it (100%覆盖100%覆盖): figures alone are split as numbers are."""
     return [
         (text[at : at + n], 0.5)
         for n in range(1, _REPEATED + 1)
         if text.startswith(text[at : at + n], at + n)
-        and not re.search(r"[\d%]", text[at : at + n])
+        and (not re.search(r"[\d%]", phrase := text[at : at + n]) or _FIGURE_AND_WORDS.fullmatch(phrase))
         and (n > 1 or looks_qualitative(text[at]))
     ]
+
+
+_FIGURE_AND_WORDS = re.compile(r"\D*\d[\d.%]*[\u4e00-\u9fff]+")
 
 
 _REPEATED = 12  # characters: the longest target in words a result repeats

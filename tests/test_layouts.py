@@ -2110,12 +2110,14 @@ def test_a_glued_two_sided_form_its_header_broken_a_name_or_two_a_line():
 
 def test_glued_self_evaluation_rows_a_target_in_words_repeated_as_its_result():
     """A glued self-evaluation a row a line: a target in words that the result repeats
-    (有效减轻有效减轻) is cut where it repeats; a year a name names (完成2021年…) is part of the
-    name, not its value; a target ending 及以上 is one cell."""
+    (有效减轻有效减轻), or a figure with words after it (90%覆盖90%覆盖), is cut where it repeats;
+    a year a name names (完成2021年…) is part of the name, not its value; a target ending 及以上
+    is one cell."""
     text = "\n".join(
         [
             "一级指标二级指标指标名称目标值完成值",
             "产出指标数量指标完成2021年护工培训任务12500名12166名",
+            "培训场所无线网络90%覆盖90%覆盖",
             "效益指标经济效益指标减轻学员经济负担有效减轻有效减轻",
             "社会效益指标学员就业率60%及以上53.53%",
             "提高学员技术水平基本提高基本提高",
@@ -2124,6 +2126,7 @@ def test_glued_self_evaluation_rows_a_target_in_words_repeated_as_its_result():
     found = [(i.level2, i.level3, i.value, i.actual) for i in extract(text).projects[0].indicators]
     assert found == [
         ("数量指标", "完成2021年护工培训任务", "12500名", "12166名"),
+        ("数量指标", "培训场所无线网络", "90%覆盖", "90%覆盖"),
         ("经济效益指标", "减轻学员经济负担", "有效减轻", "有效减轻"),
         ("社会效益指标", "学员就业率", "60%及以上", "53.53%"),
         ("社会效益指标", "提高学员技术水平", "基本提高", "基本提高"),
