@@ -233,10 +233,15 @@ def _names_next_row(text: str, cls: str, rest: list[str | None]) -> bool:
 
 def _ends_stream(row: Row) -> bool:
     """A cell no table row holds: a note, a project's name, the sign-off, a column name (that is
-    no category label too: 绩效目标 is a level 2 of the evaluation framework)."""
+    no category label too: 绩效目标 is a level 2 of the evaluation framework), a section heading."""
     text = row.cells[0]
     named = header_role(text) is not None and not categories().is_label(text)
-    return bool(AFTER_TABLE.match(text)) or is_project_marker(row) or ends_table(row) or named
+    # the document's next section ((四)部门职能职责。), not a category numbered alike (一、产出指标)
+    section = bool(_SECTION_HEADING.match(text)) and not categories().is_label(text)
+    return bool(AFTER_TABLE.match(text)) or is_project_marker(row) or ends_table(row) or named or section
+
+
+_SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 
 
 def _name_after_label(
@@ -420,16 +425,20 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                     (j for j in range(len(layout)) if j not in (title_columns or ()) and _fits(layout[j][1], cls)),
                     None,
                 )
-                following = next((t for t in texts[n + 1 :] if t is not None), "")
+                following_text = next((t for t in texts[n + 1 :] if t is not None), "")
+                following = classify(following_text)
                 if (
                     nxt is not None
                     and name is not None
                     and nxt > name
                     and cls in VALUE_CLASSES
-                    and classify(following) in VALUE_CLASSES
-                    and BARE not in (cls, classify(following))
+                    and (
+                        (following in VALUE_CLASSES and BARE not in (cls, following))
+                        or (following_text and any(_fits(role, following) for _, role in layout[name + 1 : nxt]))
+                    )
                 ):
-                    # a phrase that reads like a value (按年度发放绩效奖) then a value: a row
+                    # a phrase that reads like a value (按年度发放绩效奖, 项目持续期) then a value, or
+                    # what a column between the name and the value holds (定性 in 计量单位): a row
                     # opening with its name, not with two values
                     nxt = name
                 if nxt is None and cls in (LEVEL1, LEVEL2):

@@ -1246,6 +1246,18 @@ def test_an_excerpt_opening_inside_a_table_printed_a_cell_a_line():
     assert [p.kind for p in result.problems][:1] == ["no_header"]
 
 
+def test_a_cell_a_line_name_that_reads_like_a_value_before_its_kind_and_the_next_section():
+    """A cell a line, unit and operator columns between the name and the value: a name reading
+    like a value (系统稳定运行) followed by what the unit column holds in a qualitative row (定性)
+    opens its row; the document's next section ((四)…) ends the table, not a row of its own."""
+    cells = ["指标名称", "计量单位", "指标性质", "指标值", "巡逻车辆", "辆", "=", "40"]
+    cells += ["系统稳定运行", "定性", "良好", "运维成本", "万元", "≤", "120", "群众满意度", "%", "≥", "90"]
+    result = extract("\n".join(["(三)绩效目标。", *cells, "(四)部门(单位)职能职责。", "主要职责是维护治安。"]))
+    found = [(i.level3, i.value) for i in result.projects[0].indicators]
+    assert found == [("巡逻车辆", "=40辆"), ("系统稳定运行", "良好"), ("运维成本", "≤120万元"), ("群众满意度", "≥90%")]
+    assert not [p for p in result.problems if p.kind == "unplaced_row"]
+
+
 def test_an_excerpt_opening_inside_a_table_whose_rows_print_both_labels_and_targets_in_words():
     """No header, every row printing both labels after an empty first cell, then its name, target
     and result: rows whose target is in words belong to the table that the rows holding values
