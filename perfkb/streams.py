@@ -26,7 +26,7 @@ from .tables import (
     trailing_role,
     unknown_column_name,
 )
-from .values import value_words
+from .values import looks_qualitative, value_words
 from .vocab import categories
 
 _MIN_HEADER = 3  # consecutive column names that make a header
@@ -263,7 +263,8 @@ def _characters_joined(texts: list[str]) -> list[str | None]:
         end = k
         while end < len(texts) and _ONE_CHAR.match(texts[end]):
             end += 1
-        if end - k >= 2:
+        # (not values of a character each, a target and its result: 是 / 是)
+        if end - k >= 2 and not all(map(looks_qualitative, texts[k:end])):
             out[k:end] = ["".join(texts[k:end])] + [None] * (end - k - 1)
         k = max(end, k + 1)
     return out
@@ -414,9 +415,16 @@ def join_cell_stream(rows: list[Row | None]) -> list[Row | None]:
                 and texts.count(text) == 1  # a text every row prints (未达指标值酌情扣分) is a column's
             ):
                 nxt = None  # a name after a row's value, where a basis column is printed empty: the next row's
-            if nxt is None and current is not None and cls == BARE and position == len(layout) - 1:
+            if (
+                nxt is None
+                and current is not None
+                and cls == BARE
+                and position == len(layout) - 1
+                and header.cells[0] not in NUMBERING
+            ):
                 # a number after the row's last named column: a column the header does not name
-                # (its 分值 cell lost); kept beside the row, where the extraction records it
+                # (its 分值 cell lost); kept beside the row, where the extraction records it (where
+                # the header numbers its rows, 序号, the next row's number)
                 current.cells.append(text)
                 i = k + 1
                 continue

@@ -1258,6 +1258,32 @@ def test_a_cell_a_line_name_that_reads_like_a_value_before_its_kind_and_the_next
     assert not [p for p in result.problems if p.kind == "unplaced_row"]
 
 
+def test_a_cell_a_line_table_numbering_its_rows_the_number_after_a_value_opens_the_next_row():
+    """A cell a line under 序号 | 三级指标 | 年度指标值: the number after a row's value is the next
+    row's 序号, not a column the header lost."""
+    rows = [("1", "义诊活动次数", "4次"), ("2", "健康宣传专栏", "12期"), ("3", "宣传覆盖面", "拓宽")]
+    rows += [("4", "患者满意度", "≥90%")]
+    text = "\n".join(["表1:义诊宣传项目绩效目标", "序号", "三级指标", "年度指标值", *(c for row in rows for c in row)])
+    result = extract(text)
+    assert [(i.level3, i.value) for i in result.projects[0].indicators] == [row[1:] for row in rows]
+    assert not [p for p in result.problems if p.kind == "unplaced_cell"]
+
+
+def test_a_cell_a_line_target_and_result_of_a_character_each_are_two_cells():
+    """A cell a line, a target and its result one character each (是 / 是): two cells, not a
+    label printed a character a line joined into 是是; a label so printed still joins."""
+    cells = ["一级指标", "二级指标", "三级指标", "预算设定指标值", "项目完成指标值"]
+    cells += ["产", "出", "指", "标", "质量指标", "设备验收合格率", "100%", "100%"]
+    cells += ["时效指标", "验收手续是否完备", "是", "是", "效益指标", "社会效益指标", "教学质量提升", "优", "良"]
+    result = extract("\n".join(cells))
+    found = [(i.level1, i.level3, i.value, i.actual) for i in result.projects[0].indicators]
+    assert found == [
+        ("产出指标", "设备验收合格率", "100%", "100%"),
+        ("产出指标", "验收手续是否完备", "是", "是"),
+        ("效益指标", "教学质量提升", "优", "良"),
+    ]
+
+
 def test_an_excerpt_opening_inside_a_table_whose_rows_print_both_labels_and_targets_in_words():
     """No header, every row printing both labels after an empty first cell, then its name, target
     and result: rows whose target is in words belong to the table that the rows holding values
