@@ -253,9 +253,16 @@ class TableParse:
             texts = ("DESC", "NOTE", "PROJECT") if lone_project else ("DESC", "NOTE")
             role = next((r for r in texts if placed.get(r) and header_role(placed[r]) is None), None)
             name = placed.pop(role) if role else name
-        if not name and has_value and (level2 or level1) and not placed.get("L3"):
+        if (
+            not name
+            and has_value
+            and (level2 or level1)
+            and not placed.get("L3")
+            and not _NOUGHT.match(placed.get("V", ""))
+        ):
             # A value beside labels only: the last label is the indicator's name (2.财务管理 | 支出
-            # 符合…, 成本指标 | 社会成本指标 | 100), and a level-2 label before it its level 2.
+            # 符合…, 成本指标 | 社会成本指标 | 100), and a level-2 label before it its level 2; not
+            # where the value is nought (社会成本指标 | 0 | 0.00%: a form's category left unused).
             if level2:
                 name, level2 = level2, level1 if level1 and categories().is_level2(level1) else ""
                 level1 = "" if not level2 else level1
@@ -333,6 +340,13 @@ class TableParse:
                 each = replace(indicator, value=text, value_for=unit)
                 self.entries.append(Entry(row.line, level1, level2, each, _project_cells(placed, self.layout)))
             return
+        last = self.entries[-1].indicator if self.entries else None
+        if self.cut_above and last is not None and last.level3 == name and not period and not last.value_period:
+            # the same indicator again in a table read without its header: a two-sided form's
+            # sides grouped a side a row (中期, then 年度), the second the year's target and labels
+            last.value_period, last.value = last.value, value
+            self.entries[-1].level2 = level2 or self.entries[-1].level2
+            return
         self.entries.append(Entry(row.line, level1, level2, indicator, _project_cells(placed, self.layout)))
         if indicator.weight:
             self.weights.add(indicator.weight)
@@ -353,6 +367,7 @@ class TableParse:
         )
 
 
+_NOUGHT = re.compile(r"0(?:\.0+)?%?$")
 _FIGURES = ("V", "ACTUAL", "WEIGHT", "SCORE")  # what a self-evaluation row prints after its name
 _POINTS_FIGURE = re.compile(r"\d+(?:\.\d+)?[%分]?")
 

@@ -62,17 +62,18 @@ def _row_like(row: Row) -> list[str] | None:
 
 
 def _block_row(row: Row) -> list[str] | None:
-    """The classes of a row printing both category labels, then a cell for the name and one for
-    each column after it, whatever they hold: a row whose target is in words (改善养老服务基础条件
-    | 改善条件 | 明显改善), or whose name is lost and its value printed in its place (2020年 |
+    """The classes of a row opening on a category label, then printing two cells at least
+    whatever they hold: a row whose target is in words (项目完成指标 | 质量指标 | 改善养老服务基础
+    条件 | 改善条件 | 明显改善), whose name reads as a value or a label (时效指标 | 全年 | 1-12月,
+    成本指标 | 成本 | 10万元), or whose name is lost and its value printed in its place (2020年 |
     2020年 | 2020年), where other rows of the run give the table's shape."""
     classes = classify_row(row.filled)
-    if _both_levels(classes) and len(classes) >= _WORDS_ROW:
+    if classes[0] in (LEVEL1, LEVEL2) and len(_after_labels(classes)) >= _NAME_AND_TARGET:
         return classes
     return None
 
 
-_WORDS_ROW = 4  # cells: both labels, the name and its target at least
+_NAME_AND_TARGET = 2  # cells after a block row's labels at least
 _TARGET_AND_MORE = (2, 3)  # cells after the labels in block rows alone: the name, target (and result)
 
 
@@ -114,9 +115,10 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
         elif (classes := _block_row(row)) is None:
             break
         run.append((row, classes))
-    if len(valued) < _LABELLED and (widths := {len(classes) for _, classes in run}) and len(widths) == 1:
-        # block rows alone, every one as wide (项目完成指标 | 质量指标 | name | target | result):
-        # the name, then the target and what else the row prints, in words
+    widths = {len(classes) for _, classes in run if _both_levels(classes)}
+    if len(valued) < _LABELLED and len(widths) == 1 and all(_both_levels(classes) for _, classes in run):
+        # block rows alone, every one printing both labels and as wide (项目完成指标 | 质量指标 |
+        # name | target | result): the name, then the target and what else the row prints, in words
         width = widths.pop() - 2
         if _TARGET_AND_MORE[0] <= width <= _TARGET_AND_MORE[1]:
             valued = [[TEXT] + [QUALITATIVE] * (width - 1)] * _LABELLED

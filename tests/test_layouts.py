@@ -1324,6 +1324,44 @@ def test_an_excerpt_a_cell_a_line_whose_rows_open_on_both_labels_and_hold_words_
     assert not [p for p in result.problems if p.kind == "prose_targets"]
 
 
+def test_an_excerpt_a_cell_a_line_whose_rows_names_read_as_values_or_labels():
+    """No header, a cell a line, rows parted by pipes: rows opening on a label whose name reads as
+    a value (全年) or a label (成本) belong to the table the other rows shape."""
+    rows = [
+        ("数量指标", "培训场次", "至少全年完成4场培训", "已完成100%"),
+        ("质量指标", "培训质量", "按质按量完成", "已完成100%"),
+        ("时效指标", "全年", "1-12月", "已完成100%"),
+        ("成本指标", "成本", "8万元", "已完成100%"),
+        ("满意度指标", "学员满意度", "90%", "已完成100%"),
+    ]
+    text = "\n".join(["实施进度", *("\n".join(row) + "\n| |" for row in rows), "3.分析评价申报内容是否与实际相符"])
+    found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [row[:3] for row in rows]
+
+
+def test_an_excerpt_of_a_two_sided_form_a_side_a_row_reads_each_indicator_once():
+    """No header, a two-sided form (中期 | 年度) grouped a side a row: the same indicator twice
+    running is one, the second side's target the year's and the first the period's; a form's
+    unused row (社会成本指标 | 0 | 0) is no indicator, and is recorded."""
+    sides = [
+        ("预期产出指标", "数量指标(或建筑规模指标)", "完成验收项目数", "6"),
+        ("预期产出指标", "数量指标(或建筑规模指标、工程量指标)", "完成验收项目数", "4"),
+        ("预期产出指标", "质量指标", "验收合格率", "100%"),
+        ("预期产出指标", "质量指标", "验收合格率", "≥98%"),
+        ("效果指标", "社会效益指标", "群众投诉率", "≤2%"),
+        ("效果指标", "社会效益指标", "群众投诉率", "≤1%"),
+    ]
+    unused = "成本指标\t社会成本指标\t0\t0\t反映实施项目对社会发展可能造成的负面影响"
+    result = extract("\n".join([*("\t".join(side) for side in sides), unused]))
+    found = [(i.level2, i.level3, i.value, i.value_period) for i in result.projects[0].indicators]
+    assert found == [
+        ("数量指标(或建筑规模指标、工程量指标)", "完成验收项目数", "4", "6"),
+        ("质量指标", "验收合格率", "≥98%", "100%"),
+        ("社会效益指标", "群众投诉率", "≤1%", "≤2%"),
+    ]
+    assert "社会成本指标" in " ".join(p.raw for p in result.problems if p.kind == "unplaced_row")
+
+
 def test_a_self_evaluation_excerpt_opening_inside_its_table_reads_the_weight_apart():
     """No header, each row's 分值 printed before its target: a figure alone before a target with
     its unit is the weight, not the target."""
