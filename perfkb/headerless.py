@@ -268,14 +268,16 @@ def _grouped(run: list[Row]) -> list[Row] | None:
 
 
 def _label_blocks(run: list[Row], classes: list[str]) -> list[Row]:
-    """Rows that each open on both category labels, every one as many cells long: grouped by the
-    labels alone, whatever the cells after them hold, the text after the last as it is; []
-    where the labels do not recur so."""
+    """Rows that each open on both category labels, every one as many cells long and holding no
+    other label: grouped by the labels alone, whatever the cells after them hold, the text after
+    the last as it is; [] where the labels do not recur so."""
     starts = [k for k in range(len(classes) - 1) if classes[k : k + 2] == [LEVEL1, LEVEL2]]
     widths = {b - a for a, b in zip(starts, starts[1:])}
     if len(starts) < 3 or len(widths) != 1:
         return []
     width = widths.pop()
+    if any(cls in (LEVEL1, LEVEL2) for k in starts for cls in classes[k + 2 : k + width]):
+        return []  # a label inside: blocks of rows as long as each other, not rows
     blocks = [Row(run[k].line, [row.cells[0] for row in run[k : k + width]]) for k in starts]
     return blocks + run[starts[-1] + width :]
 

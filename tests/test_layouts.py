@@ -1339,6 +1339,25 @@ def test_an_excerpt_a_cell_a_line_whose_rows_names_read_as_values_or_labels():
     assert found == [row[:3] for row in rows]
 
 
+def test_an_excerpt_a_cell_a_line_whose_blocks_are_as_long_as_each_other():
+    """No header, a cell a line, each level-1 block of four rows as many cells long as the next:
+    the blocks are not rows (a label inside one says so); each row is read."""
+    rows = [
+        ("产出指标", "数量指标", "送戏下乡场次", "≥60场"),
+        ("质量指标", "演出完成率", "≥95%"),
+        ("时效指标", "项目完成时限", "2025年12月"),
+        ("成本指标", "项目金额", "6万元"),
+        ("效益指标", "经济效益指标", "是否产生经济价值", "否"),
+        ("社会效益指标", "保障群众文化权益", "明显"),
+        ("生态效益指标", "是否影响生态环境", "否"),
+        ("可持续影响指标", "满足群众文化需求", "长期"),
+        ("满意度指标", "满意度指标", "受益群众满意程度", "≥90%"),
+    ]
+    text = "\n".join(["||", *("\n".join(row) + "\n|||" for row in rows)])
+    found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [row[-3:] for row in rows]
+
+
 def test_an_excerpt_of_a_two_sided_form_a_side_a_row_reads_each_indicator_once():
     """No header, a two-sided form (中期 | 年度) grouped a side a row: the same indicator twice
     running is one, the second side's target the year's and the first the period's; a form's
