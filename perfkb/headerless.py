@@ -73,6 +73,7 @@ def _block_row(row: Row) -> list[str] | None:
     return None
 
 
+_TARGET_CLASSES = VALUE_CLASSES - {BARE}  # what a target holds right after the name (a bare figure may be a weight)
 _NAME_AND_TARGET = 2  # cells after a block row's labels at least
 _TARGET_AND_MORE = (2, 3)  # cells after the labels in block rows alone: the name, target (and result)
 
@@ -128,11 +129,19 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
         or (sum(1 for row, _ in run if _labelled(row)) < _LABELLED and not _both_levels(run[0][1]))
     ):
         return None  # too few rows, or labelled too seldom (a budget table: names and amounts)
-    # the columns right of the labels as most rows holding a value print them (the widest among
-    # those as common): merged label cells print on a block's first row only, and a merged or
-    # scrambled row is not the table's shape
+    # the columns right of the labels as many as most rows holding a value print (the most
+    # among those as common): merged label cells print on a block's first row only, and a merged
+    # or scrambled row is not the table's shape. Of those, the cells as a row with a value right
+    # after its name prints them (20TB | 20TB | 10), not one whose target is in words (资源以当年
+    # 出版为主 | 资源以当年出版为主 | 10, which would read the first as a description); else as
+    # most rows print them
     tails = Counter(tuple(_after_labels(classes)) for classes in valued)
-    shape = max(tails, key=lambda tail: (tails[tail], len(tail)))
+    widths = Counter(len(tail) for tail in tails.elements())
+    width = max(widths, key=lambda n: (widths[n], n))
+    shape = max(
+        (tail for tail in tails if len(tail) == width),
+        key=lambda tail: (len(tail) > 1 and tail[1] in _TARGET_CLASSES, tails[tail]),
+    )
     printed = {cls for _, classes in run for cls in classes}
     labels = [role for cls, role in ((LEVEL1, "L1"), (LEVEL2, "L2")) if cls in printed]
     roles = _roles(list(shape))
@@ -216,6 +225,10 @@ def _roles(classes: list[str]) -> list[str]:
             and classes[after + 1 : after + 3] == [BARE, BARE]
         ):
             roles[after : after + 3] = ["ACTUAL", "WEIGHT", "SCORE"]
+        elif (
+            roles[after : after + 2] == ["NOTE"] * 2 and classes[after] in VALUE_CLASSES and classes[after + 1] == BARE
+        ):
+            roles[after] = "ACTUAL"  # what it achieved, then a figure: its weight or score, which is unsure
     return roles
 
 

@@ -1358,6 +1358,27 @@ def test_an_excerpt_a_cell_a_line_whose_blocks_are_as_long_as_each_other():
     assert found == [row[-3:] for row in rows]
 
 
+def test_an_excerpt_of_a_self_evaluation_whose_rows_print_target_result_and_one_figure():
+    """No header, each row printing its target, what it achieved and one figure (a weight or a
+    score): the cell after the target is the result, so a target in words that the result
+    repeats is not taken for the name."""
+    text = "\n".join(
+        [
+            "产出指标(40分)\t数量指标\t采购存储设备\t20TB\t20TB\t10",
+            "质量指标\t以最新资源上架\t资源以当年出版为主\t资源以当年出版为主\t10",
+            "时效指标\t读者可使用时长\t全天候可用\t全天候\t10",
+            "效益指标(30分)\t社会效益\t方便读者查阅\t查询范围扩展到省馆\t查询范围扩展到省馆\t10",
+        ]
+    )
+    found = [(i.level3, i.value, i.actual) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("采购存储设备", "20TB", "20TB"),
+        ("以最新资源上架", "资源以当年出版为主", "资源以当年出版为主"),
+        ("读者可使用时长", "全天候可用", "全天候"),
+        ("方便读者查阅", "查询范围扩展到省馆", "查询范围扩展到省馆"),
+    ]
+
+
 def test_an_excerpt_of_a_two_sided_form_a_side_a_row_reads_each_indicator_once():
     """No header, a two-sided form (中期 | 年度) grouped a side a row: the same indicator twice
     running is one, the second side's target the year's and the first the period's; a form's
