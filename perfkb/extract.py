@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .align import align
-from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
+from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
 from .headerless import widened
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, PROJECT_ROLES, Layout, header_role, with_category_roles
@@ -223,6 +223,10 @@ class TableParse:
         placed, skipped = dict(placement.cells), placement.skipped  # a copy: placements are shared
         if self._weight_and_score_only(placed):
             placed["WEIGHT"], placed["SCORE"] = [placed.pop(role) for role in _FIGURES if role in placed]
+        if self.cut_above and placement.classes.get("V") == KIND and placed.get("ACTUAL") and "KIND" not in placed:
+            # columns read from the rows: a value's kind alone where the target goes (定性 |
+            # 优良中低差) is its kind, and the cell after it the target
+            placed["KIND"], placed["V"] = placed["V"], placed.pop("ACTUAL")
         # a weight or score is a figure (10, 10分, 20%): anything else there is a scrambled row's
         # cell, recorded rather than stored as a number (116次)
         unfit = [

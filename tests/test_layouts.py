@@ -1379,6 +1379,24 @@ def test_an_excerpt_of_a_self_evaluation_whose_rows_print_target_result_and_one_
     ]
 
 
+def test_an_excerpt_of_a_self_evaluation_a_kind_alone_where_a_later_row_target_goes():
+    """No header, the columns read from the first rows (target, result, score): a later row
+    printing its value's kind where the target goes (定性 | 优良中低差) keeps the kind apart and
+    the cell after it as the target."""
+    rows = [
+        ("产出指标", "数量指标", "巡查次数", "≥12次", "14", "10"),
+        ("", "质量指标", "隐患整改率", "≥95%", "97", "10"),
+        ("", "时效指标", "整改完成时限", "≤30天", "25", "10"),
+        ("", "成本指标", "巡查成本预算", "=6万元", "6", "5"),
+        ("效益指标", "社会效益指标", "环境美化率", "≥90%", "93", "10"),
+        ("", "", "隐患有效处置率", "≥90%", "91", "10"),
+        ("", "可持续影响指标", "整治管理机制健全性", "定性", "优良中低差"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥95%", "96", "10"),
+    ]
+    found = [(i.level3, i.value) for i in extract("\n".join("\t".join(row) for row in rows)).projects[0].indicators]
+    assert found == [(row[2], row[3] if row[3] != "定性" else row[4]) for row in rows]
+
+
 def test_an_excerpt_of_a_two_sided_form_a_side_a_row_reads_each_indicator_once():
     """No header, a two-sided form (中期 | 年度) grouped a side a row: the same indicator twice
     running is one, the second side's target the year's and the first the period's; a form's
