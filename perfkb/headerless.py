@@ -116,11 +116,11 @@ def headerless_layout(rows: list[Row | None], i: int) -> Layout | None:
         elif (classes := _block_row(row)) is None:
             break
         run.append((row, classes))
-    widths = {len(classes) for _, classes in run if _both_levels(classes)}
-    if len(valued) < _LABELLED and len(widths) == 1 and all(_both_levels(classes) for _, classes in run):
+    block_widths = {len(classes) for _, classes in run}
+    if len(valued) < _LABELLED and len(block_widths) == 1 and all(_both_levels(classes) for _, classes in run):
         # block rows alone, every one printing both labels and as wide (项目完成指标 | 质量指标 |
         # name | target | result): the name, then the target and what else the row prints, in words
-        width = widths.pop() - 2
+        width = block_widths.pop() - 2
         if _TARGET_AND_MORE[0] <= width <= _TARGET_AND_MORE[1]:
             valued = [[TEXT] + [QUALITATIVE] * (width - 1)] * _LABELLED
     if (

@@ -27,7 +27,7 @@ from .tables import (
     unknown_column_name,
 )
 from .values import looks_qualitative, value_words
-from .vocab import categories
+from .vocab import SECTION_NUMBER, categories
 
 _MIN_HEADER = 3  # consecutive column names that make a header
 _PROSE = 60  # a longer cell is running text, not a table cell, where it is punctuated as such
@@ -241,7 +241,7 @@ def _ends_stream(row: Row) -> bool:
     return bool(AFTER_TABLE.match(text)) or is_project_marker(row) or ends_table(row) or named or section
 
 
-_SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+_SECTION_HEADING = re.compile(f"^{SECTION_NUMBER}")
 
 
 def _name_after_label(

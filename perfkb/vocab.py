@@ -14,7 +14,8 @@ VOCAB_DIR = Path(__file__).parent / "vocab"
 # a printed weight or score range: 产出指标(50分), 成本指标(0-20)分
 _WEIGHT = re.compile(r"[(（]\s*\d+(\.\d+)?(?:\s*[-~—－]\s*\d+(\.\d+)?)?\s*分?\s*[)）]分?$")
 # A heading's numbering (一、 1. （二）) and a note in brackets (时效指标(工期指标)) are not the label.
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）])")
+SECTION_NUMBER = r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])"  # 一、 （二）: a section's
+_NUMBERING = re.compile(rf"^(?:{SECTION_NUMBER}|\d+[、.．](?!\d)|[(（]\d+[)）])")
 POINTS = r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]"  # a weight printed in brackets: (50分)
 TEMPLATE_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # 指标1: before a template's names
 _NOTE = re.compile(r"[(（][^()（）]*[)）]")
