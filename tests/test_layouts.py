@@ -2516,3 +2516,30 @@ def test_a_glued_target_in_sentences_opening_as_targets_do():
     )
     found = [i.level3 for i in extract(text).projects[0].indicators]
     assert found == ["提升疫情防控期间民办幼儿园扶持力度", "促进学前教育普及普惠优质发展"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "一级指标名称\t二级指标名称\t三级指标内容\t预期值\t实际完成\t满分\t自评分\t原因分析",
+        "一级指标内容\t二级指标内容\t指标名称及内容\t绩效指标目标值\t全年实际完成情况\t满分值\t实际得分\t偏差原因说明",
+        "一级指标\t二级指标\t考核指标\t指标目标\t实际完成\t满分\t考核得分\t改进措施",
+    ],
+)
+def test_a_self_evaluation_whose_header_spells_each_column_its_own_way(header):
+    text = "\n".join(
+        [
+            "项目名称\t乡村道路养护",
+            header,
+            "产出指标\t数量指标\t养护里程\t≥120公里\t118公里\t20\t18\t雨季延误",
+            "效益指标\t社会效益指标\t通行条件\t改善\t明显改善\t10\t10\t",
+        ]
+    )
+    found = [
+        (i.level1, i.level2, i.level3, i.value, i.actual, i.weight, i.score, i.deviation)
+        for i in extract(text).projects[0].indicators
+    ]
+    assert found == [
+        ("产出指标", "数量指标", "养护里程", "≥120公里", "118公里", "20", "18", "雨季延误"),
+        ("效益指标", "社会效益指标", "通行条件", "改善", "明显改善", "10", "10", ""),
+    ]
