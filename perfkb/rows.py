@@ -203,8 +203,16 @@ def is_piped(lines: list[str]) -> bool:
     piped = [line for line in lines if "|" in line]
     if len(piped) < 2 or sum(1 for line in lines if "\t" in line) >= len(piped) / 2:
         return False
-    # a page's few '|' lines (a menu, a breadcrumb) are no table: several rows, or a header, are
-    return len(piped) >= 5 or any(header_layout(Row(0, line.strip(" |").split("|"))) for line in piped)
+    # a page's few '|' lines (a menu, a breadcrumb) are no table: several rows, a header, or
+    # rows printing a category label in a cell of their own (an excerpt cut to a table's rows) are
+    return (
+        len(piped) >= 5
+        or any(header_layout(Row(0, line.strip(" |").split("|"))) for line in piped)
+        or sum(1 for line in piped if any(map(categories().is_label, line.split("|")))) >= _LABELLED_LINES
+    )
+
+
+_LABELLED_LINES = 2
 
 
 def _lone_pipe_cells(lines: list[str]) -> bool:

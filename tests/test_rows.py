@@ -68,3 +68,14 @@ def test_a_cell_a_line_after_lone_pipes_ends_a_row_at_a_run_of_pipes():
         ["项目完成指标", "质量指标", "改善养老服务基础条件", "明显改善"],
         ["效益指标", "社会效益指标", "服务需求", "有所提升"],
     ]
+
+
+def test_a_few_piped_rows_printing_category_labels_are_a_table_and_a_menu_is_not():
+    excerpt = [
+        "| 产出 指标 | 数量指标 | 年度申请就学补助户数 | >=101人/次 | ||||||",
+        "| 质量指标 | 逾期发放率 | >=100% | |||||||",
+        "| 时效指标 | 就学补助及时发放率 | >=100% | |||||||",
+    ]
+    assert [r.cells[:3] for r in reconstruct_rows(excerpt)][1] == ["质量指标", "逾期发放率", ">=100%"]
+    menu = ["首页 | 政务公开 | 财政预决算", "当前位置: 首页 | 部门预算"]
+    assert [r.cells for r in reconstruct_rows(menu)] == [[line] for line in menu]
