@@ -89,6 +89,8 @@ _TYPED = frozenset((DIRECTION, OPERATOR, UNIT, KIND))  # what a cell that may sw
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column
 POSITION = 0.7  # per column of distance, capped: content outweighs a shift
 MAX_DISTANCE = 4
+NO_NAME = -8.0  # a row with a value too many and no name: as bad as a cell placed nowhere
+_VALUE_ROLES = frozenset(("V", "VY", "VP", "ACTUAL", "WEIGHT", "SCORE"))
 
 
 @dataclass
@@ -128,14 +130,22 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
     ]
     # where two neighbouring cells may swap columns: one of them holds a typed part
     swappable = [classes[i] in _TYPED or classes[i + 1] in _TYPED for i in range(n - 1)]
+    # a row under a category label printing more figures than the table has value columns holds
+    # its name among them (时效指标 | 2020年12月完成 | =95% | =95%: a deadline for a name): leaving
+    # the name empty costs. A target in words may be a description, and a merged cell's copy is no
+    # figure of its own; figures alone are the rest of a row, no row of their own.
+    figures = sum(1 for cls, repeat in zip(classes, repeats) if cls in (NUMBER, BARE) and not repeat)
+    value_columns = sum(1 for _, role in roles if role in _VALUE_ROLES or role.startswith(PER_UNIT))
+    no_name = NO_NAME if figures > value_columns and not {LEVEL1, LEVEL2}.isdisjoint(classes) else 0.0
 
     for i in range(n + 1):
         for j in range(m + 1):
             score = best[i][j]
             if score == neg:
                 continue
-            if j < m and score > best[i][j + 1]:  # leave role j empty
-                best[i][j + 1], back[i][j + 1] = score, (i, j, "none")
+            empty = score + (no_name if j < m and roles[j][1] == "L3" else 0.0)
+            if j < m and empty > best[i][j + 1]:  # leave role j empty
+                best[i][j + 1], back[i][j + 1] = empty, (i, j, "none")
             if i < n:
                 skip = score + (SKIP_REPEAT if repeats[i] else SKIP)
                 if skip > best[i + 1][j]:  # leave cell i unplaced

@@ -2543,3 +2543,22 @@ def test_a_self_evaluation_whose_header_spells_each_column_its_own_way(header):
         ("产出指标", "数量指标", "养护里程", "≥120公里", "118公里", "20", "18", "雨季延误"),
         ("效益指标", "社会效益指标", "通行条件", "改善", "明显改善", "10", "10", ""),
     ]
+
+
+def test_a_row_with_a_figure_too_many_holds_its_name_among_them():
+    text = "\n".join(
+        [
+            "绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 全年实际完成值 | 产生差异的原因及改进措施 |",
+            "产出指标 | 数量指标 | 管理忠烈祠面积 | =230亩 | =230亩 | |",
+            "质量指标 | 忠烈祠保护合格率 | =100% | =100% | |",
+            "时效指标 | 2020年12月完成 | =95% | =95% | |",
+            # a form's category left unused: labels and figures, no name among them
+            "成本指标 | 社会成本指标 | 0 | 0 | |",
+        ]
+    )
+    found = [(i.level2, i.level3, i.value, i.actual) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("数量指标", "管理忠烈祠面积", "=230亩", "=230亩"),
+        ("质量指标", "忠烈祠保护合格率", "=100%", "=100%"),
+        ("时效指标", "2020年12月完成", "=95%", "=95%"),
+    ]
