@@ -488,8 +488,17 @@ def _qualitative(text: str) -> bool:
         return False
     if operator_pattern().fullmatch(text):
         return False  # 不低于 is an operator waiting for its number
-    words = value_words()["qualitative"]["words"]
-    return any(text.endswith(w) for w in words) or (bool(re.match(r"[不无未]", text)) and 3 <= len(text) <= 5)
+    qualitative = value_words()["qualitative"]
+    # a target's opening word and one more (有所减轻, 明显缓解) is one whatever it ends with
+    opened = len(text) <= _OPENED and text.startswith(tuple(o for o in qualitative["openers"] if len(o) > 1))
+    return (
+        any(text.endswith(w) for w in qualitative["words"])
+        or opened
+        or (bool(re.match(r"[不无未]", text)) and 3 <= len(text) <= 5)
+    )
+
+
+_OPENED = 4  # characters: an opening word of two and one word after it
 
 
 def _phrase_score(phrase: str) -> float:

@@ -238,7 +238,12 @@ def _ends_stream(row: Row) -> bool:
     named = header_role(text) is not None and not categories().is_label(text)
     # the document's next section ((四)部门职能职责。), not a category numbered alike (一、产出指标)
     section = bool(_SECTION_HEADING.match(text)) and not categories().is_label(text)
-    return bool(AFTER_TABLE.match(text)) or is_project_marker(row) or ends_table(row) or named or section
+    # the next project's title (…经费项目绩效目标), not the evaluation framework's level 2 (绩效目标)
+    title = text.endswith(_TITLE_ENDINGS) and not categories().is_label(text)
+    return bool(AFTER_TABLE.match(text)) or is_project_marker(row) or ends_table(row) or named or section or title
+
+
+_TITLE_ENDINGS = ("绩效目标", "绩效目标表", "绩效指标表")
 
 
 _SECTION_HEADING = re.compile(f"^{SECTION_NUMBER}")

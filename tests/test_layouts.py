@@ -2562,3 +2562,27 @@ def test_a_row_with_a_figure_too_many_holds_its_name_among_them():
         ("质量指标", "忠烈祠保护合格率", "=100%", "=100%"),
         ("时效指标", "2020年12月完成", "=95%", "=95%"),
     ]
+
+
+def test_a_glued_target_opening_on_a_word_of_two_and_ending_on_any_other():
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标值指标值内容评(扣分标准) 度量单位指标值类型备注",
+            "效益指标社会效益指标残疾学生入学率大于90%适龄学生入学情况90%得10分,每减少1%扣1分-定量",
+            "残疾学生家庭负担率有所减轻对家庭负担减轻情况较大得10分,一般得6分-定性",
+            "残疾学生生活质量有所提升残疾学生生活质量良好得10分,一般得8分,差得0分-定性",
+        ]
+    )
+    found = [(i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found[1:] == [("残疾学生家庭负担率", "有所减轻"), ("残疾学生生活质量", "有所提升")]
+
+
+def test_a_cell_a_line_table_ends_at_the_next_projects_title():
+    cells = ["一级指标", "二级指标", "指标名称", "指标值", "产出指标", "数量指标", "每千人托位", "4.5"]
+    cells += ["满意度指标", "满意度指标", "社会公众满意度", "≥90%"]
+    cells += ["参保城乡居民健康体检经费项目项目绩效目标", "(一)中长期绩效目标", "优化城乡居民体检制度,缩小城乡差距。"]
+    result = extract("\n\n".join(["项目名称:婴幼儿照护", *cells]))
+    assert [(i.level3, i.value) for i in result.projects[0].indicators] == [
+        ("每千人托位", "4.5"),
+        ("社会公众满意度", "≥90%"),
+    ]
