@@ -303,6 +303,8 @@ def _cell_options(
             )
             for n in range(4, len(rest) + 1)
         ]
+        if 0 < len(rest) < 4 and at + len(rest) == len(text):
+            options.append((rest, -1.5))  # the text's last words, a cell the excerpt cut short (保障…)
     return options
 
 

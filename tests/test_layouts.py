@@ -2586,3 +2586,15 @@ def test_a_cell_a_line_table_ends_at_the_next_projects_title():
         ("每千人托位", "4.5"),
         ("社会公众满意度", "≥90%"),
     ]
+
+
+def test_a_glued_last_row_cut_short_in_its_description_keeps_its_name_and_target():
+    text = "\n".join(
+        [
+            "一级指标二级指标三级指标指标值类型指标值计量单位指标解释评(扣)分标准备注",
+            "产出指标数量指标开展全院安全排查次数6开展安全排查,保障院内安全安全排查次数6次以上计3分,少于6次不计分3",
+            "质量指标院内各项设施设备有效使用率90%保障",
+        ]
+    )
+    found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found[-1] == ("质量指标", "院内各项设施设备有效使用率", "90%")
