@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .values import cell_part, looks_like_number_value, looks_qualitative
+from .values import cell_part, is_deadline, looks_like_number_value, looks_qualitative
 from .vocab import TEMPLATE_NUMBER, categories, value_words
 
 LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT = "l1", "l2", "num", "qual", "text"
@@ -62,7 +62,7 @@ def classify(text: str, next_text: str = "") -> str:
         return TEXT  # a template's numbering opens a name, whatever it reads as (指标1:工程质量合格)
     if looks_like_number_value(text):
         return NUMBER
-    if looks_qualitative(text):
+    if looks_qualitative(text) or is_deadline(text):
         return QUALITATIVE
     return TEXT
 

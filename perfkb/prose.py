@@ -24,7 +24,7 @@ from .glued import glued_value
 from .headings import project_above
 from .models import Indicator, Problem, Project, Row
 from .tables import at_excerpt_end, header_role
-from .values import APPROXIMATE
+from .values import APPROXIMATE, is_deadline
 from .vocab import TEMPLATE_NUMBER, categories
 
 _MIN_INDICATORS = 2  # fewer valued clauses under labels are prose that happens to name a category
@@ -290,7 +290,9 @@ def _sentence_targets(sentence: str, labelled: bool, listed: bool, stating: bool
         return []
     opened = _TARGET_LIST.search(sentence)
     clauses = _clauses(_PART.split(sentence[opened.end() :] if opened else sentence)[0])
-    return clauses if len(clauses) == 1 and classify(clauses[0].value) in (NUMBER, BARE) else []
+    # a figure, or a deadline (工资 | 每月20日前发放)
+    figure = len(clauses) == 1 and (classify(clauses[0].value) in (NUMBER, BARE) or is_deadline(clauses[0].value))
+    return clauses if figure else []
 
 
 _WRAP_WIDTH = 20  # characters: a shorter line ending without punctuation is a heading, not a wrap

@@ -114,6 +114,20 @@ def looks_like_number_value(raw: str) -> bool:
     return len(tail) <= 2 or (unit_match is not None and _UNIT_NAMED.fullmatch(tail) is not None)
 
 
+@cache
+def _deadline() -> re.Pattern:
+    verbs = "|".join(map(re.escape, value_words()["deadline"]["verbs"]))
+    return re.compile(
+        rf"(?:每年|每月|当年|本年|次年)?(?:{_DATE.pattern}|\d{{1,2}}\s*日)(?:底|末|中旬|上旬|下旬)?"
+        rf"(?:前|之前|以前|内)?(?:{verbs})*"
+    )
+
+
+def is_deadline(raw: str) -> bool:
+    """A whole cell that is a deadline: 每月20日前发放, 2023年12月底前拨付."""
+    return _deadline().fullmatch(_clean(raw)) is not None
+
+
 _RANGE_END = re.compile(rf"\s*[-—~～至]\s*{_NUMBER}")
 
 

@@ -2598,3 +2598,10 @@ def test_a_glued_last_row_cut_short_in_its_description_keeps_its_name_and_target
     )
     found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
     assert found[-1] == ("质量指标", "院内各项设施设备有效使用率", "90%")
+
+
+def test_a_listed_target_whose_value_is_a_deadline():
+    text = "指标1:购买热敏纸和投注单1万份;指标2:公益慰问次数1次;指标3:工资每月20日前发放;指标4:印刷品投放数量5000份。"
+    found = [(i.level3, i.value) for i in extract("二、绩效指标设定情况\n\n" + text).projects[0].indicators]
+    assert ("工资", "每月20日前发放") in found
+    assert len(found) == 4

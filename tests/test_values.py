@@ -1,6 +1,6 @@
 import pytest
 
-from perfkb.values import Value, looks_like_number_value, looks_qualitative, parse_value
+from perfkb.values import Value, is_deadline, looks_like_number_value, looks_qualitative, parse_value
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,20 @@ def test_an_approximate_number_is_a_number_value_with_its_own_unit():
     assert looks_like_number_value("约12000平方米")
     assert parse_value("约12000平方米") == Value("", 12000.0, "平方米", "定量")
     assert parse_value("约111.45万亩").unit == "万亩"
+
+
+@pytest.mark.parametrize(
+    "text,deadline",
+    [
+        ("每月20日前发放", True),
+        ("2023年12月底前拨付", True),
+        ("每年3月底前", True),
+        ("12月31日前完成上报", True),
+        # a name that opens on a date, and a name holding one, are no deadline
+        ("工资每月20日前发放", False),
+        ("2023年12月底前完成的项目数", False),
+        ("每日巡查次数", False),
+    ],
+)
+def test_a_deadline_is_a_whole_cell(text, deadline):
+    assert is_deadline(text) is deadline
