@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cells import BARE, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
+from .cells import BARE, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, VALUE_CLASSES, classify, classify_row
 from .extract import LOST_LABEL, TableParse, clean_name
 from .headerless import grouped_cell_runs, headerless_layout
 from .headings import heading_levels, parse_heading_list
@@ -125,13 +125,23 @@ def _name_alone(rows: list[Row | None], i: int) -> bool:
     text = rows[i].cells[0] if len(rows[i].cells) == 1 else ""
     if not text or len(text) > _NAME_ALONE or any(p in text for p in "，。；;") or ends_table(rows[i]):
         return False
-    after = next((r for r in rows[i + 1 :] if r is not None), None)
+    j = next((k for k in range(i + 1, len(rows)) if rows[k] is not None), None)
+    if j is None:
+        return False
+    after = rows[j]
+    if _NUMBERED_NAME.match(text) and (
+        (len(after.cells) == 1 and _name_alone(rows, j))
+        or (len(after.filled) >= 2 and classify_row(after.filled)[0] in (LEVEL1, LEVEL2))
+    ):
+        return True  # a template's numbered names alone (指标2.…, 指标3.…), the next category's rows after them
     return (
-        after is not None
-        and len(after.filled) >= 2
+        len(after.filled) >= 2
         and header_layout(after) is None
         and not VALUE_CLASSES.isdisjoint(classify_row(after.filled))
     )
+
+
+_NUMBERED_NAME = re.compile(r"^指标\s*\d+\s*[.．:：、]")  # 指标2.: a template numbering its names
 
 
 def _note_between_rows(rows: list[Row | None], i: int) -> bool:

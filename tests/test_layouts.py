@@ -2605,3 +2605,22 @@ def test_a_listed_target_whose_value_is_a_deadline():
     found = [(i.level3, i.value) for i in extract("二、绩效指标设定情况\n\n" + text).projects[0].indicators]
     assert ("工资", "每月20日前发放") in found
     assert len(found) == 4
+
+
+def test_numbered_names_printed_without_values_before_the_next_category():
+    text = "\n".join(
+        [
+            "一级指标 二级指标 三级指标 年度指标值 全年实际值",
+            "产出指标 成本指标 指标1.培训成本 400元/人、天 180元/人、天",
+            "指标2.药品抽验平均标准",
+            "指标3.化妆品抽验平均标准",
+            "效益指标 社会效益指标 指标1.药品安全事故发生率 0 0",
+        ]
+    )
+    found = [(i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("成本指标", "指标1.培训成本", "400元/人、天"),
+        ("成本指标", "指标2.药品抽验平均标准", ""),
+        ("成本指标", "指标3.化妆品抽验平均标准", ""),
+        ("社会效益指标", "指标1.药品安全事故发生率", "0"),
+    ]
