@@ -2624,3 +2624,17 @@ def test_numbered_names_printed_without_values_before_the_next_category():
         ("成本指标", "指标3.化妆品抽验平均标准", ""),
         ("社会效益指标", "指标1.药品安全事故发生率", "0"),
     ]
+
+
+def test_a_glued_header_naming_its_target_column_after_the_goal_word():
+    # 绩效目标值 is the target column, not the goal (绩效目标) and an unknown 值
+    text = (
+        "一级指标二级指标绩效内容绩效目标值实际完成值产出目标数量目标当年人才驿站组织活动数量>=28次40次"
+        "每年人才驿站服务人次>=500人1700人质量目标各类人才对我市人才政策的知晓率>=95%98%"
+    )
+    found = [(i.level2, i.level3, i.value, i.actual) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("数量目标", "当年人才驿站组织活动数量", ">=28次", "40次"),
+        ("数量目标", "每年人才驿站服务人次", ">=500人", "1700人"),
+        ("质量目标", "各类人才对我市人才政策的知晓率", ">=95%", "98%"),
+    ]
