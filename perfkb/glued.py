@@ -490,17 +490,22 @@ def _qualitative(text: str) -> bool:
         return False
     if operator_pattern().fullmatch(text):
         return False  # 不低于 is an operator waiting for its number
-    qualitative = value_words()["qualitative"]
     # a target's opening word and one more (有所减轻, 明显缓解) is one whatever it ends with
-    opened = len(text) <= _OPENED and text.startswith(tuple(o for o in qualitative["openers"] if len(o) > 1))
+    opened = len(text) <= _OPENED and text.startswith(_word_openers())
     return (
-        any(text.endswith(w) for w in qualitative["words"])
+        text.endswith(tuple(value_words()["qualitative"]["words"]))
         or opened
         or (bool(re.match(r"[不无未]", text)) and 3 <= len(text) <= 5)
     )
 
 
 _OPENED = 4  # characters: an opening word of two and one word after it
+
+
+@cache
+def _word_openers() -> tuple[str, ...]:
+    """The openers that are words of their own (有所, 明显), not a character (较, 按)."""
+    return tuple(o for o in value_words()["qualitative"]["openers"] if len(o) > 1)
 
 
 def _phrase_score(phrase: str) -> float:
