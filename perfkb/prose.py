@@ -25,7 +25,7 @@ from .headings import project_above
 from .models import Indicator, Problem, Project, Row
 from .tables import at_excerpt_end, header_role
 from .values import APPROXIMATE, is_deadline
-from .vocab import TEMPLATE_NUMBER, categories
+from .vocab import POINTS, TEMPLATE_NUMBER, categories
 
 _MIN_INDICATORS = 2  # fewer valued clauses under labels are prose that happens to name a category
 _SECTION = r"(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+\s*[、.．](?!\d))"
@@ -35,7 +35,7 @@ _ORDINAL = re.compile(r"^第[一二三四五六七八九十]+$")  # 第一, 第�
 _ITEM = re.compile(r"^\s*(?:\d+[)）]|[(（]\d+[)）]|\d+\s*[、.．](?!\d)|[\u2460-\u2473])\s*")  # 1) (1) 1. ①: no name
 _SENTENCE = re.compile(r"[；;。]")
 _PART = re.compile(r"[,，]")
-_AFTER_LABEL = re.compile(r"^[\s:：。,，、]*")
+_AFTER_LABEL = re.compile(rf"^(?:\s*{POINTS})?[\s:：。,，、]*")  # a printed weight (30分) is no name
 # where a value opens: an operator (word or sign) or a digit, outside brackets
 _VALUE_START = re.compile(
     rf"定[性量](?=\S)|不低于|不高于|不少于|不多于|不超过|大于|小于|达到|每月(?=\d)|{APPROXIMATE}(?=\d)|[≥≤≧≦><=＝﹦]|\d"
