@@ -12,15 +12,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Characters a web page carries that print nothing: zero-width spaces and joiners, direction
 # marks, word joiners, a BOM inside the text, soft hyphens. They split words (指\u200b标).
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
-# Full-width digits, letters and percent signs (９５％) are the ASCII ones a value is read with.
+# Full-width digits, letters, signs and the decimal point (２２．５％, ＞９５, 元／人) are the ASCII
+# ones a value is read with. (Brackets and Chinese punctuation stay as printed.)
+_FULL_WIDTH_SIGNS = "％＋－．／＜＝＞"
 _FULL_WIDTH = str.maketrans(
-    {chr(c): chr(c - 0xFEE0) for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05)}
+    {
+        chr(c): chr(c - 0xFEE0)
+        for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), *map(ord, _FULL_WIDTH_SIGNS))
+    }
 )
 # A full-width or box-drawing bar is a '|'; a box-drawn rule (├────┼────┤) the Markdown rule
 # (|----|----|) a table's rows skip. (═ is no rule: pages print it for an equals sign.)
 _BARS, _CORNERS, _RULES = "｜│┃║", "┼├┤┬┴┌┐└┘╪╫╬╋┣┫┳┻┏┓┗┛", "─━"
 _FULL_WIDTH.update(str.maketrans(_BARS + _CORNERS + _RULES, "|" * len(_BARS + _CORNERS) + "-" * len(_RULES)))
-_FULL_WIDTH_TEXT = re.compile(f"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05{_BARS}{_CORNERS}{_RULES}]")
+_FULL_WIDTH_TEXT = re.compile(f"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a{_FULL_WIDTH_SIGNS}{_BARS}{_CORNERS}{_RULES}]")
 # An HTML character reference a page saved as text kept (&nbsp;, &amp;, &#8805;).
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6});")
 

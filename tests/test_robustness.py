@@ -64,6 +64,21 @@ def test_what_a_web_page_leaves_in_its_text_reads_as_the_page_shows_it(tmp_path)
     assert rows and rows == indicators_of_text("\n".join(read_lines(clean)))[0]
 
 
+def test_full_width_figures_and_signs_read_as_ascii(tmp_path):
+    # a page typed with a full-width input method: ２２．５, ＝１００％, ≤５元／人, ＜＞
+    wide = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789.%<=>/+-"})
+    read = 0
+    for page in sorted(REALWORLD.glob("*.txt")):
+        original = page.read_text(encoding="utf-8")
+        clean, noisy = tmp_path / "clean.txt", tmp_path / page.name
+        clean.write_text(original, encoding="utf-8")
+        noisy.write_text(original.translate(wide), encoding="utf-8")
+        want, _ = indicators_of_text("\n".join(read_lines(clean)))
+        assert indicators_of_text("\n".join(read_lines(noisy)))[0] == want, page.name
+        read += len(want)
+    assert read > 80
+
+
 def test_markup_a_page_saved_as_text_kept_reads_as_its_cells(tmp_path):
     # a line break inside a cell (指<br>标) joins it; a row printed as <tr><td>…</td></tr> is
     # the row its cells make; the rows stay on their lines
