@@ -136,7 +136,11 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
     # figure of its own; figures alone are the rest of a row, no row of their own.
     figures = sum(1 for cls, repeat in zip(classes, repeats) if cls in (NUMBER, BARE) and not repeat)
     value_columns = sum(1 for _, role in roles if role in _VALUE_ROLES or role.startswith(PER_UNIT))
-    no_name = NO_NAME if figures > value_columns and not {LEVEL1, LEVEL2}.isdisjoint(classes) else 0.0
+    # A row printing a cell in every column, each in its own, is placed where it is printed: its
+    # name column holds the name even where that repeats the target (时效指标 | 2020年 | 2020年).
+    full = n == m and all(col == role_col for (col, _), (role_col, _) in zip(filled, roles))
+    labelled = not {LEVEL1, LEVEL2}.isdisjoint(classes)
+    no_name = NO_NAME if full or (figures > value_columns and labelled) else 0.0
 
     for i in range(n + 1):
         for j in range(m + 1):

@@ -2658,3 +2658,20 @@ def test_prose_labels_with_printed_weights():
         ("效益指标", "社会效益指标", "受益群众人数", "≥5000人"),
         ("效益指标", "社会效益指标", "通行时间缩短", "≥10%"),
     ]
+
+
+def test_a_full_row_whose_name_repeats_its_target_keeps_it_as_the_name():
+    # an excerpt opening inside a results table, a cell a line: 一级 | 二级 | 三级 | 年度指标值 |
+    # 全年实际值, where the name column prints the target again. A row filling every column is
+    # read where it is printed, the level-2 label staying the label.
+    rows = [
+        ["项目完成指标", "数量指标", "完成辖区道路清扫保洁。", "完成辖区道路清扫保洁。", "完成辖区道路清扫保洁。"],
+        ["项目完成指标", "时效指标", "2021年全年。", "2021年全年。", "2021年全年。"],
+        ["效益指标", "社会效益指标", "改善人居环境。", "改善人居环境。", "改善人居环境。"],
+    ]
+    result = extract("\n".join(f"{cell}\n|" for row in rows for cell in row))
+    assert rows_of(result) == [
+        ("项目完成指标", "数量指标", "完成辖区道路清扫保洁。", "完成辖区道路清扫保洁。"),
+        ("项目完成指标", "时效指标", "2021年全年。", "2021年全年。"),
+        ("效益指标", "社会效益指标", "改善人居环境。", "改善人居环境。"),
+    ]
