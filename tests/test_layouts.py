@@ -2675,3 +2675,21 @@ def test_a_full_row_whose_name_repeats_its_target_keeps_it_as_the_name():
         ("项目完成指标", "时效指标", "2021年全年。", "2021年全年。"),
         ("效益指标", "社会效益指标", "改善人居环境。", "改善人居环境。"),
     ]
+
+
+def test_column_names_with_a_note_inside_and_a_count_achieved():
+    # 半年(程)目标值 is 半年目标值 with a note, 全年(程)目标值 全年目标值; 实际完成数 what was achieved
+    result = extract(
+        "\n".join(
+            [
+                "项目名称\t某县道路维护",
+                "一级指标\t二级指标\t三级指标\t半年(程)目标值\t全年(程)目标值\t实际完成数",
+                "产出指标\t数量指标\t维护道路里程\t60公里\t120公里\t125公里",
+                "\t质量指标\t验收合格率\t95%\t95%\t100%",
+            ]
+        )
+    )
+    assert [(i.level3, i.value, i.value_period, i.actual, i.value_for) for i in result.projects[0].indicators] == [
+        ("维护道路里程", "120公里", "60公里", "125公里", ""),
+        ("验收合格率", "95%", "95%", "100%", ""),
+    ]
