@@ -93,6 +93,17 @@ def _labels() -> frozenset[str]:
     return frozenset(w for w in (*cats.level1_std, *cats.level2, *header_words()[0]) if len(w) >= 4)
 
 
+# A label whose cell wrapped before its last word (经济效益 / 指标): where the cells are spaced,
+# the wrap is a space like the one between cells.
+_WRAPPED_LABEL = re.compile(r"([\u4e00-\u9fff]{2,8})[ \u3000]+指标(?![\u4e00-\u9fff\d:：])")
+
+
+def _label_joined(found: re.Match) -> str:
+    word = found.group(1)
+    hit = any(word[k:] + "指标" in _labels() for k in range(len(word) - 1))
+    return word + "指标" if hit else found.group()
+
+
 def _rejoined(run: re.Match) -> str:
     """A run of spaced-out characters made of labels (产 出 指 标 数 量 指 标) as those labels;
     any other run as it is."""
@@ -116,5 +127,7 @@ def simplify_lines(lines: list[str]) -> list[str]:
         if convert or "(" in line or "（" in line or _RADICAL.search(line):
             line = lines[k] = _simplified(line, convert)
         if " " in line:
-            lines[k] = _SPACED_OUT.sub(_rejoined, line)  # 产 出 指 标 -> 产出指标: else four cells
+            line = lines[k] = _SPACED_OUT.sub(_rejoined, line)  # 产 出 指 标 -> 产出指标: else four cells
+            if " 指标" in line:
+                lines[k] = _WRAPPED_LABEL.sub(_label_joined, line)  # 经济效益 指标 -> 经济效益指标
     return lines

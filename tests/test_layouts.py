@@ -7,6 +7,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from perfkb.rows import reconstruct_rows
+from perfkb.simplify import simplify_lines
 from perfkb.walk import extract_document
 
 
@@ -2692,4 +2693,29 @@ def test_column_names_with_a_note_inside_and_a_count_achieved():
     assert [(i.level3, i.value, i.value_period, i.actual, i.value_for) for i in result.projects[0].indicators] == [
         ("维护道路里程", "120公里", "60公里", "125公里", ""),
         ("验收合格率", "95%", "95%", "100%", ""),
+    ]
+
+
+def test_spaced_cells_with_a_label_wrapped_before_its_last_word():
+    # a spreadsheet saved with spaces between cells: a label that wrapped in its cell (经济效益 /
+    # 指标) keeps a space where it wrapped, like the ones between cells
+    result = extract_document(
+        reconstruct_rows(
+            simplify_lines(
+                [
+                    "项目名称 农村饮水安全巩固提升",
+                    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分",
+                    "产出指标 数量指标 新建供水工程 ≥12处 12处 10 10",
+                    "效益指标 经济效益 指标 带动农户增收 ≥50户 60户 10 10",
+                    "社会效益 指标 受益人口 ≥3000人 3200人 10 10",
+                    "可持续影响 指标 工程设计使用年限 ≥15年 15年 10 10",
+                ]
+            )
+        )
+    )
+    assert rows_of(result) == [
+        ("产出指标", "数量指标", "新建供水工程", "≥12处"),
+        ("效益指标", "经济效益指标", "带动农户增收", "≥50户"),
+        ("效益指标", "社会效益指标", "受益人口", "≥3000人"),
+        ("效益指标", "可持续影响指标", "工程设计使用年限", "≥15年"),
     ]
