@@ -507,10 +507,47 @@ def _spaced_table_line(line: str, number: int) -> list[Row] | None:
 
 def _spaced_rows(lines: list[str]) -> list[Row | None]:
     rows: list[Row | None] = []
+    header: Row | None = None  # the last row, where it is a header the next line may go on
     for number, line in enumerate(lines, start=1):
         text = line.strip()
-        rows.append(Row(number, _spaced_cells(text)) if text else None)
+        if not text:
+            rows.append(None)
+            header = None
+            continue
+        cells = _spaced_cells(text)
+        if "指" in text or "值" in text or "分" in text:  # what a header's words spell, mostly
+            names = _names_joined(cells)
+            if header is not None and _goes_on_naming(header, names):
+                header.cells.extend(names)  # the header's names went on on this line
+                continue
+            if header_layout(Row(number, names)) is not None:
+                cells = names
+        row = Row(number, cells)
+        rows.append(row)
+        header = row if header_layout(row) is not None else None
     return rows
+
+
+def _names_joined(cells: list[str]) -> list[str]:
+    """Column names a wrap split where the spaces between cells are (年度 指标值, 实际 完成值): a
+    word no vocabulary knows and the next make one column name."""
+    out: list[str] = []
+    for cell in cells:
+        if out and header_role(out[-1]) is None and (header_role(out[-1] + cell) or ("", False))[1]:
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return out
+
+
+def _goes_on_naming(header: Row, names: list[str]) -> bool:
+    """A line of column names only, none the header has already: the header's own, wrapped (where
+    the header holds a name no vocabulary knows, the line completes it: tables.completed_header)."""
+    roles = [header_role(name) for name in names]
+    if not all(roles) or any(unknown_column_name(cell) for cell in header.cells):
+        return False
+    named = {role[0] for role in map(header_role, header.cells) if role}
+    return not any(role[0] in named for role in roles if role)
 
 
 def is_spaced(lines: list[str]) -> bool:

@@ -2719,3 +2719,27 @@ def test_spaced_cells_with_a_label_wrapped_before_its_last_word():
         ("效益指标", "社会效益指标", "受益人口", "≥3000人"),
         ("效益指标", "可持续影响指标", "工程设计使用年限", "≥15年"),
     ]
+
+
+def test_spaced_cells_under_a_header_wrapped_over_lines():
+    # a self-evaluation form saved with spaces between cells: its header's last names wrapped onto
+    # the next lines, and two names wrapped inside their cells (年度 指标值, 实际 完成值)
+    result = extract(
+        "\n".join(
+            [
+                "项目名称 美丽乡村建设",
+                "一级指标 二级指标 三级指标 年度 指标值",
+                "实际 完成值",
+                "分值 得分 偏差原因分析及改进措施",
+                "产出指标 数量指标 指标1:精品示范村建设数量 ≤4 4 10 10",
+                "指标2:美丽宜居自然村庄数量 ≥200 202 10 10",
+                "质量指标 指标1:自然村庄验收通过率 ≥95% 100% 5 5",
+            ]
+        )
+    )
+    got = [(i.level2, i.level3, i.value, i.actual, i.weight, i.score) for i in result.projects[0].indicators]
+    assert got == [
+        ("数量指标", "精品示范村建设数量", "≤4", "4", "10", "10"),
+        ("数量指标", "美丽宜居自然村庄数量", "≥200", "202", "10", "10"),
+        ("质量指标", "自然村庄验收通过率", "≥95%", "100%", "5", "5"),
+    ]
