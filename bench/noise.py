@@ -26,7 +26,7 @@ from gold import score_document  # noqa: E402
 
 from perfkb.tables import header_role  # noqa: E402
 
-_FULL_WIDTH_DIGITS = str.maketrans("0123456789%", "０１２３４５６７８９％")
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789%.<=>/", "０１２３４５６７８９％．＜＝＞／")
 
 
 def _as_markup(text: str) -> str:
@@ -69,7 +69,7 @@ KINDS: dict[str, Callable[[str], str]] = {
     "full-width pipes ｜": lambda text: text.replace("|", "｜"),
     "a box-drawn table │ ├──┼──┤": _box_drawn,
     "zero-width spaces in words": lambda text: text.replace("指标", "指\u200b标").replace("完成", "完\u200b成"),
-    "full-width digits ９５％": lambda text: text.translate(_FULL_WIDTH_DIGITS),
+    "full-width digits and signs ９５％, ２２．５, ＞": lambda text: text.translate(_FULL_WIDTH_DIGITS),
     "<br> in words": lambda text: text.replace("指标", "指<br>标").replace("满意度", "满意<br/>度"),
     "pipe rows as <td> markup": _as_markup,
     "traditional characters": opencc.OpenCC("s2t").convert,
@@ -135,6 +135,9 @@ def _rows_opening_inside_a_table(text: str) -> str:
 FLATTENINGS: dict[str, Callable[[str], str]] = {
     "a table's rows on one line": _rows_on_one_line,
     "a cell a line": _a_cell_a_line,
+    "a row a line, cells apart by a space": lambda text: "\n".join(
+        " ".join(_cells(line)) if "\t" in line or "|" in line else line for line in text.split("\n")
+    ),
     "a row's cells glued together": lambda text: "\n".join(re.sub(r"[\t| ]+", "", line) for line in text.split("\n")),
     "a cell a line, the excerpt opening under the header": _opening_inside_a_table,
     "a row a line, the excerpt opening under the header": _rows_opening_inside_a_table,

@@ -60,6 +60,7 @@ def test_noise_script_reads_every_kind_of_mirror_noise_as_the_clean_text(capsys)
     floors["a row's cells glued together"] = (0.77, 0.79)
     floors["a cell a line, the excerpt opening under the header"] = (0.70, 0.96)
     floors["a row a line, the excerpt opening under the header"] = (0.98, 0.98)
+    floors["a row a line, cells apart by a space"] = (0.92, 0.84)  # a spreadsheet saved as text
     assert all(r >= floors[k][0] and p >= floors[k][1] for k, (r, p) in flattened.items()), flattened
 
 
