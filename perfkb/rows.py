@@ -514,17 +514,19 @@ def _spaced_rows(lines: list[str]) -> list[Row | None]:
             rows.append(None)
             header = None
             continue
-        cells = _spaced_cells(text)
-        if "指" in text or "值" in text or "分" in text:  # what a header's words spell, mostly
-            names = _names_joined(cells)
-            if header is not None and _goes_on_naming(header, names):
-                header.cells.extend(names)  # the header's names went on on this line
-                continue
-            if header_layout(Row(number, names)) is not None:
-                cells = names
-        row = Row(number, cells)
+        row = Row(number, _spaced_cells(text))
         rows.append(row)
-        header = row if header_layout(row) is not None else None
+        if "指" not in text and "值" not in text and "分" not in text:  # what a header's words spell
+            header = None
+            continue
+        names = _names_joined(row.cells)
+        if header is not None and _goes_on_naming(header, names):
+            header.cells.extend(names)  # the header's names went on on this line
+            rows.pop()
+        elif header_layout(Row(number, names)) is not None:
+            row.cells, header = names, row
+        else:
+            header = None
     return rows
 
 
@@ -547,7 +549,7 @@ def _goes_on_naming(header: Row, names: list[str]) -> bool:
     if not all(roles) or any(unknown_column_name(cell) for cell in header.cells):
         return False
     named = {role[0] for role in map(header_role, header.cells) if role}
-    return not any(role[0] in named for role in roles if role)
+    return not any(role[0] in named for role in roles)
 
 
 def is_spaced(lines: list[str]) -> bool:

@@ -9,7 +9,7 @@ from functools import cache, cached_property, lru_cache
 
 from .cells import TEXT, classify
 from .models import Row
-from .vocab import POINTS, VOCAB_DIR, norm_label
+from .vocab import NOTE, POINTS, VOCAB_DIR, norm_label
 
 SECOND_SIDE = {"L2": "L2Y", "L3": "L3Y", "V": "VY"}
 PROJECT_ROLES = ("PROJECT", "AGENCY", "BUDGET", "GOAL")  # a project's own columns, not an indicator's
@@ -33,7 +33,6 @@ def header_words() -> tuple[dict[str, str], dict[str, str]]:
 
 
 _BRACKETS = re.compile(r"[()（）]")
-_NOTE_INSIDE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 # A year (2021年实际实现值, 预期2022年实现值) and a unit the column also holds (指标值及单位) do
@@ -64,7 +63,7 @@ def header_role(text: str) -> tuple[str, bool] | None:
             table.get(label)
             or table.get(norm_label(text).lstrip("*★"))
             or table.get(_BRACKETS.sub("", norm_label(text)))
-            or table.get(_NOTE_INSIDE.sub("", label))  # 半年(程)目标值 is 半年目标值
+            or table.get(NOTE.sub("", label))  # 半年(程)目标值 is 半年目标值
         )
         if role:
             return role, is_strong

@@ -18,7 +18,7 @@ SECTION_NUMBER = r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二�
 _NUMBERING = re.compile(rf"^(?:{SECTION_NUMBER}|\d+[、.．](?!\d)|[(（]\d+[)）])")
 POINTS = r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]"  # a weight printed in brackets: (50分)
 TEMPLATE_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # 指标1: before a template's names
-_NOTE = re.compile(r"[(（][^()（）]*[)）]")
+NOTE = re.compile(r"[(（][^()（）]*[)）]")  # a note in brackets
 
 
 @lru_cache(maxsize=1 << 16)  # labels repeat in every table
@@ -36,7 +36,7 @@ def without_weight(label: str) -> str:
 
 def bare_label(label: str) -> str:
     """A normalised label without notes in brackets: 预算(或投资规模)控制指标 -> 预算控制指标."""
-    return _NOTE.sub("", label) if "(" in label else label
+    return NOTE.sub("", label) if "(" in label else label
 
 
 @dataclass(frozen=True)
