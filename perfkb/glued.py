@@ -267,6 +267,10 @@ def _cell_options(
         options += [(m, 0.3) for m in _prefixes(unit_pattern(), rest)[:2]]
         if rest[:1] in ("-", "—", "/", "／"):
             options.append((rest[:1], 0.3))  # no unit, as printed
+    elif role == "FIGURE":
+        # a column read past that the vocabulary names may still print a figure (累计完成率 143%):
+        # the row's, not the next name's start
+        options += [(m, 0.3) for m in _prefixes(glued_value(), rest)[:1]]
     elif role == "KIND":
         if rest[:2] in ("定量", "定性"):
             options.append((rest[:2], 1.0))
@@ -694,7 +698,9 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
     name_col = next(col for col, role in layout.roles if role == "L3")
     # the columns a row fills after its name, in order (two may share a role: 指标内容 | 绩效标准)
     after_cols = [(col, role) for col, role in layout.roles if col > name_col and role not in _LABEL_ROLES]
-    after = [role for _, role in after_cols]
+    # (a column read past under a name the vocabulary knows holds a figure; under a name no
+    # vocabulary spells, scrambled by a conversion, nothing is read into it)
+    after = ["FIGURE" if role == "NOTE" and header_role(cells[col]) else role for col, role in after_cols]
     body = _NUMBERING.sub("", text)  # template numbering (指标1:), and placeholders with no name
     # A cell boundary inside a word (预|算) is unlikely: jieba's words say where they may fall.
     begins = {stop: start for _, start, stop in tokenizer().tokenize(body)}  # the word ending at each stop
@@ -883,6 +889,13 @@ def _place(labels: list[str], row: list[str], layout: Layout, columns_of_row: li
     columns = {role: col for col, role in layout.roles}
     cats = categories()
     level1, level2_seen = "", False
+    if not {"L1", "L2"} & columns.keys():
+        # no category column named (评价内容 | 绩效内容 | 目标值): the labels go in the columns before
+        # the name's, where the rows' cells are read by what they hold, as a table's merged cells are
+        free = list(range(columns_of_row[0]))
+        for col, label in zip(free[-len(labels) :] if labels else [], labels[-len(free) :] if free else []):
+            cells[col] = label
+        labels = []
     for label in labels:
         # a label that may be either is a level 2 after a level 2 (时效指标 with no rows, then
         # 成本指标) where it fits under the row's level 1, if the row prints one

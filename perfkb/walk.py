@@ -234,16 +234,19 @@ def extract_document(rows: list[Row | None]) -> Extraction:
             and (prose := parse_prose(rows, i, context, result.problems))
         ):
             project, i = prose
+            told = _told_again(project, result)
             result.problems.append(
                 Problem(
                     row.line,
                     "prose_targets",
                     "indicators read from running text (no table: under category headings, in a list of "
-                    "targets, or where a sentence says which figure is the target); check them against the source",
+                    "targets, or where a sentence says which figure is the target); check them against the source"
+                    + (f"; {told} of them left out, a table above gives them with the same figures" if told else ""),
                     row.text,
                 )
             )
-            _keep(project, result)
+            if project.indicators or not told:
+                _keep(project, result)
             context = []
         else:
             if is_project_marker(row):
@@ -430,6 +433,18 @@ def _check_cut(indicators: list[Indicator], layout: Layout | None, result: Extra
                 " | ".join(filter(None, (last.level1, last.level2, last.level3))),
             )
         )
+
+
+_FIGURES = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _told_again(project: Project, result: Extraction) -> int:
+    """A report's text going over its table's rows again (数量目标:…数量绩效目标值是2个): the prose
+    indicators whose name and figures a table above gave are dropped; how many were."""
+    given = {(ind.level3, tuple(_FIGURES.findall(ind.value))) for p in result.projects for ind in p.indicators}
+    kept = [ind for ind in project.indicators if (ind.level3, tuple(_FIGURES.findall(ind.value))) not in given]
+    told, project.indicators = len(project.indicators) - len(kept), kept
+    return told
 
 
 def _keep(project: Project, result: Extraction) -> None:

@@ -2743,3 +2743,24 @@ def test_spaced_cells_under_a_header_wrapped_over_lines():
         ("数量指标", "美丽宜居自然村庄数量", "≥200", "202", "10", "10"),
         ("质量指标", "自然村庄验收通过率", "≥95%", "100%", "5", "5"),
     ]
+
+
+def test_glued_table_with_no_category_columns_a_completion_rate_and_a_report_repeating_it():
+    # 评价内容 heads the category cells (no 一级/二级 column): the labels are still the rows'; the
+    # 累计完成率 figure is the row's own, not the next name's start; the report after the table
+    # going over its rows again gives no second copy, but a target it alone prints is read
+    text = (
+        "项目年度绩效目标评价内容绩效内容绩效目标值实际完成值累计完成率产出目标数量目标培训学员人数>=120人130人108%"
+        "举办讲座场次>=6场4场67%质量目标学员考核合格率>=90%95%105%(二)项目绩效目标完成情况"
+        "1.产出目标完成情况(1)时效目标:培训完成时间绩效目标值是2024年11月前,实际完成值为2024年10月,"
+        "(2)数量目标:培训学员人数绩效目标值是120人,实际完成值为130人,目标完成率为108%,"
+    )
+    result = extract(text)
+    assert [(i.level1, i.level2, i.level3, i.value, i.actual) for i in result.projects[0].indicators] == [
+        ("产出目标", "数量目标", "培训学员人数", ">=120人", "130人"),
+        ("产出目标", "数量目标", "举办讲座场次", ">=6场", "4场"),
+        ("产出目标", "质量目标", "学员考核合格率", ">=90%", "95%"),
+    ]
+    told = [(i.level2, i.level3, i.value) for p in result.projects[1:] for i in p.indicators]
+    assert told == [("时效目标", "培训完成时间", "2024年11月前")]
+    assert any(p.kind == "prose_targets" and "1 of them left out" in p.message for p in result.problems)
