@@ -50,6 +50,17 @@ def _page_numbers(text: str) -> str:
     return "\n".join(lines)
 
 
+def _page_headers(text: str) -> str:
+    """A PDF's page header (第 n 页 共 m 页) after every sixth line, wherever it falls: between a
+    row's cells where the table prints a cell a line."""
+    lines = text.split("\n")
+    return "\n".join(
+        line
+        for k, line in enumerate(lines)
+        for line in ([f"第 {k // 6} 页 共 9 页"] if k and k % 6 == 0 else []) + [line]
+    )
+
+
 def _box_drawn(text: str) -> str:
     """Each '|' a box-drawing bar, and a box-drawn rule above each whole row."""
     lines = []
@@ -81,6 +92,7 @@ KINDS: dict[str, Callable[[str], str]] = {
     "Windows line ends": lambda text: text.replace("\n", "\r\n"),
     "a blank line after every line": lambda text: text.replace("\n", "\n\n"),
     "page numbers between rows": _page_numbers,
+    "a page header between any two lines (第 n 页 共 9 页)": _page_headers,
     "展开全文 after the excerpt": lambda text: text + "\n展开全文\n",
     "radicals for characters (项⽬, ⻓期)": lambda text: text.translate(_RADICALS),
 }

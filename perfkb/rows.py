@@ -613,17 +613,32 @@ def _label_lines_joined(lines: list[str]) -> list[str]:
 
 
 def reconstruct_rows(lines: list[str]) -> list[Row | None]:
-    """Rows in document order; None marks a blank line (a possible page break). A page that put
-    a blank line after every line (each line a paragraph) is read without them, each row at its
-    line in the file."""
-    kept = _double_spaced(lines)
-    if kept is None:
-        return _reconstructed(lines)
-    rows = _reconstructed([lines[k] for k in kept])
-    for row in rows:
-        if row is not None:
-            row.line = kept[row.line - 1] + 1
+    """Rows in document order; None marks a blank line (a possible page break). A page's number
+    on a line of its own (第 3 页 共 9 页, - 3 -), which a PDF's text keeps wherever its page broke
+    (between a row's cells too), is no line of the text; a page that put a blank line after every
+    line (each line a paragraph) is read without them. Each row stays at its line in the file."""
+    kept = [k for k, line in enumerate(lines) if not _PAGE_LINE.fullmatch(line.strip())]
+    if len(kept) == len(lines):
+        kept = None
+    else:
+        lines = [lines[k] for k in kept]
+    spaced = _double_spaced(lines)
+    if spaced is not None:
+        lines = [lines[k] for k in spaced]
+        kept = [kept[k] for k in spaced] if kept is not None else spaced
+    rows = _reconstructed(lines)
+    if kept is not None:
+        for row in rows:
+            if row is not None:
+                row.line = kept[row.line - 1] + 1
     return rows
+
+
+# a page's number printed in its header or footer: 第3页, 第 3 页 共 9 页, 共9页 第3页, - 3 -, — 3 —
+_PAGE_LINE = re.compile(
+    r"第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页"
+    r"|[-—－–]+\s*\d{1,4}\s*[-—－–]+"
+)
 
 
 _DOUBLE_SPACED_LINES = 10  # text lines at least, before blank lines are taken for spacing
