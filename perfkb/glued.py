@@ -374,6 +374,8 @@ def _number_runs(
     checked = roles[0] not in _TARGETS and _DIGITS.search(target) is not None
     before, before_roles = ((target,), ["V"]) if checked else ((), [])
     runs = [run.group()]
+    if runs[0][-1].isdigit() and (decimals := _MORE_DECIMALS.match(text, run.end())):
+        runs[0] += decimals.group()  # numbers with decimals glued (10.0010.00): the run reads on
     if re.search(r"\d[\u4e00-\u9fff]$", runs[0]):
         runs.append(runs[0][:-1])  # a unit of one character may open the next name (9088单 | 单项业务成本)
     for s in runs:
@@ -383,7 +385,8 @@ def _number_runs(
         ]
         # a number with its unit is one (2021年, 250人): only the bare digits closing the run are cut,
         # and a weight's few digits opening it (a weight is a bare number, at most 100)
-        tail = re.search(rf"{_DIGITS.pattern}$", s)
+        # (bare numbers closing it may print decimals: 13510.009.00 is 135 | 10.00 | 9.00)
+        tail = re.search(r"\d[\d.]*$", s)
         free = [i for i in range(tail.start() + 1, len(s)) if s[i].isdigit() and s[i - 1].isdigit()] if tail else []
         if roles[0] == "WEIGHT" and not op:
             free = sorted({*free, *(i for i in (1, 2, 3) if i < len(s) and s[: i + 1].isdigit())})
@@ -391,9 +394,20 @@ def _number_runs(
             for cuts in combinations(free, count - 1 - len(forced)):
                 bounds = sorted((*forced, *cuts))
                 cells = tuple(s[a:b] for a, b in zip((0, *bounds), (*bounds, len(s))))
+                if not all(map(_one_number().fullmatch, cells)):
+                    continue  # a cut inside a number's decimals (10.0 | 010.00)
                 if (score := _numbers_fit((*before, *cells), [*before_roles, *roles[:count]], both)) is not None:
                     found.append((cells, score))
     return found
+
+
+_MORE_DECIMALS = re.compile(r"(?:\.\d+)+")
+
+
+@cache
+def _one_number() -> re.Pattern:
+    """A cell of one number, perhaps after its sign and with its unit (not .00, nor 10.0010.00)."""
+    return re.compile(rf"{_OPS}?{_DIGITS.pattern}(?:{unit_pattern().pattern})?")
 
 
 def _numbers_fit(cells: tuple[str, ...], roles: list[str], both: bool) -> float | None:
@@ -429,7 +443,14 @@ def _numbers_fit(cells: tuple[str, ...], roles: list[str], both: bool) -> float 
         if of["SCORE"] > of["WEIGHT"]:
             return None
         score += 1.0
+        # a weight and its score printed alike (10.00 | 9.00), not one cut into the other (1 | 0.009)
+        weight, got = (cells[roles.index(role)] for role in ("WEIGHT", "SCORE"))
+        score += 0.3 if _decimals(weight) == _decimals(got) else 0.0
     return score + (1.0 if all(checks) else 0.0)  # both checks hold: likelier than cells read one by one
+
+
+def _decimals(number: str) -> int:
+    return len(number.partition(".")[2].rstrip("%分"))
 
 
 # How far a result may stand from its target, as a ratio, for the cut between them to be
@@ -1161,6 +1182,8 @@ def glued_block(lines: list[str], start: int) -> tuple[list[Row], int] | None:
     header = found[0]
     while end < len(lines) and (more := _header_goes_on(header, lines[end])) is not None:
         header, end = more, end + 1  # the header wrapped over lines
+    if (lower := _lower_header(header, lines, end)) is not None:
+        header, end = lower
     first, rows, done = _rows_a_line(header, lines, end, opened=False)
     if not rows:
         return None
@@ -1246,6 +1269,27 @@ def _row_after_project(header: list[str], text: str) -> tuple[int, list[str]] | 
     if split is None or len(split[1]) != 1 or split[1][0][0] == UNPLACED:
         return None
     return at, split[1][0]
+
+
+def _lower_header(header: list[str], lines: list[str], end: int) -> tuple[list[str], int] | None:
+    """A header printed in two rows, glued a row a line (绩效指标 | 年度指标值 | 实际完成值 | … over
+    一级指标 / 二级指标三级指标指标性质指标值度量单位): the lower row's names, which split the upper
+    row's groups, then the upper row's columns it lacks, as tables.merge_headers orders them; with
+    the index of the line after it. None unless the lines from end (a blank one aside) hold
+    column names only and make a header of their own."""
+    start = end + 1 if end < len(lines) and not lines[end].strip() else end
+    names, joined, last = _names_line(), "", start
+    while last < len(lines) and last - start < _HEADER_LINES:
+        text = "".join(lines[last].split())
+        if not text or not names.fullmatch(text):
+            break
+        joined, last = joined + text, last + 1
+    found = split_glued(joined) if joined else None
+    if found is None or found[1] or found[2].strip():
+        return None
+    covered = {role for _, role in header_layout(Row(0, found[0])).roles}
+    kept = [cell for cell in header if (hit := header_role(cell)) is not None and hit[0] not in covered]
+    return [*found[0], *kept], last
 
 
 def _header_over_lines(lines: list[str], start: int) -> tuple[str, int] | None:

@@ -2764,3 +2764,26 @@ def test_glued_table_with_no_category_columns_a_completion_rate_and_a_report_rep
     told = [(i.level2, i.level3, i.value) for p in result.projects[1:] for i in p.indicators]
     assert told == [("时效目标", "培训完成时间", "2024年11月前")]
     assert any(p.kind == "prose_targets" and "1 of them left out" in p.message for p in result.problems)
+
+
+def test_a_glued_header_printed_in_two_rows_a_row_a_line():
+    # the upper row names the groups (绩效指标 over the levels, 年度指标值 over sign, figure and
+    # unit), the lower row, broken over two lines, the columns under them: the rows split under
+    # the lower row's names and the upper row's other columns, their labels kept
+    text = "\n".join(
+        [
+            "绩效指标年度指标值实际完成值分值得分偏差原因分析及改进措施",
+            "",
+            "一级指标",
+            "二级指标三级指标指标性质指标值度量单位",
+            "产出指标数量指标巡查河道长度≥120公里13510.0010.00",
+            "质量指标水质达标率≥90%9220.0020.00",
+            "满意度指标服务对象满意度指标沿河群众满意度≥85%8010.008.00",
+        ]
+    )
+    found = [(i.level1, i.level2, i.level3, i.value, i.actual, i.score) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("产出指标", "数量指标", "巡查河道长度", "≥120公里", "135", "10.00"),
+        ("产出指标", "质量指标", "水质达标率", "≥90%", "92", "20.00"),
+        ("满意度指标", "服务对象满意度指标", "沿河群众满意度", "≥85%", "80", "8.00"),
+    ]
