@@ -334,19 +334,30 @@ def _achieved_as_planned(text: str, at: int) -> list[tuple[str, float]]:
     """A target in words that a self-evaluation's result repeats (有效减轻有效减轻, 是是): the phrase
     printed twice running; one character only where it is a target alone (是, 优). A figure in it
     only with words after it (100%覆盖100%覆盖): figures alone are split as numbers are."""
-    return [
+    short = [
         (text[at : at + n], 0.5)
         for n in range(1, _REPEATED + 1)
         if text.startswith(text[at : at + n], at + n)
         and (not re.search(r"[\d%]", phrase := text[at : at + n]) or _FIGURE_AND_WORDS.fullmatch(phrase))
         and (n > 1 or looks_qualitative(text[at]))
     ]
+    # a longer one (完成时间为2022年12月30日 twice) only where the row ends after it: its weight and
+    # score alone, a category, or the text's end
+    longer = [
+        (text[at : at + n], 1.0)
+        for n in range(_REPEATED + 1, min(_LONG_REPEATED, (len(text) - at) // 2) + 1)
+        if text.startswith(text[at : at + n], at + n)
+        and (_ROW_CLOSED.match(text, at + 2 * n) or _labels_at(text, at + 2 * n)[0])
+    ]
+    return short + longer
 
 
 _FIGURE_AND_WORDS = re.compile(r"\D*\d[\d.%]*[\u4e00-\u9fff]+")
 
 
-_REPEATED = 12  # characters: the longest target in words a result repeats
+_REPEATED = 12  # characters: the longest target in words a result repeats anywhere in a row
+_LONG_REPEATED = 80  # characters: …and at a row's end
+_ROW_CLOSED = re.compile(r"(?:\d+(?:\.\d+)?[%分]?){0,2}$")  # the text's end, perhaps after a weight and score
 
 
 @cache

@@ -1863,7 +1863,10 @@ def test_glued_targets_printing_the_name_again():
     # 到省图) is a target and its result, not a name's end and the target
     page = FIXTURES / "realworld12" / "hubei_huangshi_tsg_gongxianggongcheng_2022.txt"
     glued = "\n".join(re.sub(r"[\t| ]+", "", line) for line in page.read_text(encoding="utf-8").split("\n"))
-    assert not [i.value for p in extract(glued).projects for i in p.indicators if "," in i.value]
+    sentence = "独有数据资源查询,查询范围可扩展到省图"
+    assert [(i.level3, i.value, i.actual) for p in extract(glued).projects for i in p.indicators if "," in i.value] == [
+        ("使读者更方便快捷查找检阅", sentence, sentence)
+    ]
     # nor does the bonus for a target so printed carry a table's reading past its total (合计) into
     # the form's text after it (项目年度目标年度目标完成情况…), a real page's rows run onto one line
     sys.path.insert(0, str(ROOT / "bench"))
@@ -2786,4 +2789,25 @@ def test_a_glued_header_printed_in_two_rows_a_row_a_line():
         ("产出指标", "数量指标", "巡查河道长度", "≥120公里", "135", "10.00"),
         ("产出指标", "质量指标", "水质达标率", "≥90%", "92", "20.00"),
         ("满意度指标", "服务对象满意度指标", "沿河群众满意度", "≥85%", "80", "8.00"),
+    ]
+
+
+def test_a_long_glued_target_its_result_repeats_at_the_rows_end():
+    # a target in words longer than a short phrase, printed again as the result and closing the
+    # row (after it only the weight and score, or nothing): where it ends is sure
+    text = "\n".join(
+        [
+            "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施",
+            "产出指标数量指标指标1:古建筑修缮数量完成城南文庙、北门城楼和东岳庙三处古建筑的屋面修缮"
+            "完成城南文庙、北门城楼和东岳庙三处古建筑的屋面修缮",
+            "时效指标项目验收时间2023年11月30日前通过竣工验收2023年11月30日前通过竣工验收105",
+            "质量指标验收合格率100%100%1010",
+        ]
+    )
+    found = [(i.level1, i.level2, i.level3, i.value, i.actual) for i in extract(text).projects[0].indicators]
+    work = "完成城南文庙、北门城楼和东岳庙三处古建筑的屋面修缮"
+    assert found == [
+        ("产出指标", "数量指标", "古建筑修缮数量", work, work),
+        ("产出指标", "时效指标", "项目验收时间", "2023年11月30日前通过竣工验收", "2023年11月30日前通过竣工验收"),
+        ("产出指标", "质量指标", "验收合格率", "100%", "100%"),
     ]
