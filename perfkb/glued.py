@@ -636,12 +636,18 @@ def _name_score(name: str, after: str = "") -> float:
         score -= 8.0  # nor does it start with a unit (米, 万元; 项目 is a word), or stop after two characters
     if _label_word().search(name) or _END.search(name):
         score -= 8.0  # nor runs into the next category or the table's end
-    if bare[-1].isdigit() or any(
-        not _named_year(bare, m) and not _TIME_WITHIN.match(bare, m.end()) and not _priced(bare, m, after)
+    inside = [
+        m
         for m in glued_value().finditer(bare)
         if re.search(r"\D", m.group())
-    ):
+        and not _named_year(bare, m)
+        and not _TIME_WITHIN.match(bare, m.end())
+        and not _priced(bare, m, after)
+    ]
+    if bare[-1].isdigit() or any(not _count_going_on().match(bare, m.start()) for m in inside):
         score -= 6.0  # nor ends with a number, or holds a value with its unit (1020万元)
+    elif inside:
+        score -= 1.5  # a count with words going on after it (清算8个安置小区…): likelier the name's
     if any(
         not unit_pattern().match(bare, m.end()) and not bare.startswith("年", m.end())
         for m in _NUMBER_IN_WORDS.finditer(bare)
@@ -652,6 +658,13 @@ def _name_score(name: str, after: str = "") -> float:
     if name.endswith(_DANGLING) or name.endswith(tuple(value_words()["qualitative"]["openers"])):
         score -= 3.0  # nor on a word that joins it to more, or opens a target
     return score
+
+
+@cache
+def _count_going_on() -> re.Pattern:
+    """A count with words going on after it (8个安置小区, 3所学校的)."""
+    counters = "".join(map(re.escape, value_words()["units"]["counters"]))
+    return re.compile(rf"\d+[{counters}][\u4e00-\u9fff]{{2}}")
 
 
 def _priced(name: str, found: re.Match, after: str) -> bool:

@@ -2811,3 +2811,22 @@ def test_a_long_glued_target_its_result_repeats_at_the_rows_end():
         ("产出指标", "时效指标", "项目验收时间", "2023年11月30日前通过竣工验收", "2023年11月30日前通过竣工验收"),
         ("产出指标", "质量指标", "验收合格率", "100%", "100%"),
     ]
+
+
+def test_a_glued_name_holding_a_count_with_words_after_it():
+    # a count inside a name (培训3个乡镇的…) is the name's where words go on after it; one closing
+    # the name is still its value
+    text = "\n".join(
+        [
+            "绩效指标一级指标二级指标三级指标指标值",
+            "产出指标数量指标覆盖3个乡镇的农技培训场次≥12场",
+            "质量指标培训合格率≥90%",
+            "效益指标社会效益指标带动5个村集体经济增收≥10万元",
+        ]
+    )
+    found = [(i.level1, i.level2, i.level3, i.value) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("产出指标", "数量指标", "覆盖3个乡镇的农技培训场次", "≥12场"),
+        ("产出指标", "质量指标", "培训合格率", "≥90%"),
+        ("效益指标", "社会效益指标", "带动5个村集体经济增收", "≥10万元"),
+    ]
