@@ -45,6 +45,7 @@ _OPS = r"(?:>=|<=|≥|≤|＞|＜|>|<|=|﹦|＝|±)"
 # Where a glued table ends: a note or total (AFTER_TABLE), or the next project's form.
 _END = re.compile(f"{AFTER_TABLE.pattern}|^(?:项目支出)?绩效(?:自评|目标)表|^项目名称|^主管部门|^(?:项目)?实施单位")
 _POINTS = re.compile(f"^{POINTS}")
+_CLOSING = re.compile(r"(?:合计|总计|总分)(?=\d)|(?:绩效)?评价(?:结论|结果)")  # a table's total row, its verdict
 # What 指标描述 cells usually open with (反映…情况): the boundary between a name and its description.
 _DESC_OPENERS = ("反映", "考察", "衡量", "体现", "用于", "该指标", "指标")
 _DESC_VERBS = _DESC_OPENERS[:4]  # the openers that, inside a stretch, say a description starts there
@@ -757,6 +758,8 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
 
     # Category labels are anchors: no cell holds one or part of one.
     starts, inside = _label_spans(body)
+    # …and so is a table's total or verdict (合计100, 评价结论): no cell runs into or past it
+    starts = sorted({*starts, *(m.start() for m in _CLOSING.finditer(body))})
 
     def crosses(a: int, b: int) -> bool:
         k = bisect_left(starts, a)

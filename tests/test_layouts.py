@@ -2830,3 +2830,19 @@ def test_a_glued_name_holding_a_count_with_words_after_it():
         ("产出指标", "质量指标", "培训合格率", "≥90%"),
         ("效益指标", "社会效益指标", "带动5个村集体经济增收", "≥10万元"),
     ]
+
+
+def test_a_glued_table_ends_at_its_total_and_verdict():
+    # the total row (合计100100) and the verdict after it (评价结论…) close the table: their text is
+    # no row's, however many name-and-target pairs a split of it would find
+    # (the excerpt opens under the header: the rows are read as a fragment, whose columns the
+    # weight and score glued after each target, 9555, do not fit)
+    text = (
+        "产出指标数量指标开放天数≥300天10质量指标讲座知晓率=100%5满意度指标服务对象满意度指标读者满意度"
+        "≥95%9555合计100100评价结论通过免费开放吸引了更多读者,得到一致好评。存在问题资金不是在年初"
+        "到位,已经100%落实支付,这就造成年初开展工作无经费,改进措施及时补充运营经费,使事业不断发展。"
+    )
+    result = extract(text)
+    names = [i.level3 for p in result.projects for i in p.indicators]
+    assert names == ["开放天数", "讲座知晓率", "读者满意度"]
+    assert any(p.kind == "truncated" and p.raw.startswith("9555合计") for p in result.problems)  # said, not lost
