@@ -617,10 +617,9 @@ def reconstruct_rows(lines: list[str]) -> list[Row | None]:
     on a line of its own (第 3 页 共 9 页, - 3 -), which a PDF's text keeps wherever its page broke
     (between a row's cells too), is no line of the text; a page that put a blank line after every
     line (each line a paragraph) is read without them. Each row stays at its line in the file."""
-    kept = [k for k, line in enumerate(lines) if not _PAGE_LINE.fullmatch(line.strip())]
-    if len(kept) == len(lines):
-        kept = None
-    else:
+    kept = None
+    if _PAGE_LINES.search("\n".join(lines)):  # one pass in C: most documents print none
+        kept = [k for k, line in enumerate(lines) if not _PAGE_LINE.fullmatch(line.strip())]
         lines = [lines[k] for k in kept]
     spaced = _double_spaced(lines)
     if spaced is not None:
@@ -639,6 +638,7 @@ _PAGE_LINE = re.compile(
     r"第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页"
     r"|[-—－–]+\s*\d{1,4}\s*[-—－–]+"
 )
+_PAGE_LINES = re.compile(rf"^\s*(?:{_PAGE_LINE.pattern})\s*$", re.M)
 
 
 _DOUBLE_SPACED_LINES = 10  # text lines at least, before blank lines are taken for spacing
