@@ -940,9 +940,9 @@ def _place(labels: list[str], row: list[str], layout: Layout, columns_of_row: li
     if not {"L1", "L2"} & columns.keys():
         # no category column named (评价内容 | 绩效内容 | 目标值): the labels go in the columns before
         # the name's, where the rows' cells are read by what they hold, as a table's merged cells are
-        free = list(range(columns_of_row[0]))
-        for col, label in zip(free[-len(labels) :] if labels else [], labels[-len(free) :] if free else []):
-            cells[col] = label
+        placed = min(len(labels), columns_of_row[0])
+        for k, label in enumerate(labels[len(labels) - placed :]):
+            cells[columns_of_row[0] - placed + k] = label
         labels = []
     for label in labels:
         # a label that may be either is a level 2 after a level 2 (时效指标 with no rows, then

@@ -28,7 +28,7 @@ from .glued import (
 )
 from .models import Row
 from .streams import header_run, split_long_rows
-from .tables import has_value_column, header_layout, header_role, unknown_column_name
+from .tables import PAGE_NUMBER, has_value_column, header_layout, header_role, unknown_column_name
 from .values import cell_part
 from .vocab import categories
 
@@ -633,12 +633,8 @@ def reconstruct_rows(lines: list[str]) -> list[Row | None]:
     return rows
 
 
-# a page's number printed in its header or footer: 第3页, 第 3 页 共 9 页, 共9页 第3页, - 3 -, — 3 —
-_PAGE_LINE = re.compile(
-    r"第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页"
-    r"|[-—－–]+\s*\d{1,4}\s*[-—－–]+"
-)
-_PAGE_LINES = re.compile(rf"^\s*(?:{_PAGE_LINE.pattern})\s*$", re.M)
+_PAGE_LINE = re.compile(PAGE_NUMBER)
+_PAGE_LINES = re.compile(rf"^\s*(?:{PAGE_NUMBER})\s*$", re.M)
 
 
 _DOUBLE_SPACED_LINES = 10  # text lines at least, before blank lines are taken for spacing

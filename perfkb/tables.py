@@ -252,9 +252,15 @@ def completed_header(header: Row, below: Row) -> Layout | None:
 
 
 UNIT_CAPTION = r"单位\s*[:：]\s*万?元"  # a table's money unit line (单位:万元)
-# a page's number as a PDF prints it: 第3页, - 3 -, — 3 —, 3/9 (white space is gone when asked)
-_PAGE_NUMBER = r"^第\d+页|^[-—－–]+\d{1,3}[-—－–]+$|^\d{1,3}/\d{1,3}$"
-_PAGE_TITLE = re.compile(rf"绩效目标表|^[(（]\s*\d{{4}}\s*年度?\s*[)）]$|^{UNIT_CAPTION}$|{_PAGE_NUMBER}")
+# a page's number printed in its header or footer: 第3页, 第 3 页 共 9 页, 共9页 第3页, - 3 -, — 3 —
+PAGE_NUMBER = (
+    r"第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页"
+    r"|[-—－–]+\s*\d{1,4}\s*[-—－–]+"
+)
+# …and, a cell alone in its row, 3/9 (white space is gone when asked)
+_PAGE_TITLE = re.compile(
+    rf"绩效目标表|^[(（]\s*\d{{4}}\s*年度?\s*[)）]$|^{UNIT_CAPTION}$|^(?:{PAGE_NUMBER})$|^\d{{1,3}}/\d{{1,3}}$"
+)
 
 
 def is_page_furniture(row: Row) -> bool:
