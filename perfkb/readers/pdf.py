@@ -17,13 +17,14 @@ from pathlib import Path
 
 from ..models import Problem
 from ..reading import ReadError
+from ..tables import PAGE_NUMBER
 from . import aligned, cut_rows, tabstops
 from .common import clean_text, join_wrapped
 from .model import Block, Cell, Paragraph, SourceDocument, Table, flatten
 
-# Page numbers printed in headers/footers ("12", "- 12 -", "12/50", "第 12 页 共 50 页"): a
-# lone line like this between two parts of a table would otherwise end the table.
-_PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?")
+# Page numbers printed in headers/footers (tables.PAGE_NUMBER, and on a PDF's page edge "12" and
+# "12/50" too): a lone line like this between two parts of a table would otherwise end the table.
+_PAGE_NUMBER = re.compile(rf"[-—–\s]*\d{{1,4}}[-—–\s]*|\d{{1,4}}\s*/\s*\d{{1,4}}|{PAGE_NUMBER}")
 _EDGE = 1.0  # points: a cell edge this close to a row/column line is on it
 _SCAN_MAX_CHARS = 20
 _UNMAPPED_SHARE = 0.3  # of a page's characters: more without a character, the page is unreadable
