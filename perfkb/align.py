@@ -59,7 +59,7 @@ _BASE.update(
         "L3Y": _BASE["L3"],
         "VY": _BASE["V"],
         "VP": _BASE["V"],
-        "OP": _only({OPERATOR: 10}, -8),
+        "OP": _only({OPERATOR: 10, KIND: 6}, -8),  # 指标性质 holds the operator, or the value's kind
         "UNIT": _only({UNIT: 10, KIND: 2}, -8),
         "KIND": _only({KIND: 10}, -8),
         "ACTUAL": _only({NUMBER: 7, BARE: 7, QUALITATIVE: 6, TEXT: 1, OPERATOR: -2, UNIT: -2}),
@@ -88,6 +88,7 @@ SWAP = -3.0  # two cells in each other's columns: only where their content says 
 _TYPED = frozenset((DIRECTION, OPERATOR, UNIT, KIND))  # what a cell that may swap must hold
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column
 POSITION = 0.7  # per column of distance, capped: content outweighs a shift
+EXACT_POSITION = 4.0  # …in a row already split by content: a value moves no column for a better fit
 MAX_DISTANCE = 4
 NO_NAME = -8.0  # a row with a value too many and no name: as bad as a cell placed nowhere
 _VALUE_ROLES = frozenset(("V", "VY", "VP", "ACTUAL", "WEIGHT", "SCORE"))
@@ -100,14 +101,16 @@ class Placement:
     skipped: list[str] = field(default_factory=list)  # texts placed nowhere (not repeats)
 
 
-def align(filled: list[tuple[int, str]], layout: Layout) -> Placement:
+def align(filled: list[tuple[int, str]], layout: Layout, exact: bool = False) -> Placement:
     """The best placement of a row's (column, text) cells into the layout's roles (do not mutate:
-    it is shared by rows with the same cells)."""
-    return _align(tuple(filled), layout)
+    it is shared by rows with the same cells). exact: the row's cells were put in their columns
+    by content already (a glued row's split, which knew the cells beside them): content moves a
+    cell only where it plainly belongs elsewhere."""
+    return _align(tuple(filled), layout, EXACT_POSITION if exact else POSITION)
 
 
 @lru_cache(maxsize=1 << 14)  # table rows repeat (same cells, same layout) within and across documents
-def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
+def _align(filled: tuple[tuple[int, str], ...], layout: Layout, position: float) -> Placement:
     classes = classify_row(filled)
     roles = layout.roles
     n, m = len(filled), len(roles)
@@ -119,7 +122,7 @@ def _align(filled: tuple[tuple[int, str], ...], layout: Layout) -> Placement:
     texts = [t for _, t in filled]
     # every cell's fit to every role, once (the programme asks for each several times)
     fit = [
-        [fits_of(role)[cls] - POSITION * min(abs(col - role_col), MAX_DISTANCE) for role_col, role in roles]
+        [fits_of(role)[cls] - position * min(abs(col - role_col), MAX_DISTANCE) for role_col, role in roles]
         for (col, _), cls in zip(filled, classes)
     ]
     # a value printed twice is a merged cell's copy, but where the table reports what was achieved

@@ -16,7 +16,7 @@ from .cells import BARE, KIND, LEVEL1, LEVEL2, NUMBER, QUALITATIVE, TEXT, VALUE_
 from .headerless import widened
 from .models import Indicator, Problem, Row
 from .tables import PER_UNIT, PROJECT_ROLES, Layout, header_role, with_category_roles
-from .values import compose_value, operator_pattern
+from .values import VALUE_KIND, compose_value, operator_pattern
 from .vocab import POINTS, TEMPLATE_NUMBER, Categories, categories, without_weight
 
 # Template numbering before a name (指标1:) is not part of it; a name that is nothing else, or
@@ -219,10 +219,12 @@ class TableParse:
             setattr(last, attr, getattr(last, attr) + text)
 
     def _add_row(self, row: Row, filled: list[tuple[int, str]]) -> None:
-        placement = align(filled, self.layout)
+        placement = align(filled, self.layout, exact=row.placed)
         placed, skipped = dict(placement.cells), placement.skipped  # a copy: placements are shared
         if self._weight_and_score_only(placed):
             placed["WEIGHT"], placed["SCORE"] = [placed.pop(role) for role in _FIGURES if role in placed]
+        if placement.classes.get("OP") == KIND and "KIND" not in placed:
+            placed["KIND"] = placed.pop("OP")  # 指标性质 printing 定量指标: the value's kind, no operator
         if self.cut_above and placement.classes.get("V") == KIND and placed.get("ACTUAL") and "KIND" not in placed:
             # columns read from the rows: a value's kind alone where the target goes (定性 |
             # 优良中低差) is its kind, and the cell after it the target
@@ -330,7 +332,7 @@ class TableParse:
             score=placed.get("SCORE", ""),
             deviation=placed.get("DEVIATION", ""),
             direction=placed.get("DIRECTION", ""),
-            kind=placed.get("KIND", ""),
+            kind=VALUE_KIND.sub(r"\1", placed.get("KIND", "")),  # 定量指标 is 定量
             source_line=row.line,
         )
         units = self.layout.has_per_unit and [

@@ -29,6 +29,7 @@ from .tables import AFTER_TABLE, UNIT_CAPTION, UNIT_SUFFIX, Layout, header_layou
 from .values import (
     DOTTED_DATE,
     MONTH_SPAN,
+    VALUE_KIND,
     leading_operator,
     looks_qualitative,
     operator_pattern,
@@ -68,6 +69,12 @@ def _header_word() -> re.Pattern:
         + "|".join(map(re.escape, _header_words()))
         + f")(?:{UNIT_SUFFIX})?(?:[(（][A-Za-z0-9/*+×%-]{{1,12}}[)）])?"
     )
+
+
+@cache
+def _adjusted() -> re.Pattern:
+    marks = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["adjusted"]["marks"]
+    return re.compile("|".join(map(re.escape, marks)))
 
 
 @cache
@@ -141,11 +148,14 @@ def _brackets_closed(cells: list[str]) -> list[str]:
 
 def _after_gap(text: str, at: int) -> re.Match | None:
     """The next column name after a short stretch of words no vocabulary spells (评(扣分标准))."""
-    found = _header_word().search(text, at, at + _GAP + 1)
+    found = _header_word().search(text, at)
+    if found and found.start() - at > _GAP:
+        return None  # the gap bounds where the name starts, not where it ends (得分系数 after 8 characters)
     gap = text[at : found.start()] if found else ""
-    if not (found and gap.strip() and not re.search(r"[\d%]", gap)):
-        return None
-    return found if unknown_column_name(gap) or header_role(gap + found.group()) is not None else None
+    if not (found and gap.strip() and not re.search(r"[\d%]", gap)) or _label_word().search(gap):
+        return None  # (no column is named by figures or a category label: 数量指标产出指标 are rows')
+    named = header_role(gap) is not None or header_role(gap + found.group()) is not None  # (年成值全完值: scrambled)
+    return found if named or unknown_column_name(gap) else None
 
 
 _GAP = 8  # characters: the longest column name between known ones that no vocabulary spells
@@ -233,7 +243,10 @@ def _cell_options(
         for grade in qualitative["grades"]:
             for phrase in (grade, "程度" + grade):
                 if rest.startswith(phrase) and (
-                    len(phrase) == len(rest) or _labels_at(rest, len(phrase))[0] or _END.match(rest, len(phrase))
+                    len(phrase) == len(rest)
+                    or _labels_at(rest, len(phrase))[0]
+                    or _END.match(rest, len(phrase))
+                    or rest.startswith(phrase, len(phrase))  # the target achieved: 好 | 好
                 ):
                     options.append((phrase, 1.5))
         if (
@@ -272,16 +285,15 @@ def _cell_options(
         # a column read past that the vocabulary names may still print a figure (累计完成率 143%):
         # the row's, not the next name's start
         options += [(m, 0.3) for m in _prefixes(glued_value(), rest)[:1]]
+        options += [(w, 0.3) for w in ("是", "否") if rest.startswith(w)]  # or a yes or no (是否核心指标)
     elif role == "KIND":
-        if rest[:2] in ("定量", "定性"):
-            options.append((rest[:2], 1.0))
+        options += [(m.group(), 1.0) for m in [VALUE_KIND.match(rest)] if m]
     elif role in ("OP", "DIRECTION"):
         # which way the indicator is good, or the operator: templates name these two columns either
         # way round (指标性质 | 指标方向 holding 正向 | =), and the extraction places them by content
         options += [(w, 1.0) for w in value_words()["direction"]["words"] if rest.startswith(w)]
         options += [(m.group(), 0.5) for m in [re.match(_OPS, rest) or operator_pattern().match(rest)] if m]
-        if rest[:2] in ("定量", "定性"):
-            options.append((rest[:2], 0.5))  # …or the value's kind (指标性质 | 定性)
+        options += [(m.group(), 0.5) for m in [VALUE_KIND.match(rest)] if m]  # …or the value's kind (指标性质 | 定性)
     elif role == "DEVIATION":
         # what a self-evaluation says of each row: mostly one phrase repeated (达成预期指标),
         # seen to end a row where a category label follows it
@@ -384,6 +396,7 @@ def _number_runs(
     found: list[tuple[tuple[str, ...], float]] = []
     # the target printed before the run checks the result in it
     checked = roles[0] not in _TARGETS and _DIGITS.search(target) is not None
+    both = both and "ACTUAL" in roles  # (with no result column, a weight and score is the one check)
     before, before_roles = ((target,), ["V"]) if checked else ((), [])
     runs = [run.group()]
     if runs[0][-1].isdigit() and (decimals := _MORE_DECIMALS.match(text, run.end())):
@@ -409,7 +422,7 @@ def _number_runs(
                 if not all(map(_one_number().fullmatch, cells)):
                     continue  # a cut inside a number's decimals (10.0 | 010.00)
                 if (score := _numbers_fit((*before, *cells), [*before_roles, *roles[:count]], both)) is not None:
-                    found.append((cells, score))
+                    found.append((cells, score - 0.2 * len(before)))  # (the target is no cell of the run)
     return found
 
 
@@ -446,9 +459,14 @@ def _numbers_fit(cells: tuple[str, ...], roles: list[str], both: bool) -> float 
     if checks[0]:
         ratio = of["ACTUAL"] / numbers[target] if numbers[target] else float("inf")
         low, high = _RESULT_RANGE.get(leading_operator(cells[target])[0], (0.5, 2))
-        if not low <= ratio <= high:
+        if ratio == 1:
+            score += 1.0
+        elif low <= ratio <= high:
+            score += 0.5
+        elif checks[1] and of["SCORE"] == of["WEIGHT"] and ratio < low:
+            score -= 1.0  # a full score for a result below its target: a reverse indicator (成灾率 0.4 | 0.1)
+        else:
             return None
-        score += 1.0 if ratio == 1 else 0.5
         if not re.search(r"\D$", cells[target]) and re.search(r"\D$", cells[roles.index("ACTUAL")]):
             return None  # a unit on the result and not on the target (20 | 21年: one year)
     if checks[1]:
@@ -747,6 +765,7 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
     # (a column read past under a name the vocabulary knows holds a figure; under a name no
     # vocabulary spells, scrambled by a conversion, nothing is read into it)
     after = ["FIGURE" if role == "NOTE" and header_role(cells[col]) else role for col, role in after_cols]
+    adjusted = {k for k, (col, role) in enumerate(after_cols) if role in _TARGETS and _adjusted().search(cells[col])}
     body = _NUMBERING.sub("", text)  # template numbering (指标1:), and placeholders with no name
     # A cell boundary inside a word (预|算) is unlikely: jieba's words say where they may fall.
     begins = {stop: start for _, start, stop in tokenizer().tokenize(body)}  # the word ending at each stop
@@ -879,8 +898,10 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
             if where not in options_at:
                 options_at[where] = _cell_options(after[k], body, at, numbers_follow, k == 0)
             options = list(options_at[where])
-            if two_sided and after[k] == "VY":
-                options.append(("", -1.0))  # a second side printed blank, or its labels only
+            if after[k] == "VY":
+                # a second side printed blank, or its labels only; a second target with no name of
+                # its own (年初指标值 | 调整指标值) is often left blank
+                options.append(("", -1.0 if two_sided else -1.2))
             if after[k] in _TARGETS and "ACTUAL" in after[k + 1 :]:
                 options += _achieved_as_planned(body, at)
             elif after[k] == "ACTUAL" and value and body.startswith(value, at):
@@ -889,6 +910,8 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
                 options += [(phrase, 1.0) for phrase in results if body.startswith(phrase, at)]
             elif results and k == 0 and after[:2] in (["V", "ACTUAL"], ["VY", "ACTUAL"]):
                 options += before_result(at)
+            if k in adjusted:  # a target adjusted in the year: blank unless the figures say otherwise
+                options = [("", 0.0), *((cell, score - 1.2) for cell, score in options if cell)]
             for cell, score in options:
                 if cell and after[k] != "L2Y" and crosses(at, at + len(cell)):
                     continue  # (the second side's labels are labels)
@@ -903,7 +926,7 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
                     score -= 0.8  # a target without what was achieved: likelier a name cut in two
                 elif after[k] == "L3Y" and cell and cell == name:
                     score += 1.0  # both sides name the indicator alike
-                step = cells_after(at + len(cell), k + 1, cell if after[k] in _TARGETS else value, name)
+                step = cells_after(at + len(cell), k + 1, cell if after[k] in _TARGETS and cell else value, name)
                 if step.score + score > best.score:
                     best = _Step(step.score + score, (cell, *step.cells), step.rows, step.end)
             for run, score in _number_runs(body, at, after[k:], not one_row, value):
@@ -1187,7 +1210,7 @@ def _row(number: int, cells: list[str], value_col: int) -> Row:
     """A split row; text no row explains stays in a row of its own, marked so that the table
     records it as a problem instead of reading it."""
     if cells[0] != UNPLACED:
-        return Row(number, cells)
+        return Row(number, cells, placed=True)
     return Row(number, [""] * value_col + [cells[1]], unplaced=True)
 
 

@@ -33,6 +33,23 @@ def header_words() -> tuple[dict[str, str], dict[str, str]]:
 
 
 _BRACKETS = re.compile(r"[()（）]")
+_SCRAMBLED_NAME = 4  # characters: a shorter name's characters reordered name another too often
+
+
+@cache
+def _scrambled_words() -> dict[str, str]:
+    """A strong column name's characters, sorted -> its role: a name whose characters a
+    conversion reordered, perhaps printing one twice (年成值全完值 for 全年完成值), still names
+    its column."""
+    seen: dict[str, set[str]] = {}
+    for label, role in header_words()[0].items():
+        if len(label) >= _SCRAMBLED_NAME:
+            seen.setdefault(_characters(label), set()).add(role)
+    return {chars: roles.pop() for chars, roles in seen.items() if len(roles) == 1}
+
+
+def _characters(label: str) -> str:
+    return "".join(sorted(set(label)))
 
 
 # A year (2021年实际实现值, 预期2022年实现值) and a unit the column also holds (指标值及单位) do
@@ -71,6 +88,9 @@ def header_role(text: str) -> tuple[str, bool] | None:
         # a value column the vocabulary does not spell (预算设定指标值, 项目完成指标值): what
         # was achieved where it says so, else the target
         return ("ACTUAL" if _ACHIEVED.search(label) else "V"), False
+    chars = _characters(label)
+    if len(chars) >= _SCRAMBLED_NAME and len(label) <= len(chars) + 1 and (role := _scrambled_words().get(chars)):
+        return role, False
     return None
 
 

@@ -140,6 +140,7 @@ def _range_end(after: str) -> str:
 
 # a unit's name in words after it, where a template prints both (%(百分比))
 _UNIT_NAMED = re.compile(r"[(（][\u4e00-\u9fff]{1,6}[)）]")
+VALUE_KIND = re.compile(r"(定量|定性)(?:指标)?")  # a value's kind, as a column prints it (定性指标)
 
 
 def cell_part(raw: str) -> str:
@@ -151,7 +152,7 @@ def cell_part(raw: str) -> str:
     op, rest = leading_operator(text)
     if op and not rest:
         return "op"
-    if text in ("定量", "定性"):
+    if VALUE_KIND.fullmatch(text):
         return "kind"
     if re.fullmatch(r"-?" + _NUMBER, text):
         return "bare"

@@ -2846,3 +2846,52 @@ def test_a_glued_table_ends_at_its_total_and_verdict():
     names = [i.level3 for p in result.projects for i in p.indicators]
     assert names == ["开放天数", "讲座知晓率", "读者满意度"]
     assert any(p.kind == "truncated" and p.raw.startswith("9555合计") for p in result.problems)  # said, not lost
+
+
+def test_a_glued_department_self_evaluation_its_columns_scrambled_and_read_past():
+    # a department-wide self-evaluation (重庆's template) glued: the 全年完成值 column's name
+    # scrambled by the conversion (年成值全完值), a column the reader skips named after eight
+    # unknown characters (得分系数), the adjusted target mostly blank, the kind printed in the
+    # operator column (定量指标), a yes or no closing each row, and the grade achieved (好 | 好)
+    text = (
+        "绩效指标指标名称计量单位指标性质年初指标值调整指标值年成值全完值得分系数(%)指标权重(分)指标得分(分)"
+        "是否核心指标财政供养人员控制率%定量指标100%92%100%22否预算执行率%90%95%96%100%55是"
+        "资金使用合规性好好100%44否宣传稿件数量篇定量指标200篇260篇100%1010是"
+    )
+    found = [(i.level3, i.value, i.actual, i.weight, i.score, i.kind) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("财政供养人员控制率", "100%", "92%", "2", "2", "定量"),
+        ("预算执行率", "95%", "96%", "5", "5", ""),
+        ("资金使用合规性", "好", "好", "4", "4", ""),
+        ("宣传稿件数量", "200篇", "260篇", "10", "10", "定量"),
+    ]
+
+
+def test_glued_digit_runs_of_reverse_indicators_full_marks_for_a_result_below_target():
+    # 指标值 | 权重 | 完成值 | 得分 glued into one digit run: a result well below its target
+    # with full marks is a reverse indicator's (成灾率 0.4 | 0.1), not a wrong cut
+    text = (
+        "绩效指标指标名称计量单位指标性质指标值指标权重(分)全年完成值指标得分(分)说明"
+        "管护任务完成率%901010010森林火灾受害率%0.9100.210有害生物成灾率%0.4100.110造林面积万亩2510310"
+    )
+    found = [(i.level3, i.value, i.actual, i.weight, i.score) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("管护任务完成率", "90%", "100", "10", "10"),
+        ("森林火灾受害率", "0.9%", "0.2", "10", "10"),
+        ("有害生物成灾率", "0.4%", "0.1", "10", "10"),
+        ("造林面积", "25万亩", "3", "10", "10"),
+    ]
+
+
+def test_a_table_whose_operator_column_prints_the_values_kind():
+    # 指标性质 holding 定量/定性 (指标) is the value's kind: no operator in the value
+    text = "\n".join(
+        [
+            "项目名称:宣传经费",
+            "| 指标名称 | 计量单位 | 指标性质 | 指标值 | 全年完成值 | 指标权重(分) | 指标得分(分) |",
+            "| 预算调整率 | % | 定量 | 3 | 0 | 2 | 2 |",
+            "| 管理制度健全性 |  | 定性指标 | 健全 | 健全 | 3 | 3 |",
+        ]
+    )
+    found = [(i.level3, i.value, i.kind) for i in extract(text).projects[0].indicators]
+    assert found == [("预算调整率", "3%", "定量"), ("管理制度健全性", "健全", "定性")]

@@ -443,7 +443,7 @@ REALWORLD20 = FIXTURES / "realworld20"
         (REALWORLD2, 137, 0.78, 0.88),  # 宁晋's glued name and description read as one name since 2026-12-01
         (REALWORLD4, 75, 0.83, 0.93),
         (REALWORLD5, 133, 0.96, 0.97),
-        (REALWORLD6, 65, 0.82, 0.93),  # 大英 养老: a name repeating its target read since 2026-12-02
+        (REALWORLD6, 65, 0.88, 0.93),  # 梁平: digit runs of reverse indicators read since 2026-12-03
         (REALWORLD7, 109, 0.8, 0.8),
         (REALWORLD8, 47, 0.92, 0.92),
         (REALWORLD9, 40, 0.7, 0.95),
@@ -451,7 +451,12 @@ REALWORLD20 = FIXTURES / "realworld20"
         (REALWORLD11, 57, 0.8, 0.95),  # 宁德: a glued table with no category columns read since 2026-12-03
         (REALWORLD12, 51, 0.98, 0.97),
         (REALWORLD13, 51, 0.92, 0.9),
-        (REALWORLD14, 46, 0.55, 0.93),
+        (
+            REALWORLD14,
+            46,
+            0.78,
+            0.78,
+        ),  # 科学城: a scrambled glued self-evaluation read (with OCR garbles) since 2026-12-03
         (REALWORLD15, 37, 0.95, 0.95),
         (REALWORLD16, 11, 0.95, 0.95),
         (REALWORLD17, 44, 0.6, 0.65),
