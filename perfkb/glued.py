@@ -118,7 +118,7 @@ def glued_header(text: str) -> tuple[int, int, list[str]] | None:
         cells, at = [], first.start()
         while (found := word.match(text, at)) is not None or (found := _after_gap(text, at)) is not None:
             gap = text[at : found.start()]
-            if gap and header_role(gap + found.group()) is not None:
+            if gap and header_role(gap) is None and header_role(gap + found.group()) is not None:
                 cells.append(gap + found.group())  # one name that ends in a known one (预算设定指标值)
             else:
                 cells += [gap, found.group()] if gap else [found.group()]  # a gap: a name no vocabulary spells

@@ -2895,3 +2895,20 @@ def test_a_table_whose_operator_column_prints_the_values_kind():
     )
     found = [(i.level3, i.value, i.kind) for i in extract(text).projects[0].indicators]
     assert found == [("预算调整率", "3%", "定量"), ("管理制度健全性", "健全", "定性")]
+
+
+def test_a_glued_self_evaluation_its_weight_column_scrambled_before_the_target():
+    # 参考分值 scrambled (考值参分) and glued to 指标值(A): two columns, the weight's first, so
+    # each row prints its weight before its target (10 | 2370人 | 2370人 | 10)
+    text = (
+        "一级指标二级指标三级指标考值参分指标值(A)全年实际值(B)得分未完成原因分析及改进措施"
+        "项目产出(30分)数量指标(10分)保障人数102370人2370人10指标2:质量指标(5分)公用经费标准5符合相关文件要求"
+        "符合相关文件要求5成本指标(10分)办公所需成本415万元15万元4维修所需成本335万元35万元3"
+    )
+    found = [(i.level2, i.level3, i.weight, i.value, i.actual, i.score) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("数量指标", "保障人数", "10", "2370人", "2370人", "10"),
+        ("质量指标", "公用经费标准", "5", "符合相关文件要求", "符合相关文件要求", "5"),
+        ("成本指标", "办公所需成本", "4", "15万元", "15万元", "4"),
+        ("成本指标", "维修所需成本", "3", "35万元", "35万元", "3"),
+    ]
