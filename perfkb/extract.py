@@ -219,7 +219,10 @@ class TableParse:
             setattr(last, attr, getattr(last, attr) + text)
 
     def _add_row(self, row: Row, filled: list[tuple[int, str]]) -> None:
-        placement = align(filled, self.layout, exact=row.placed)
+        # A gridded row as wide as the header, its last cell filled, prints each cell in its column,
+        # blanks included (a row a conversion shifted left ends in a blank it was padded with).
+        exact = row.placed or (row.gridded and len(row.cells) == self.layout.roles[-1][0] + 1 and bool(row.cells[-1]))
+        placement = align(filled, self.layout, exact=exact)
         placed, skipped = dict(placement.cells), placement.skipped  # a copy: placements are shared
         if self._weight_and_score_only(placed):
             placed["WEIGHT"], placed["SCORE"] = [placed.pop(role) for role in _FIGURES if role in placed]

@@ -16,6 +16,7 @@ class Row:
     unplaced: bool = False  # text a glued table's split could not place: recorded, never read
     open_end: bool = False  # the document ends inside this row's last cell, before the '|' closing it
     placed: bool = False  # its cells were put in the header's columns by content (a glued row's split)
+    gridded: bool = False  # its cells were printed apart (tabs, pipes, a table's grid): each in its column
     # Rows are read many times and not changed once reconstructed, so what every check asks
     # of a row is computed once (a plain attribute: functools.cached_property takes a lock).
     _filled: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)

@@ -93,7 +93,11 @@ def _tab_rows(lines: list[str]) -> list[Row | None]:
         cells = line.split("\t")
         # Markup ([bookmark:…], # headings) is rare: most lines need only stripping.
         rows.append(
-            Row(number, [clean_cell(c) for c in cells] if "[" in line or "#" in line else list(map(str.strip, cells)))
+            Row(
+                number,
+                [clean_cell(c) for c in cells] if "[" in line or "#" in line else list(map(str.strip, cells)),
+                gridded=len(cells) > 1,
+            )
         )
     return rows
 
@@ -335,7 +339,9 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
         ):
             flush()  # a line of cells after a line of cells (not a header going on): a row a line
         if current is None:
-            current = Row(pending_line if pending else number, [])
+            current = Row(pending_line if pending else number, [], gridded=not (lone or pending))
+        else:
+            current.gridded = False  # its cells run over lines, grouped: no sure column
         parts[0] = _wrapped(pending + [parts[0]])
         pending = []
         current.cells.extend(clean_cell(_SPACES.sub(" ", part)) for part in parts[:-1])
@@ -349,7 +355,10 @@ def _piped_rows(lines: list[str]) -> list[Row | None]:
     if open_end:
         current.cells.append(clean_cell(_wrapped(pending)))
     flush()
-    out = [Row(row.line, _trimmed(row.cells)) if row is not None else None for row in split_long_rows(rows)]
+    out = [
+        Row(row.line, _trimmed(row.cells), gridded=row.gridded) if row is not None else None
+        for row in split_long_rows(rows)
+    ]
     if open_end and out and out[-1] is not None:
         out[-1].open_end = True  # every other cell ends with its '|': this one was cut
     return out

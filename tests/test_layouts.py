@@ -2912,3 +2912,19 @@ def test_a_glued_self_evaluation_its_weight_column_scrambled_before_the_target()
         ("成本指标", "办公所需成本", "4", "15万元", "15万元", "4"),
         ("成本指标", "维修所需成本", "3", "35万元", "35万元", "3"),
     ]
+
+
+def test_a_delimited_row_as_wide_as_its_header_keeps_each_cell_in_its_column():
+    # 重庆's department self-evaluation as a web page prints it: the adjusted target blank, the
+    # result and the score coefficient after it. A row printing every column, blanks included,
+    # is not shifted by content: 92 is no adjusted target, 100 no result
+    text = "\n".join(
+        [
+            "项目名称:部门整体支出",
+            "| 指标名称 | 计量单位 | 指标性质 | 年初指标值 | 调整指标值 | 全年完成值 | 得分系数(%) | 指标权重(分) | 指标得分(分) |",
+            "| 财政供养人员控制率 | % | 定量指标 | 100 |  | 92 | 100 | 2 | 2 |",
+            "| 预算调整率 | % | 定量 | 3 | 5 | 0 | 100 | 2 | 2 |",
+        ]
+    )
+    found = [(i.level3, i.value, i.actual, i.kind) for i in extract(text).projects[0].indicators]
+    assert found == [("财政供养人员控制率", "100%", "92", "定量"), ("预算调整率", "5%", "0", "定量")]

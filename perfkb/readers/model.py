@@ -124,7 +124,7 @@ def flatten(blocks: list[Block], format: str, pages: int | None = None) -> Sourc
             # a break typed in a cell (数量\n指标, 购置\n车辆) is not a break in its text
             cells = [join_wrapped(cell, items=True) if "\n" in cell else cell for cell in cells]
             number += 1
-            doc.rows.append(Row(number, cells))
+            doc.rows.append(Row(number, cells, gridded=True))
             doc.locators[number] = block.row_locators[r] if block.row_locators else f"{block.where}, row {names[r]}"
             doc.lines.append("\t".join(cells))
         doc.rows.append(None)
