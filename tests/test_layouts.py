@@ -2928,3 +2928,25 @@ def test_a_delimited_row_as_wide_as_its_header_keeps_each_cell_in_its_column():
     )
     found = [(i.level3, i.value, i.actual, i.kind) for i in extract(text).projects[0].indicators]
     assert found == [("财政供养人员控制率", "100%", "92", "定量"), ("预算调整率", "5%", "0", "定量")]
+
+
+def test_level_one_labels_printed_without_their_last_word():
+    # 产出 | 数量, 效益 | 社会效益: a form printing the categories short (as the evaluation
+    # framework's 决策 | 过程 | 产出 | 效益 does) still gives each row its two levels
+    text = "\n".join(
+        [
+            "项目名称:农技推广",
+            "| 一级指标 | 二级指标 | 三级指标 | 指标值 |",
+            "| 产出 | 数量 | 培训农民人次 | ≥500人次 |",
+            "|  | 质量 | 培训合格率 | ≥95% |",
+            "| 效益 | 社会效益 | 带动农户增收 | 明显 |",
+            "| 满意度 | 服务对象满意度 | 参训农民满意度 | ≥90% |",
+        ]
+    )
+    found = [(i.level1, i.level2, i.level3) for i in extract(text).projects[0].indicators]
+    assert found == [
+        ("产出", "数量", "培训农民人次"),
+        ("产出", "质量", "培训合格率"),
+        ("效益", "社会效益", "带动农户增收"),
+        ("满意度", "服务对象满意度", "参训农民满意度"),
+    ]

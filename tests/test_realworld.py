@@ -459,7 +459,7 @@ REALWORLD20 = FIXTURES / "realworld20"
         ),  # 科学城: a scrambled glued self-evaluation read (with OCR garbles) since 2026-12-03
         (REALWORLD15, 37, 0.95, 0.95),
         (REALWORLD16, 11, 0.95, 0.95),
-        (REALWORLD17, 44, 0.6, 0.65),
+        (REALWORLD17, 44, 0.75, 0.9),  # 银川六中: a scrambled weight column read since 2026-12-03
         (REALWORLD18, 27, 0.95, 0.74),
         (REALWORLD19, 27, 0.9, 0.9),
         (REALWORLD20, 25, 0.9, 0.9),
