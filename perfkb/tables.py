@@ -132,6 +132,13 @@ class Layout:
         return any(r == role for _, r in self.roles)
 
 
+def _bare_name_column(row: Row, found: list[tuple[int, tuple[str, bool]]]) -> int | None:
+    """The column named 指标 alone right after the title column (绩效指标), if there is one."""
+    title = next((col for col, (role, strong) in found if role == "L3" and not strong), None)
+    after = title + 1 if title is not None else None
+    return after if after is not None and after < len(row.cells) and norm_label(row.cells[after]) == "指标" else None
+
+
 def header_layout(row: Row) -> Layout | None:
     """The layout if this row is an indicator-table header: it names the indicator column and
     a category or value column beside it. A weak name counts only without a strong one of its
@@ -151,6 +158,10 @@ def header_layout(row: Row) -> Layout | None:
         # (绩效指标 | 一级 | 二级 | 指标内容 | 指标值): that one names them. (Without the title
         # column it is a two-level template's description: 一级 | 二级 | 绩效标准, below.)
         found = [(col, ("L3", True) if col == desc else hit) for col, hit in found]
+        strong_roles.add("L3")
+    elif "L3" not in strong_roles and (bare := _bare_name_column(row, found)) is not None:
+        # 绩效指标 | 指标 | 指标权重 | 指标性质 | 指标值: under the title, a column named 指标 alone
+        found = sorted([*found, (bare, ("L3", True))])
         strong_roles.add("L3")
     roles: list[tuple[int, str]] = []
     seen: set[str] = set()

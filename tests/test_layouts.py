@@ -2950,3 +2950,14 @@ def test_level_one_labels_printed_without_their_last_word():
         ("效益", "社会效益", "带动农户增收"),
         ("满意度", "服务对象满意度", "参训农民满意度"),
     ]
+
+
+def test_a_name_column_headed_by_indicator_alone_under_the_title_column():
+    # 重庆's 一般性项目 form: 绩效指标 titles the block, and the column beside it, named 指标
+    # alone, holds each indicator's name (a cell a line, its blank cells kept as blank lines)
+    text = "\n".join(
+        ["当年绩效目标", "按时足额发放", "绩效指标", "指标", "指标权重", "计量单位", "指标性质", "指标值"]
+        + ["发放人数", "20", "人", "≥", "80", "", "足额发放率", "10", "%", "≥", "95", ""]
+    )
+    found = [(i.level3, i.value, i.weight) for p in extract(text).projects for i in p.indicators]
+    assert found == [("发放人数", "≥80人", "20"), ("足额发放率", "≥95%", "10")]
