@@ -88,7 +88,7 @@ SWAP = -3.0  # two cells in each other's columns: only where their content says 
 _TYPED = frozenset((DIRECTION, OPERATOR, UNIT, KIND))  # what a cell that may swap must hold
 SKIP_REPEAT = -0.5  # a value printed twice in a merged column
 POSITION = 0.7  # per column of distance, capped: content outweighs a shift
-EXACT_POSITION = 3.5  # …in a row already split by content: a value moves no column for a better fit
+EXACT_POSITION = 3.5  # …in an exact row: a value moves no column for a slightly better fit
 MAX_DISTANCE = 4
 NO_NAME = -8.0  # a row with a value too many and no name: as bad as a cell placed nowhere
 _VALUE_ROLES = frozenset(("V", "VY", "VP", "ACTUAL", "WEIGHT", "SCORE"))
@@ -103,9 +103,9 @@ class Placement:
 
 def align(filled: list[tuple[int, str]], layout: Layout, exact: bool = False) -> Placement:
     """The best placement of a row's (column, text) cells into the layout's roles (do not mutate:
-    it is shared by rows with the same cells). exact: the row's cells were put in their columns
-    by content already (a glued row's split, which knew the cells beside them): content moves a
-    cell only where it plainly belongs elsewhere."""
+    it is shared by rows with the same cells). exact: the row's cells stand in their own columns
+    (a glued row's split by content, or a delimited row printing every column, blanks included):
+    content moves a cell only where it plainly belongs elsewhere."""
     return _align(tuple(filled), layout, EXACT_POSITION if exact else POSITION)
 
 

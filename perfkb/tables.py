@@ -135,8 +135,9 @@ class Layout:
 def _bare_name_column(row: Row, found: list[tuple[int, tuple[str, bool]]]) -> int | None:
     """The column named 指标 alone right after the title column (绩效指标), if there is one."""
     title = next((col for col, (role, strong) in found if role == "L3" and not strong), None)
-    after = title + 1 if title is not None else None
-    return after if after is not None and after < len(row.cells) and norm_label(row.cells[after]) == "指标" else None
+    if title is None or title + 1 >= len(row.cells) or norm_label(row.cells[title + 1]) != "指标":
+        return None
+    return title + 1
 
 
 def header_layout(row: Row) -> Layout | None:
