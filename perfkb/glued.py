@@ -148,7 +148,8 @@ def _brackets_closed(cells: list[str]) -> list[str]:
 
 def _after_gap(text: str, at: int) -> re.Match | None:
     """The next column name after a short stretch of words no vocabulary spells (评(扣分标准))."""
-    found = _header_word().search(text, at)
+    # (the gap bounds where the name starts; the name, its unit and note run at most _NAMED on)
+    found = _header_word().search(text, at, at + _GAP + _NAMED)
     if found and found.start() - at > _GAP:
         return None  # the gap bounds where the name starts, not where it ends (得分系数 after 8 characters)
     gap = text[at : found.start()] if found else ""
@@ -159,6 +160,7 @@ def _after_gap(text: str, at: int) -> re.Match | None:
 
 
 _GAP = 8  # characters: the longest column name between known ones that no vocabulary spells
+_NAMED = 40  # characters: more than a known column name with its unit and note in brackets takes
 
 
 def _cell_options(
