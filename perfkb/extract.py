@@ -335,7 +335,7 @@ class TableParse:
             score=placed.get("SCORE", ""),
             deviation=placed.get("DEVIATION", ""),
             direction=placed.get("DIRECTION", ""),
-            kind=VALUE_KIND.sub(r"\1", placed.get("KIND", "")),  # 定量指标 is 定量
+            kind=VALUE_KIND.sub(r"\1", kind) if (kind := placed.get("KIND")) else "",  # 定量指标 is 定量
             source_line=row.line,
         )
         units = self.layout.has_per_unit and [

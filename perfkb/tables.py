@@ -44,12 +44,21 @@ def _scrambled_words() -> dict[str, str]:
     seen: dict[str, set[str]] = {}
     for label, role in header_words()[0].items():
         if len(label) >= _SCRAMBLED_NAME:
-            seen.setdefault(_characters(label), set()).add(role)
+            seen.setdefault("".join(sorted(set(label))), set()).add(role)
     return {chars: roles.pop() for chars, roles in seen.items() if len(roles) == 1}
 
 
-def _characters(label: str) -> str:
-    return "".join(sorted(set(label)))
+@cache
+def _header_characters() -> frozenset[str]:
+    return frozenset("".join(header_words()[0]))
+
+
+def _scrambled_role(label: str) -> str | None:
+    """The role of a strong column name printed with its characters reordered, if the label is one."""
+    chars = set(label)
+    if len(chars) < _SCRAMBLED_NAME or len(label) > len(chars) + 1 or not chars <= _header_characters():
+        return None  # (most cells hold a character no column name has: no sorting asked)
+    return _scrambled_words().get("".join(sorted(chars)))
 
 
 # A year (2021年实际实现值, 预期2022年实现值) and a unit the column also holds (指标值及单位) do
@@ -88,8 +97,7 @@ def header_role(text: str) -> tuple[str, bool] | None:
         # a value column the vocabulary does not spell (预算设定指标值, 项目完成指标值): what
         # was achieved where it says so, else the target
         return ("ACTUAL" if _ACHIEVED.search(label) else "V"), False
-    chars = _characters(label)
-    if len(chars) >= _SCRAMBLED_NAME and len(label) <= len(chars) + 1 and (role := _scrambled_words().get(chars)):
+    if role := _scrambled_role(label):
         return role, False
     return None
 
