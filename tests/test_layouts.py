@@ -2961,3 +2961,13 @@ def test_a_name_column_headed_by_indicator_alone_under_the_title_column():
     )
     found = [(i.level3, i.value, i.weight) for p in extract(text).projects for i in p.indicators]
     assert found == [("发放人数", "≥80人", "20"), ("足额发放率", "≥95%", "10")]
+
+
+def test_a_unit_column_holding_a_count_of_people():
+    # 计量单位 printing 人数 (as 重庆's forms do) is the value's unit, a cell a line as anywhere
+    text = "\n".join(
+        ["三级指标", "计量单位", "指标性质", "指标值"]
+        + ["发放人数", "人数", "≥", "80", "足额发放率", "%", "≥", "95", "受益户数", "户", "=", "120"]
+    )
+    found = [(i.level3, i.value) for p in extract(text).projects for i in p.indicators]
+    assert found == [("发放人数", "≥80人数"), ("足额发放率", "≥95%"), ("受益户数", "=120户")]
