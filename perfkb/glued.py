@@ -25,7 +25,16 @@ from .cells import VALUE_CLASSES, classify, reads_as_basis, unclosed
 from .extract import LOST_LABEL, clean_name
 from .models import Row
 from .segment import tokenizer
-from .tables import AFTER_TABLE, UNIT_CAPTION, UNIT_SUFFIX, Layout, header_layout, header_role, unknown_column_name
+from .tables import (
+    ADJUSTED,
+    AFTER_TABLE,
+    UNIT_CAPTION,
+    UNIT_SUFFIX,
+    Layout,
+    header_layout,
+    header_role,
+    unknown_column_name,
+)
 from .values import (
     DOTTED_DATE,
     MONTH_SPAN,
@@ -69,12 +78,6 @@ def _header_word() -> re.Pattern:
         + "|".join(map(re.escape, _header_words()))
         + f")(?:{UNIT_SUFFIX})?(?:[(（][A-Za-z0-9/*+×%-]{{1,12}}[)）])?"
     )
-
-
-@cache
-def _adjusted() -> re.Pattern:
-    marks = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))["adjusted"]["marks"]
-    return re.compile("|".join(map(re.escape, marks)))
 
 
 @cache
@@ -767,7 +770,7 @@ def _split_body(cells: list[str], text: str, one_row: bool, results: tuple[str, 
     # (a column read past under a name the vocabulary knows holds a figure; under a name no
     # vocabulary spells, scrambled by a conversion, nothing is read into it)
     after = ["FIGURE" if role == "NOTE" and header_role(cells[col]) else role for col, role in after_cols]
-    adjusted = {k for k, (col, role) in enumerate(after_cols) if role in _TARGETS and _adjusted().search(cells[col])}
+    adjusted = {k for k, (col, role) in enumerate(after_cols) if role in _TARGETS and ADJUSTED.search(cells[col])}
     body = _NUMBERING.sub("", text)  # template numbering (指标1:), and placeholders with no name
     # A cell boundary inside a word (预|算) is unlikely: jieba's words say where they may fall.
     begins = {stop: start for _, start, stop in tokenizer().tokenize(body)}  # the word ending at each stop

@@ -315,6 +315,8 @@ def is_page_furniture(row: Row) -> bool:
 _HEADERS = tomllib.loads((VOCAB_DIR / "headers.toml").read_text(encoding="utf-8"))
 _PAGE = _HEADERS["page"]
 NUMBERING = frozenset(_HEADERS["numbering"]["names"])  # 序号: a column of row numbers
+# a target as adjusted in the year (调整指标值), mostly printed blank
+ADJUSTED = re.compile("|".join(map(re.escape, _HEADERS["adjusted"]["marks"])))
 _PAGE_OPENINGS = "|".join(map(re.escape, _PAGE["chrome"] + _PAGE["more"]))  # what opens a page's own line
 _PAGE_FOOTER = "|".join(map(re.escape, _PAGE["footer"]))  # what a page's footer holds anywhere in a line
 AFTER_TABLE = re.compile(
